@@ -1,0 +1,83 @@
+/**
+ * Loads the demo world (scripts/demo/data.ts) into a database. Idempotent:
+ * every row has a fixed id or natural key and conflicts are skipped, so it
+ * runs at every start without duplicating anything.
+ */
+import { inArray } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/node-postgres";
+import pg from "pg";
+import { hashPassword } from "../../src/auth/password.ts";
+import * as schema from "../../src/db/schema/index.ts";
+import { ADMIN, CITIES, DEMO_PASSWORD, DRIVERS, OWNERS, PRICING, RIDERS, SPOTS, VEHICLE_CLASSES } from "./data.ts";
+
+export async function loadDemoData(url: string): Promise<{ users: number; drivers: number; spots: number }> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const db = drizzle(client, { schema, casing: "snake_case" });
+  try {
+    await db.transaction(async (tx) => {
+      await tx
+        .insert(schema.vehicleClasses)
+        .values(VEHICLE_CLASSES)
+        .onConflictDoNothing({ target: schema.vehicleClasses.id });
+      await tx.insert(schema.cities).values(CITIES).onConflictDoNothing({ target: schema.cities.id });
+      const existingPricing = await tx.select({ id: schema.pricing.cityId }).from(schema.pricing).limit(1);
+      if (existingPricing.length === 0) await tx.insert(schema.pricing).values(PRICING);
+
+      const everyone = [ADMIN, ...RIDERS, ...OWNERS, ...DRIVERS];
+      const present = new Set(
+        (
+          await tx
+            .select({ id: schema.users.id })
+            .from(schema.users)
+            .where(
+              inArray(
+                schema.users.id,
+                everyone.map((u) => u.id),
+              ),
+            )
+        ).map((r) => r.id),
+      );
+      const missing = everyone.filter((u) => !present.has(u.id));
+      if (missing.length > 0) {
+        const rows = await Promise.all(
+          missing.map(async (u) => ({
+            id: u.id,
+            email: u.email,
+            phone: u.phone,
+            name: u.name,
+            role: u.role,
+            passwordHash: await hashPassword(DEMO_PASSWORD),
+            referralCode: `DM${u.id.slice(20, 23)}${u.id.slice(-3)}`.toUpperCase(),
+          })),
+        );
+        await tx.insert(schema.users).values(rows).onConflictDoNothing({ target: schema.users.id });
+      }
+      const now = new Date();
+      await tx
+        .insert(schema.driverProfiles)
+        .values(
+          DRIVERS.map((d) => ({
+            userId: d.id,
+            status: "verified" as const,
+            cityId: d.cityId,
+            licenceNumber: `DL-${d.id.slice(-6)}`,
+            verifiedAt: now,
+            verifiedBy: ADMIN.id,
+          })),
+        )
+        .onConflictDoNothing({ target: schema.driverProfiles.userId });
+      await tx
+        .insert(schema.vehicles)
+        .values(DRIVERS.map((d) => ({ ...d.vehicle, driverId: d.id, isActive: true })))
+        .onConflictDoNothing({ target: schema.vehicles.id });
+      await tx
+        .insert(schema.spots)
+        .values(SPOTS.map((s) => ({ ...s })))
+        .onConflictDoNothing({ target: schema.spots.id });
+    });
+    return { users: 1 + RIDERS.length + OWNERS.length + DRIVERS.length, drivers: DRIVERS.length, spots: SPOTS.length };
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * `npm start`: the whole platform on this machine. Starts the database (the
+ * embedded PGlite + PostGIS under .data/, or DATABASE_URL), migrates it,
+ * loads the demo data, runs the Worker, actors, queue and cron under
+ * `wrangler dev`, waits for /health and prints where everything is.
+ * Ctrl-C (or SIGTERM) stops it all cleanly.
+ *
+ * Environment: PORT (default 8787), DATABASE_URL (optional).
+ */
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { ADMIN, DEMO_PASSWORD, DRIVERS, OWNERS, RIDERS } from "./demo/data.ts";
+import { loadDemoData } from "./demo/load.ts";
+import { vendorAssets } from "./lib/assets.ts";
+import { redact, startLocalDatabase } from "./lib/database.ts";
+import { waitForOk } from "./lib/wait.ts";
+
+const ROOT = fileURLToPath(new URL("..", import.meta.url));
+const PORT = Number(process.env.PORT ?? 8787);
+const BASE = `http://127.0.0.1:${PORT}`;
+const say = (message: string) => console.log(`[curbside] ${message}`);
+
+vendorAssets();
+const database = await startLocalDatabase({
+  embeddedDataDir: `${ROOT}.data/pglite`,
+  databaseUrl: process.env.DATABASE_URL || undefined,
+  log: say,
+});
+say("loading demo data");
+const loaded = await loadDemoData(database.url);
+say(`demo data: ${loaded.users} accounts (${loaded.drivers} drivers), ${loaded.spots} parking spots`);
+
+say(`starting the Worker under wrangler dev on ${BASE}`);
+const wrangler = spawn(
+  process.execPath,
+  [
+    `${ROOT}node_modules/wrangler/bin/wrangler.js`,
+    "dev",
+    "--ip",
+    "127.0.0.1",
+    "--port",
+    String(PORT),
+    "--test-scheduled",
+    "--show-interactive-dev-session=false",
+    "--var",
+    `DATABASE_URL:${database.url}`,
+    "--var",
+    `DB_WS_PROXY:${database.wsProxy}`,
+    "--var",
+    "ENVIRONMENT:development",
+  ],
+  {
+    cwd: ROOT,
+    stdio: ["ignore", "inherit", "inherit"],
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+  },
+);
+let wranglerAlive = true;
+let stopping = false;
+
+async function stop(code: number): Promise<never> {
+  if (!stopping) {
+    stopping = true;
+    say("stopping");
+    clearInterval(cronTicker);
+    if (wranglerAlive) {
+      const exited = new Promise((resolve) => wrangler.once("exit", resolve));
+      wrangler.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (wranglerAlive) wrangler.kill("SIGKILL");
+    }
+    await database.stop();
+    say("stopped");
+  }
+  process.exit(code);
+}
+
+wrangler.on("exit", (code) => {
+  wranglerAlive = false;
+  if (!stopping) {
+    say(`wrangler exited with ${code}`);
+    void stop(code ?? 1);
+  }
+});
+process.on("SIGINT", () => void stop(0));
+process.on("SIGTERM", () => void stop(0));
+
+// wrangler dev does not fire cron triggers by itself; tick them every minute
+// through its /__scheduled endpoint so the sweeps run locally as in production.
+const cronTicker = setInterval(() => {
+  fetch(`${BASE}/__scheduled?cron=${encodeURIComponent("* * * * *")}`).catch(() => {});
+}, 60_000);
+
+try {
+  await waitForOk(`${BASE}/health`, 120_000, () => wranglerAlive);
+} catch (error) {
+  say(error instanceof Error ? error.message : String(error));
+  await stop(1);
+}
+
+say("");
+say(`Curbside is up on ${database.embedded ? "the embedded database" : redact(database.url)}`);
+say(`  API:        ${BASE}`);
+say(`  API docs:   ${BASE}/docs`);
+say(`  OpenAPI:    ${BASE}/openapi.json`);
+say(`  Health:     ${BASE}/health`);
+say(`  Demo logins (password "${DEMO_PASSWORD}"): ${ADMIN.email}, ${RIDERS[0]?.email}…${RIDERS.at(-1)?.email},`);
+say(`    ${OWNERS[0]?.email}…${OWNERS.at(-1)?.email}, ${DRIVERS[0]?.email}…${DRIVERS.at(-1)?.email}`);
+say("Press Ctrl-C to stop.");

@@ -1,0 +1,56 @@
+/** Reads of cities, their service areas, vehicle classes and pricing. */
+import { and, asc, eq, gt, sql } from "drizzle-orm";
+import type { LatLng } from "../../domain/geo.ts";
+import type { Database } from "../client.ts";
+import { cities, pricing, vehicleClasses } from "../schema/index.ts";
+
+export type CityRow = typeof cities.$inferSelect;
+export type PricingRow = typeof pricing.$inferSelect;
+export type VehicleClassRow = typeof vehicleClasses.$inferSelect;
+
+/** Active cities ordered by id, after `cursor`; one more than `limit` tells there is a next page. */
+export function listCities(db: Database, limit: number, cursor?: string): Promise<CityRow[]> {
+  return db
+    .select()
+    .from(cities)
+    .where(and(eq(cities.isActive, true), cursor ? gt(cities.id, cursor) : undefined))
+    .orderBy(asc(cities.id))
+    .limit(limit + 1);
+}
+
+export async function getCity(db: Database, id: string): Promise<CityRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(cities)
+    .where(and(eq(cities.id, id), eq(cities.isActive, true)));
+  return row;
+}
+
+/** The active city whose service area covers the point, if any. */
+export async function cityAt(db: Database, point: LatLng): Promise<CityRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(cities)
+    .where(
+      and(
+        eq(cities.isActive, true),
+        sql`ST_Covers(${cities.serviceArea}, ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326)::geography)`,
+      ),
+    )
+    .limit(1);
+  return row;
+}
+
+export function cityPricing(db: Database, cityId: string): Promise<PricingRow[]> {
+  return db
+    .select()
+    .from(pricing)
+    .innerJoin(vehicleClasses, eq(vehicleClasses.id, pricing.vehicleClassId))
+    .where(and(eq(pricing.cityId, cityId), eq(pricing.isActive, true)))
+    .orderBy(asc(vehicleClasses.sortOrder), asc(pricing.service))
+    .then((rows) => rows.map((r) => r.pricing));
+}
+
+export function listVehicleClasses(db: Database): Promise<VehicleClassRow[]> {
+  return db.select().from(vehicleClasses).orderBy(asc(vehicleClasses.sortOrder));
+}

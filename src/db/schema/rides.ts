@@ -1,0 +1,112 @@
+/** Rides (passenger and goods) and their events. */
+import { sql } from "drizzle-orm";
+import { char, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import type { LatLng } from "../../domain/geo.ts";
+import { geographyPoint } from "../geography.ts";
+import { actor, paymentMethod, paymentStatus, rideStatus, service } from "./enums.ts";
+import { cities, vehicleClasses, vehicles } from "./fleet.ts";
+import { users } from "./identity.ts";
+
+/** An intermediate stop of a multi-stop ride. */
+export interface RideStop extends LatLng {
+  address?: string;
+  sequence: number;
+  contactName?: string;
+  contactPhone?: string;
+}
+
+/** What a goods ride carries. */
+export interface PackageDetails {
+  description: string;
+  weightKg?: number;
+  fragile?: boolean;
+  goodsType?: string;
+  loadAssist?: boolean;
+}
+
+/** One line of a fare: `{ code: "base" | "distance" | "time" | "surge" | "tax:CGST" | "discount", amount }`. */
+export interface FareLine {
+  code: string;
+  label: string;
+  amount: number;
+}
+
+export const rides = pgTable(
+  "rides",
+  {
+    id: uuid().primaryKey(),
+    riderId: uuid()
+      .notNull()
+      .references(() => users.id),
+    driverId: uuid().references(() => users.id),
+    vehicleId: uuid().references(() => vehicles.id),
+    cityId: text()
+      .notNull()
+      .references(() => cities.id),
+    service: service().notNull(),
+    vehicleClassId: text()
+      .notNull()
+      .references(() => vehicleClasses.id),
+    status: rideStatus().notNull().default("requested"),
+    pickup: geographyPoint().notNull(),
+    pickupAddress: text(),
+    dropoff: geographyPoint().notNull(),
+    dropoffAddress: text(),
+    stops: jsonb().$type<RideStop[]>().notNull().default([]),
+    packageDetails: jsonb().$type<PackageDetails>(),
+    scheduledAt: timestamp({ withTimezone: true }),
+    currency: char({ length: 3 }).notNull(),
+    estimateLines: jsonb().$type<FareLine[]>().notNull().default([]),
+    estimateAmount: integer().notNull(),
+    fareLines: jsonb().$type<FareLine[]>(),
+    fareAmount: integer(),
+    couponCode: text(),
+    discountAmount: integer().notNull().default(0),
+    paymentMethod: paymentMethod().notNull().default("cash"),
+    paymentStatus: paymentStatus().notNull().default("pending"),
+    distanceM: integer(),
+    durationS: integer(),
+    cancelledBy: actor(),
+    cancellationReason: text(),
+    cancellationFeeAmount: integer().notNull().default(0),
+    /** Proof-of-delivery photos (R2 keys) for goods rides. */
+    pickupPhotoKey: text(),
+    deliveryPhotoKey: text(),
+    /** The sequence number of the last actor event applied to this row. */
+    version: integer().notNull().default(0),
+    requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    searchingAt: timestamp({ withTimezone: true }),
+    assignedAt: timestamp({ withTimezone: true }),
+    arrivedAt: timestamp({ withTimezone: true }),
+    startedAt: timestamp({ withTimezone: true }),
+    completedAt: timestamp({ withTimezone: true }),
+    cancelledAt: timestamp({ withTimezone: true }),
+    noDriverAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index("rides_rider_idx").on(t.riderId, t.requestedAt.desc()),
+    index("rides_driver_idx").on(t.driverId, t.requestedAt.desc()),
+    index("rides_status_idx").on(t.status),
+    index("rides_scheduled_idx").on(t.scheduledAt).where(sql`${t.scheduledAt} is not null`),
+    index("rides_pickup_gist").using("gist", t.pickup),
+    check("rides_amounts_nonnegative", sql`${t.estimateAmount} >= 0 and coalesce(${t.fareAmount}, 0) >= 0`),
+  ],
+);
+
+/** Every state change of a ride, as emitted by its RideActor. */
+export const rideEvents = pgTable(
+  "ride_events",
+  {
+    /** The event's unique id, assigned by the actor. */
+    id: uuid().primaryKey(),
+    rideId: uuid()
+      .notNull()
+      .references(() => rides.id, { onDelete: "cascade" }),
+    seq: integer().notNull(),
+    type: text().notNull(),
+    payload: jsonb().notNull(),
+    occurredAt: timestamp({ withTimezone: true }).notNull(),
+  },
+  (t) => [unique("ride_events_ride_seq_key").on(t.rideId, t.seq)],
+);

@@ -1,0 +1,60 @@
+/** Reviews (riders ↔ drivers, renters → spots, with owner responses) and notifications. */
+import { sql } from "drizzle-orm";
+import { check, index, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { notificationKind, reviewDirection } from "./enums.ts";
+import { users } from "./identity.ts";
+import { bookings, spots } from "./parking.ts";
+import { rides } from "./rides.ts";
+
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    direction: reviewDirection().notNull(),
+    authorId: uuid()
+      .notNull()
+      .references(() => users.id),
+    /** The rated person (a ride's driver or rider); null for a spot review. */
+    subjectUserId: uuid().references(() => users.id),
+    rideId: uuid().references(() => rides.id),
+    spotId: uuid().references(() => spots.id),
+    bookingId: uuid().references(() => bookings.id),
+    rating: smallint().notNull(),
+    /** Optional sub-ratings, e.g. `{ cleanliness: 5, access: 4 }`. */
+    aspects: jsonb().$type<Record<string, number>>(),
+    comment: text(),
+    ownerResponse: text(),
+    ownerRespondedAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check("reviews_rating_range", sql`${t.rating} between 1 and 5`),
+    check(
+      "reviews_target_matches_direction",
+      sql`(${t.direction} = 'renter_to_spot' and ${t.spotId} is not null and ${t.bookingId} is not null)
+        or (${t.direction} <> 'renter_to_spot' and ${t.rideId} is not null and ${t.subjectUserId} is not null)`,
+    ),
+    // One review per author per ride or booking.
+    uniqueIndex("reviews_ride_author_key").on(t.rideId, t.authorId),
+    uniqueIndex("reviews_booking_author_key").on(t.bookingId, t.authorId),
+    index("reviews_subject_idx").on(t.subjectUserId, t.createdAt.desc()),
+    index("reviews_spot_idx").on(t.spotId, t.createdAt.desc()),
+  ],
+);
+
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    kind: notificationKind().notNull(),
+    title: text().notNull(),
+    body: text().notNull(),
+    data: jsonb().$type<Record<string, unknown>>(),
+    readAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc())],
+);

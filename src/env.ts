@@ -1,0 +1,33 @@
+/** The Worker's bindings (wrangler.toml) and secrets (.dev.vars.example). */
+import type { CellActor } from "../durable-objects/cell.ts";
+import type { RideActor } from "../durable-objects/ride.ts";
+import type { Database } from "./db/client.ts";
+import type { EventEnvelope } from "./domain/events.ts";
+
+export interface Env {
+  /** Postgres connection string (Neon in production). Secret. */
+  DATABASE_URL: string;
+  /**
+   * Local only: `host:port/path` of the websocket → TCP bridge that the Neon
+   * driver uses instead of Neon's proxy. Unset in production.
+   */
+  DB_WS_PROXY?: string;
+  /** `production`, `development` or `test`. */
+  ENVIRONMENT: string;
+  /** H3 resolution of a cell (default 6). */
+  CELL_RES: string;
+  CELL: DurableObjectNamespace<CellActor>;
+  RIDE: DurableObjectNamespace<RideActor>;
+  EVENTS: Queue<EventEnvelope>;
+  ASSETS: Fetcher;
+}
+
+/** Hono's environment: bindings plus what middleware puts on the context. */
+export interface AppEnv {
+  Bindings: Env;
+  Variables: {
+    requestId: string;
+    /** The request's database handle, created on first use (see http/database.ts). */
+    db: () => Database;
+  };
+}

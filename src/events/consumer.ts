@@ -1,0 +1,84 @@
+/**
+ * The queue consumers. `consumeEvents` records a batch of actor events in
+ * Postgres with one idempotent insert (a duplicate or reordered delivery
+ * changes nothing); `consumeDeadLetters` keeps what exhausted its retries.
+ * Both are exported apart from the Worker's `queue` handler so tests can
+ * call them with a built batch.
+ */
+import { createDb } from "../db/client.ts";
+import { deadLetters, eventLog } from "../db/schema/index.ts";
+import { type EventEnvelope, eventEnvelope } from "../domain/events.ts";
+import type { Env } from "../env.ts";
+import { errorFields, log } from "../log.ts";
+
+/** Seconds before a batch that failed to reach Postgres is retried. */
+const RETRY_DELAY_S = 5;
+
+export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const valid: { message: Message<unknown>; event: EventEnvelope }[] = [];
+  for (const message of batch.messages) {
+    const parsed = eventEnvelope.safeParse(message.body);
+    if (parsed.success) {
+      valid.push({ message, event: parsed.data });
+    } else {
+      // A malformed event will never become valid: record the fact and drop it.
+      log("error", "events.invalid", {
+        message_id: message.id,
+        issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`),
+      });
+      message.ack();
+    }
+  }
+  if (valid.length === 0) return;
+  const { db, close } = createDb(env);
+  try {
+    await db
+      .insert(eventLog)
+      .values(
+        valid.map(({ event }) => ({
+          id: event.id,
+          type: event.type,
+          subjectId: event.subject_id,
+          seq: event.seq ?? null,
+          payload: event.payload,
+          occurredAt: new Date(event.occurred_at),
+        })),
+      )
+      .onConflictDoNothing({ target: eventLog.id });
+    for (const { message } of valid) message.ack();
+  } catch (error) {
+    log("warn", "events.retry", { queue: batch.queue, size: valid.length, ...errorFields(error) });
+    for (const { message } of valid) message.retry({ delaySeconds: RETRY_DELAY_S });
+  } finally {
+    await close().catch(() => {});
+  }
+}
+
+export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
+  const { db, close } = createDb(env);
+  try {
+    await db
+      .insert(deadLetters)
+      .values(
+        batch.messages.map((m) => ({
+          id: m.id,
+          queue: batch.queue,
+          body: m.body ?? null,
+          attempts: m.attempts,
+        })),
+      )
+      .onConflictDoNothing({ target: deadLetters.id });
+    log("error", "events.dead_letter", { queue: batch.queue, ids: batch.messages.map((m) => m.id) });
+    batch.ackAll();
+  } catch (error) {
+    log("error", "events.dead_letter_failed", { queue: batch.queue, ...errorFields(error) });
+    batch.retryAll({ delaySeconds: RETRY_DELAY_S });
+  } finally {
+    await close().catch(() => {});
+  }
+}
+
+/** Whether a queue name is a dead-letter queue (by the `-dlq` suffix of wrangler.toml). */
+export function isDeadLetterQueue(queue: string): boolean {
+  return queue.endsWith("-dlq");
+}

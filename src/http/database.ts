@@ -1,0 +1,29 @@
+/**
+ * `database()` puts a lazily-created drizzle handle on the context as `c.var.db`
+ * and closes its pool after the response, off the critical path.
+ */
+import type { MiddlewareHandler } from "hono";
+import { createDb, type DbHandle } from "../db/client.ts";
+import type { AppEnv } from "../env.ts";
+
+export function database(): MiddlewareHandler<AppEnv> {
+  return async function database(c, next) {
+    let handle: DbHandle | undefined;
+    c.set("db", () => {
+      handle ??= createDb(c.env);
+      return handle.db;
+    });
+    try {
+      await next();
+    } finally {
+      if (handle) {
+        const closing = handle.close().catch(() => {});
+        try {
+          c.executionCtx.waitUntil(closing);
+        } catch {
+          await closing;
+        }
+      }
+    }
+  };
+}

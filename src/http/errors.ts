@@ -1,0 +1,92 @@
+/**
+ * The one place where failures become HTTP answers: zod validation failures,
+ * Hono's own exceptions (malformed JSON, body too large), ProblemErrors from
+ * handlers, and anything unexpected (a 500 that is logged, never leaked).
+ */
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ZodError } from "zod";
+import type { AppEnv } from "../env.ts";
+import { errorFields, log } from "../log.ts";
+import { type FieldError, ProblemError, problem, problemResponse } from "./problem.ts";
+
+type Target = "json" | "form" | "query" | "param" | "header" | "cookie";
+
+const WHERE: Record<Target, FieldError["in"]> = {
+  json: "body",
+  form: "body",
+  query: "query",
+  param: "path",
+  header: "header",
+  cookie: "header",
+};
+
+/** Turns a zod error on one request part into field errors. */
+export function fieldErrors(error: ZodError, target: Target): FieldError[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.length > 0 ? issue.path.map(String).join(".") : "(root)",
+    in: WHERE[target],
+    message: issue.message,
+  }));
+}
+
+/** The OpenAPIHono `defaultHook`: a failed validation answers 400 `validation_failed`. */
+export function validationHook(
+  result: { success: true } | { success: false; error: ZodError; target: Target },
+  c: Context<AppEnv>,
+): Response | undefined {
+  if (result.success) return undefined;
+  const errors = fieldErrors(result.error, result.target);
+  const fields = errors.map((e) => e.path).join(", ");
+  return problemResponse(
+    problem(400, "validation_failed", `The request is invalid: ${fields}.`, {
+      errors,
+      instance: c.req.path,
+      requestId: c.get("requestId"),
+    }),
+  );
+}
+
+function codeForHttpException(error: HTTPException): string {
+  if (error.status === 413) return "body_too_large";
+  if (/json/i.test(error.message)) return "malformed_json";
+  if (/content-type/i.test(error.message)) return "unsupported_media_type";
+  return error.status === 401 ? "unauthorized" : "bad_request";
+}
+
+export const onError: ErrorHandler<AppEnv> = (error, c) => {
+  const requestId = c.get("requestId");
+  if (error instanceof ProblemError) {
+    return problemResponse(
+      problem(error.status, error.code, error.message, {
+        ...(error.errors ? { errors: error.errors } : {}),
+        instance: c.req.path,
+        requestId,
+      }),
+      error.headers,
+    );
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return problemResponse(
+      problem(error.status, codeForHttpException(error), error.message, {
+        instance: c.req.path,
+        requestId,
+      }),
+    );
+  }
+  log("error", "unhandled", { request_id: requestId, path: c.req.path, ...errorFields(error) });
+  return problemResponse(
+    problem(500, "internal_error", "Something went wrong on our side. It has been logged.", {
+      instance: c.req.path,
+      requestId,
+    }),
+  );
+};
+
+export const notFound: NotFoundHandler<AppEnv> = (c) =>
+  problemResponse(
+    problem(404, "route_not_found", `No route for ${c.req.method} ${c.req.path}.`, {
+      instance: c.req.path,
+      requestId: c.get("requestId"),
+    }),
+  );

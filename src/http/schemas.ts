@@ -1,0 +1,78 @@
+/**
+ * Wire schemas shared by routes and the OpenAPI document: points, money,
+ * problems, pagination. Field names are the public contract (DESIGN.md).
+ */
+import { z } from "@hono/zod-openapi";
+
+export const LatLngSchema = z
+  .object({
+    lat: z.number().min(-90).max(90),
+    lng: z.number().min(-180).max(180),
+  })
+  .openapi("LatLng", { example: { lat: 23.0225, lng: 72.5714 } });
+
+export const MoneySchema = z
+  .object({
+    amount: z.number().int().openapi({ description: "Integer minor units (paise, cents)." }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .openapi({ description: "ISO 4217 code." }),
+  })
+  .openapi("Money", { example: { amount: 9440, currency: "INR" } });
+
+export const ProblemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    code: z.string().openapi({ description: "Stable machine-readable error code." }),
+    detail: z.string().optional(),
+    instance: z.string().optional(),
+    request_id: z.string().optional(),
+    errors: z
+      .array(
+        z.object({
+          path: z.string(),
+          in: z.enum(["body", "query", "path", "header"]),
+          message: z.string(),
+        }),
+      )
+      .optional(),
+  })
+  .openapi("Problem", {
+    description: "RFC 9457 problem details.",
+    example: {
+      type: "https://curbside.dev/problems/validation-failed",
+      title: "Bad Request",
+      status: 400,
+      code: "validation_failed",
+      detail: "The request is invalid: lat.",
+      errors: [{ path: "lat", in: "query", message: "Too big: expected number to be <=90" }],
+    },
+  });
+
+/** The problem+json response entry for a route's `responses`. */
+export function problemResponses<const S extends number>(...statuses: S[]) {
+  const entries = statuses.map((status) => [
+    status,
+    {
+      description: `Problem (${status})`,
+      content: { "application/problem+json": { schema: ProblemSchema } },
+    },
+  ]);
+  return Object.fromEntries(entries) as Record<
+    S,
+    { description: string; content: { "application/problem+json": { schema: typeof ProblemSchema } } }
+  >;
+}
+
+export const PageQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, 1–100." }),
+  cursor: z.string().max(200).optional().openapi({ description: "`next_cursor` of the previous page." }),
+});
+
+/** A page of `item`: `{ data, next_cursor }`, `next_cursor` null on the last page. */
+export function pageOf<T extends z.ZodType>(item: T) {
+  return z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+}

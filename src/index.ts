@@ -1,0 +1,24 @@
+/**
+ * The Worker's entry points: HTTP (the Hono app), queue batches (actor
+ * events to Postgres) and cron (sweeps). Also exports the actor classes.
+ */
+import { createApp } from "./app.ts";
+import { runScheduled } from "./cron/scheduled.ts";
+import type { Env } from "./env.ts";
+import { consumeDeadLetters, consumeEvents, isDeadLetterQueue } from "./events/consumer.ts";
+
+export { CellActor } from "../durable-objects/cell.ts";
+export { RideActor } from "../durable-objects/ride.ts";
+
+const app = createApp();
+
+export default {
+  fetch: app.fetch,
+  async queue(batch, env) {
+    if (isDeadLetterQueue(batch.queue)) await consumeDeadLetters(batch, env);
+    else await consumeEvents(batch, env);
+  },
+  async scheduled(controller, env) {
+    await runScheduled(controller, env);
+  },
+} satisfies ExportedHandler<Env, unknown>;

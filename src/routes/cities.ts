@@ -1,0 +1,207 @@
+/**
+ * Cities: where Curbside operates, each with its service area, taxes and
+ * pricing per vehicle class and service; and the vehicle classes.
+ *
+ *   GET /v1/cities                 list (cursor-paginated)
+ *   GET /v1/cities/locate?lat&lng  the city serving a point, or 404 outside_service_area
+ *   GET /v1/cities/{id}            one city with its pricing
+ *   GET /v1/vehicle-classes        every vehicle class
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import {
+  type CityRow,
+  cityAt,
+  cityPricing,
+  getCity,
+  listCities,
+  listVehicleClasses,
+  type PricingRow,
+} from "../db/queries/cities.ts";
+import type { AppEnv } from "../env.ts";
+import { ProblemError } from "../http/problem.ts";
+import { MoneySchema, PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
+
+const ServiceSchema = z.enum(["passenger", "goods"]);
+
+const CitySchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    country_code: z.string(),
+    currency: z.string(),
+    timezone: z.string(),
+    service_area: z
+      .object({ type: z.literal("Polygon"), coordinates: z.array(z.array(z.tuple([z.number(), z.number()]))) })
+      .openapi({ description: "GeoJSON polygon ([lng, lat] pairs)." }),
+    surge_cap: z.number(),
+    cancellation_grace_s: z.number().int(),
+    taxes: z.array(
+      z.object({
+        code: z.string(),
+        name: z.string(),
+        rate_ppm: z.number().int().openapi({ description: "Parts per million: 90000 = 9 %." }),
+      }),
+    ),
+  })
+  .openapi("City");
+
+const PricingSchema = z
+  .object({
+    vehicle_class: z.string(),
+    service: ServiceSchema,
+    base_fare: MoneySchema,
+    per_km: MoneySchema,
+    per_minute: MoneySchema,
+    minimum_fare: MoneySchema,
+    cancellation_fee: MoneySchema,
+  })
+  .openapi("Pricing");
+
+const CityDetailSchema = CitySchema.extend({ pricing: z.array(PricingSchema) }).openapi("CityDetail");
+
+const VehicleClassSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    services: z.array(ServiceSchema),
+    seats: z.number().int(),
+    max_weight_kg: z.number().int(),
+  })
+  .openapi("VehicleClass");
+
+function cityJson(row: CityRow): z.infer<typeof CitySchema> {
+  return {
+    id: row.id,
+    name: row.name,
+    country_code: row.countryCode,
+    currency: row.currency,
+    timezone: row.timezone,
+    service_area: {
+      type: "Polygon",
+      coordinates: row.serviceArea.map((ring) => ring.map((p): [number, number] => [p.lng, p.lat])),
+    },
+    surge_cap: row.surgeCap,
+    cancellation_grace_s: row.cancellationGraceS,
+    taxes: row.taxes.map((t) => ({ code: t.code, name: t.name, rate_ppm: t.ratePpm })),
+  };
+}
+
+function pricingJson(row: PricingRow): z.infer<typeof PricingSchema> {
+  const m = (amount: number) => ({ amount, currency: row.currency });
+  return {
+    vehicle_class: row.vehicleClassId,
+    service: row.service,
+    base_fare: m(row.baseFare),
+    per_km: m(row.perKm),
+    per_minute: m(row.perMinute),
+    minimum_fare: m(row.minimumFare),
+    cancellation_fee: m(row.cancellationFee),
+  };
+}
+
+const CityIdParam = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/, "must be a city slug such as ahmedabad")
+    .openapi({ param: { name: "id", in: "path" }, example: "ahmedabad" }),
+});
+
+export const citiesRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/cities",
+      tags: ["Cities"],
+      summary: "List the cities Curbside serves",
+      request: { query: PageQuerySchema },
+      responses: {
+        200: { description: "A page of cities", content: { "application/json": { schema: pageOf(CitySchema) } } },
+        ...problemResponses(400),
+      },
+    }),
+    async (c) => {
+      const { limit, cursor } = c.req.valid("query");
+      const rows = await listCities(c.var.db(), limit, cursor);
+      const page = rows.slice(0, limit);
+      const next = rows.length > limit ? (page.at(-1)?.id ?? null) : null;
+      return c.json({ data: page.map(cityJson), next_cursor: next }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/cities/locate",
+      tags: ["Cities"],
+      summary: "The city whose service area covers a point",
+      request: {
+        query: z.object({
+          lat: z.coerce.number().min(-90).max(90),
+          lng: z.coerce.number().min(-180).max(180),
+        }),
+      },
+      responses: {
+        200: { description: "The serving city", content: { "application/json": { schema: CitySchema } } },
+        ...problemResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const point = c.req.valid("query");
+      const row = await cityAt(c.var.db(), point);
+      if (!row) {
+        throw new ProblemError(404, "outside_service_area", "No Curbside city serves this point.");
+      }
+      return c.json(cityJson(row), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/cities/{id}",
+      tags: ["Cities"],
+      summary: "One city with its pricing",
+      request: { params: CityIdParam },
+      responses: {
+        200: { description: "The city", content: { "application/json": { schema: CityDetailSchema } } },
+        ...problemResponses(400, 404),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      const db = c.var.db();
+      const row = await getCity(db, id);
+      if (!row) throw new ProblemError(404, "city_not_found", `No city with id ${id}.`);
+      const prices = await cityPricing(db, id);
+      return c.json({ ...cityJson(row), pricing: prices.map(pricingJson) }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/vehicle-classes",
+      tags: ["Cities"],
+      summary: "Every vehicle class",
+      responses: {
+        200: {
+          description: "The vehicle classes",
+          content: { "application/json": { schema: z.object({ data: z.array(VehicleClassSchema) }) } },
+        },
+      },
+    }),
+    async (c) => {
+      const rows = await listVehicleClasses(c.var.db());
+      return c.json(
+        {
+          data: rows.map((v) => ({
+            id: v.id,
+            name: v.name,
+            description: v.description,
+            services: v.services,
+            seats: v.seats,
+            max_weight_kg: v.maxWeightKg,
+          })),
+        },
+        200,
+      );
+    },
+  );

@@ -1,0 +1,46 @@
+/**
+ * Two projects: `node` (the pure domain, the database's own guarantees, the
+ * demo data, scripts) and `workers` (the Worker, actors, queue and cron,
+ * inside workerd through the Workers vitest integration). Both use the
+ * database that test/setup/global.ts starts: DATABASE_URL when set, the
+ * embedded PGlite + PostGIS otherwise.
+ */
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    globalSetup: ["./test/setup/global.ts"],
+    // PGlite and workerd share two cores here; keep parallelism modest.
+    maxWorkers: 2,
+    projects: [
+      {
+        test: {
+          name: "node",
+          include: ["test/node/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            wrangler: { configPath: "./wrangler.toml" },
+            miniflare: {
+              bindings: {
+                DATABASE_URL: inject("databaseUrl"),
+                DB_WS_PROXY: inject("dbWsProxy"),
+                ENVIRONMENT: "test",
+              },
+            },
+          })),
+        ],
+        test: {
+          name: "workers",
+          include: ["test/worker/**/*.test.ts"],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
