@@ -11,6 +11,7 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     globalSetup: ["./test/setup/global.ts"],
+    reporters: ["default", "./test/setup/summary-reporter.ts"],
     // PGlite and workerd share two cores here; keep parallelism modest.
     maxWorkers: 2,
     projects: [
