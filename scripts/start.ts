@@ -75,15 +75,21 @@ async function stop(code: number): Promise<never> {
   process.exit(code);
 }
 
-wrangler.on("exit", (code) => {
+let interrupted = false;
+wrangler.on("exit", (code, signal) => {
   wranglerAlive = false;
-  if (!stopping) {
-    say(`wrangler exited with ${code}`);
-    void stop(code ?? 1);
-  }
+  if (stopping) return;
+  // Ctrl-C reaches wrangler and us together; whoever hears it first, it is a clean stop.
+  const byUser = interrupted || signal === "SIGINT" || signal === "SIGTERM" || code === 130 || code === 143;
+  if (!byUser) say(`wrangler exited with ${code ?? signal}`);
+  void stop(byUser ? 0 : (code ?? 1));
 });
-process.on("SIGINT", () => void stop(0));
-process.on("SIGTERM", () => void stop(0));
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    void stop(0);
+  });
+}
 
 // wrangler dev does not fire cron triggers by itself; tick them every minute
 // through its /__scheduled endpoint so the sweeps run locally as in production.

@@ -5,22 +5,22 @@
  * otherwise makes one, echoes it on the response and logs one JSON object
  * per request: `{ ts, level, msg: "request", request_id, method, path, status, duration_ms }`.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
 import { log } from "../log.ts";
 
 export interface RequestContextOptions {
   /** The header carrying the id both ways. */
   header?: string;
-  /** Whether to write the access log line (tests and benchmarks may turn it off). */
-  accessLog?: boolean;
+  /** Whether to write the access log line for this request (default: always). */
+  accessLog?: (c: Context<AppEnv>) => boolean;
 }
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function requestContext(options: RequestContextOptions = {}): MiddlewareHandler<AppEnv> {
   const header = options.header ?? "X-Request-Id";
-  const accessLog = options.accessLog ?? true;
+  const accessLog = options.accessLog ?? (() => true);
   return async function requestContext(c, next) {
     const started = Date.now();
     const given = c.req.header(header);
@@ -28,7 +28,7 @@ export function requestContext(options: RequestContextOptions = {}): MiddlewareH
     c.set("requestId", requestId);
     await next();
     c.res.headers.set(header, requestId);
-    if (accessLog) {
+    if (accessLog(c)) {
       log("info", "request", {
         request_id: requestId,
         method: c.req.method,
