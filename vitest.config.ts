@@ -5,6 +5,7 @@
  * database that test/setup/global.ts starts: DATABASE_URL when set, the
  * embedded PGlite + PostGIS otherwise.
  */
+import { randomBytes } from "node:crypto";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
@@ -32,6 +33,9 @@ export default defineConfig({
                 DATABASE_URL: inject("databaseUrl"),
                 DB_WS_PROXY: inject("dbWsProxy"),
                 ENVIRONMENT: "test",
+                // A fresh signing key per run; a second, older key proves rotation.
+                JWT_SIGNING_KEYS: `test-${Date.now()}:${randomBytes(32).toString("base64url")},old:${randomBytes(32).toString("base64url")}`,
+                OTP_ECHO: "true",
               },
             },
           })),

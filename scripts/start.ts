@@ -8,6 +8,8 @@
  * Environment: PORT (default 8787), DATABASE_URL (optional).
  */
 import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { ADMIN, DEMO_PASSWORD, DRIVERS, OWNERS, RIDERS } from "./demo/data.ts";
 import { loadDemoData } from "./demo/load.ts";
@@ -19,6 +21,16 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://127.0.0.1:${PORT}`;
 const say = (message: string) => console.log(`[curbside] ${message}`);
+
+/** The local signing key, kept in .data/ so tokens survive a restart. */
+function devSigningKeys(): string {
+  const file = `${ROOT}.data/jwt-signing-keys`;
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  mkdirSync(`${ROOT}.data`, { recursive: true });
+  const keys = `dev-${new Date().toISOString().slice(0, 10)}:${randomBytes(32).toString("base64url")}`;
+  writeFileSync(file, keys, { mode: 0o600 });
+  return keys;
+}
 
 vendorAssets();
 const database = await startLocalDatabase({
@@ -48,6 +60,11 @@ const wrangler = spawn(
     `DB_WS_PROXY:${database.wsProxy}`,
     "--var",
     "ENVIRONMENT:development",
+    "--var",
+    `JWT_SIGNING_KEYS:${devSigningKeys()}`,
+    // Phone login codes also come back in the response, for local apps and tools.
+    "--var",
+    "OTP_ECHO:true",
   ],
   {
     cwd: ROOT,

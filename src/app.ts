@@ -7,31 +7,46 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env.ts";
 import { database } from "./http/database.ts";
 import { notFound, onError, validationHook } from "./http/errors.ts";
+import { registerSecuritySchemes } from "./http/openapi.ts";
 import { ProblemError } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
+import { adminDriversRoutes } from "./routes/admin-drivers.ts";
+import { authRoutes } from "./routes/auth.ts";
 import { citiesRoutes } from "./routes/cities.ts";
 import { mountDocs } from "./routes/docs.ts";
+import { DOCUMENT_UPLOAD_PATH, driversRoutes, MAX_DOCUMENT_BYTES } from "./routes/drivers.ts";
 import { health } from "./routes/health.ts";
+import { meRoutes } from "./routes/me.ts";
+import { wsRoutes } from "./routes/ws.ts";
 
-/** Largest JSON body the API accepts (documents and photos go to upload routes). */
+/** Largest JSON body the API accepts (documents go to their upload route, which allows more). */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ProblemError(413, "body_too_large", `The body is larger than ${maxSize} bytes.`);
+    },
+  });
+}
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   // Tests assert on answers, not on access logs; keep their output readable.
   app.use(requestContext({ accessLog: (c) => c.env.ENVIRONMENT !== "test" }));
-  app.use(
-    "/v1/*",
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new ProblemError(413, "body_too_large", `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-      },
-    }),
-  );
+  const uploadLimit = limitBody(MAX_DOCUMENT_BYTES + 64 * 1024);
+  const jsonLimit = limitBody(MAX_BODY_BYTES);
+  app.use("/v1/*", (c, next) => (c.req.path === DOCUMENT_UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
   app.use(database());
+  registerSecuritySchemes(app);
   app.route("/", health);
+  app.route("/", authRoutes);
+  app.route("/", meRoutes);
+  app.route("/", driversRoutes);
+  app.route("/", adminDriversRoutes);
   app.route("/", citiesRoutes);
+  app.route("/", wsRoutes);
   mountDocs(app);
   app.notFound(notFound);
   app.onError(onError);

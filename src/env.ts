@@ -1,6 +1,8 @@
 /** The Worker's bindings (wrangler.toml) and secrets (.dev.vars.example). */
 import type { CellActor } from "../durable-objects/cell.ts";
+import type { RateLimiter } from "../durable-objects/rate-limiter.ts";
 import type { RideActor } from "../durable-objects/ride.ts";
+import type { AccessClaims } from "./auth/tokens.ts";
 import type { Database } from "./db/client.ts";
 import type { EventEnvelope } from "./domain/events.ts";
 
@@ -16,9 +18,22 @@ export interface Env {
   ENVIRONMENT: string;
   /** H3 resolution of a cell (default 6). */
   CELL_RES: string;
+  /**
+   * Access-token signing keys, `kid:secret[,kid:secret…]` (base64url secrets,
+   * 32+ bytes); the first signs, all verify. Secret.
+   */
+  JWT_SIGNING_KEYS: string;
+  /**
+   * Outside production only: `true` puts a sent OTP code in the response
+   * (`dev_code`) so tests and local tools can log in by phone.
+   */
+  OTP_ECHO?: string;
   CELL: DurableObjectNamespace<CellActor>;
   RIDE: DurableObjectNamespace<RideActor>;
+  RATE_LIMITER: DurableObjectNamespace<RateLimiter>;
   EVENTS: Queue<EventEnvelope>;
+  /** Driver documents (licences, registrations, insurance). */
+  DOCUMENTS: R2Bucket;
   ASSETS: Fetcher;
 }
 
@@ -29,5 +44,7 @@ export interface AppEnv {
     requestId: string;
     /** The request's database handle, created on first use (see http/database.ts). */
     db: () => Database;
+    /** The caller, set by requireAuth() (http/auth.ts). */
+    auth?: AccessClaims;
   };
 }

@@ -8,6 +8,7 @@ import type { Env } from "./env.ts";
 import { consumeDeadLetters, consumeEvents, isDeadLetterQueue } from "./events/consumer.ts";
 
 export { CellActor } from "../durable-objects/cell.ts";
+export { RateLimiter } from "../durable-objects/rate-limiter.ts";
 export { RideActor } from "../durable-objects/ride.ts";
 
 const app = createApp();

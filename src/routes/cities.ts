@@ -18,6 +18,7 @@ import {
   type PricingRow,
 } from "../db/queries/cities.ts";
 import type { AppEnv } from "../env.ts";
+import { publicSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { MoneySchema, PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
 
@@ -113,6 +114,7 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
       method: "get",
       path: "/v1/cities",
       tags: ["Cities"],
+      security: publicSecurity,
       summary: "List the cities Curbside serves",
       request: { query: PageQuerySchema },
       responses: {
@@ -133,6 +135,7 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
       method: "get",
       path: "/v1/cities/locate",
       tags: ["Cities"],
+      security: publicSecurity,
       summary: "The city whose service area covers a point",
       request: {
         query: z.object({
@@ -159,6 +162,7 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
       method: "get",
       path: "/v1/cities/{id}",
       tags: ["Cities"],
+      security: publicSecurity,
       summary: "One city with its pricing",
       request: { params: CityIdParam },
       responses: {
@@ -180,6 +184,7 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
       method: "get",
       path: "/v1/vehicle-classes",
       tags: ["Cities"],
+      security: publicSecurity,
       summary: "Every vehicle class",
       responses: {
         200: {

@@ -36,7 +36,12 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
     },
     tags: [
       { name: "Platform", description: "Health and documentation." },
+      { name: "Auth", description: "Accounts, phone codes and sessions." },
+      { name: "Account", description: "The caller's own account and addresses." },
+      { name: "Drivers", description: "Driver onboarding: vehicles and documents." },
+      { name: "Admin", description: "Driver review." },
       { name: "Cities", description: "Service areas, vehicle classes and pricing." },
+      { name: "Realtime", description: "Websocket upgrades." },
     ],
   });
   app.get("/docs", (c) => c.html(DOCS_HTML));

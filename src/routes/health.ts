@@ -6,6 +6,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import type { AppEnv } from "../env.ts";
+import { publicSecurity } from "../http/openapi.ts";
 import { errorFields, log } from "../log.ts";
 
 const CHECK_TIMEOUT_MS = 5_000;
@@ -52,6 +53,7 @@ const route = createRoute({
   path: "/health",
   tags: ["Platform"],
   summary: "Health of the database and the actors",
+  security: publicSecurity,
   responses: {
     200: { description: "Everything is reachable", content: { "application/json": { schema: HealthSchema } } },
     503: { description: "Something is not", content: { "application/json": { schema: HealthSchema } } },

@@ -32,3 +32,49 @@ export async function withDb<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T
     await handle.close();
   }
 }
+
+/** A random documentation-range IP, so tests never share a rate-limit bucket by accident. */
+export function randomIp(): string {
+  const n = crypto.getRandomValues(new Uint8Array(3));
+  return `10.${n[0]}.${n[1]}.${n[2]}`;
+}
+
+/** Calls the Worker with JSON, a bearer token and a fresh client IP unless given. */
+export function api(
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown; ip?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = { "cf-connecting-ip": options.ip ?? randomIp(), ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  if (options.body !== undefined) headers["content-type"] = "application/json";
+  return call(path, {
+    method,
+    headers,
+    ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+  });
+}
+
+export interface Account {
+  id: string;
+  email: string;
+  access_token: string;
+  refresh_token: string;
+}
+
+/** Registers a fresh account and returns it signed in. */
+export async function register(role: "rider" | "driver" | "owner", name = `Test ${role}`): Promise<Account> {
+  const email = `${role}-${crypto.randomUUID()}@example.test`;
+  const res = await api("POST", "/v1/auth/register", { body: { email, password: "correct horse", name, role } });
+  expect(res.status).toBe(201);
+  const body = (await res.json()) as { user: { id: string }; access_token: string; refresh_token: string };
+  return { id: body.user.id, email, access_token: body.access_token, refresh_token: body.refresh_token };
+}
+
+/** Signs in a demo account (password curbside-demo). */
+export async function loginDemo(email: string): Promise<Account> {
+  const res = await api("POST", "/v1/auth/login", { body: { email, password: "curbside-demo" } });
+  expect(res.status).toBe(200);
+  const body = (await res.json()) as { user: { id: string }; access_token: string; refresh_token: string };
+  return { id: body.user.id, email, access_token: body.access_token, refresh_token: body.refresh_token };
+}

@@ -1,6 +1,6 @@
 /** The platform's own routes: health, the OpenAPI document, docs, and errors as problem+json. */
 import { describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES } from "../../src/app.ts";
+import { createApp, MAX_BODY_BYTES } from "../../src/app.ts";
 import { call, expectProblem } from "./helpers.ts";
 
 describe("GET /health", () => {
@@ -27,14 +27,31 @@ describe("GET /health", () => {
 });
 
 describe("API documentation", () => {
-  it("serves an OpenAPI 3.1 document listing every route", async () => {
+  it("documents every route the app serves, each with its security", async () => {
     const res = await call("/openapi.json");
     expect(res.status).toBe(200);
-    const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
+    const doc = (await res.json()) as {
+      openapi: string;
+      paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>;
+      components: { securitySchemes: Record<string, { type: string; scheme: string }> };
+    };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths).sort()).toEqual(
-      ["/health", "/v1/cities", "/v1/cities/locate", "/v1/cities/{id}", "/v1/vehicle-classes"].sort(),
+    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
     );
+    const served = createApp()
+      .routes.filter((r) => ["GET", "POST", "PUT", "PATCH", "DELETE"].includes(r.method))
+      .filter((r) => r.path !== "/openapi.json" && r.path !== "/docs")
+      .map((r) => `${r.method} ${r.path.replace(/:(\w+)/g, "{$1}")}`);
+    expect(new Set(documented)).toEqual(new Set(served));
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        expect(op.security, `${method} ${path} declares its security`).toBeDefined();
+      }
+    }
+    expect(doc.paths["/v1/me"]?.get?.security).toEqual([{ bearerAuth: [] }]);
+    expect(doc.paths["/v1/auth/login"]?.post?.security).toEqual([]);
   });
 
   it("serves the interactive reference with its script from the Worker's own assets", async () => {

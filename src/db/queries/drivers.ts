@@ -1,0 +1,179 @@
+/** Driver profiles, vehicles and documents; every read by a driver is scoped to that driver. */
+import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import type { Database } from "../client.ts";
+import { documents, driverProfiles, users, vehicleClasses, vehicles } from "../schema/index.ts";
+
+export type VehicleRow = typeof vehicles.$inferSelect;
+export type DocumentRow = typeof documents.$inferSelect;
+export type DriverProfileRow = typeof driverProfiles.$inferSelect;
+
+export async function driverProfile(db: Database, userId: string): Promise<DriverProfileRow | undefined> {
+  const [row] = await db.select().from(driverProfiles).where(eq(driverProfiles.userId, userId));
+  return row;
+}
+
+/** What the driver websocket needs to know at the handshake. */
+export async function driverReadiness(
+  db: Database,
+  userId: string,
+): Promise<{ status: DriverProfileRow["status"] | null; vehicle: { id: string; vehicleClassId: string } | null }> {
+  const [row] = await db
+    .select({ status: driverProfiles.status, vehicleId: vehicles.id, vehicleClassId: vehicles.vehicleClassId })
+    .from(driverProfiles)
+    .leftJoin(vehicles, and(eq(vehicles.driverId, driverProfiles.userId), eq(vehicles.isActive, true)))
+    .where(eq(driverProfiles.userId, userId));
+  if (!row) return { status: null, vehicle: null };
+  return {
+    status: row.status,
+    vehicle: row.vehicleId && row.vehicleClassId ? { id: row.vehicleId, vehicleClassId: row.vehicleClassId } : null,
+  };
+}
+
+export function listVehicles(db: Database, driverId: string): Promise<VehicleRow[]> {
+  return db.select().from(vehicles).where(eq(vehicles.driverId, driverId)).orderBy(desc(vehicles.createdAt));
+}
+
+export async function getVehicle(db: Database, driverId: string, id: string): Promise<VehicleRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(vehicles)
+    .where(and(eq(vehicles.id, id), eq(vehicles.driverId, driverId)));
+  return row;
+}
+
+export async function vehicleClassExists(db: Database, id: string): Promise<boolean> {
+  const [row] = await db.select({ id: vehicleClasses.id }).from(vehicleClasses).where(eq(vehicleClasses.id, id));
+  return row !== undefined;
+}
+
+/**
+ * Adds a vehicle; the first one, or one added with `isActive`, becomes the
+ * active vehicle (the previous one is deactivated in the same transaction).
+ * Null when the plate is already registered.
+ */
+export function addVehicle(
+  db: Database,
+  driverId: string,
+  input: {
+    vehicleClassId: string;
+    plate: string;
+    make?: string | undefined;
+    model: string;
+    color?: string | undefined;
+    seats?: number | undefined;
+    maxWeightKg?: number | undefined;
+    isActive?: boolean | undefined;
+  },
+): Promise<VehicleRow | null> {
+  return db.transaction(async (tx) => {
+    const [{ n } = { n: 0 }] = await tx
+      .select({ n: sql<number>`count(*)::int` })
+      .from(vehicles)
+      .where(eq(vehicles.driverId, driverId));
+    const active = input.isActive ?? n === 0;
+    if (active) await tx.update(vehicles).set({ isActive: false }).where(eq(vehicles.driverId, driverId));
+    const [row] = await tx
+      .insert(vehicles)
+      .values({
+        driverId,
+        vehicleClassId: input.vehicleClassId,
+        plate: input.plate.toUpperCase(),
+        make: input.make ?? null,
+        model: input.model,
+        color: input.color ?? null,
+        seats: input.seats ?? null,
+        maxWeightKg: input.maxWeightKg ?? null,
+        isActive: active,
+      })
+      .onConflictDoNothing({ target: vehicles.plate })
+      .returning();
+    return row ?? null;
+  });
+}
+
+/** Makes one of the driver's vehicles the active one (or deactivates it). */
+export function setVehicleActive(
+  db: Database,
+  driverId: string,
+  id: string,
+  isActive: boolean,
+): Promise<VehicleRow | undefined> {
+  return db.transaction(async (tx) => {
+    if (isActive) {
+      await tx
+        .update(vehicles)
+        .set({ isActive: false })
+        .where(and(eq(vehicles.driverId, driverId), sql`${vehicles.id} <> ${id}`));
+    }
+    const [row] = await tx
+      .update(vehicles)
+      .set({ isActive })
+      .where(and(eq(vehicles.id, id), eq(vehicles.driverId, driverId)))
+      .returning();
+    return row;
+  });
+}
+
+export function listDocuments(db: Database, ownerId: string): Promise<DocumentRow[]> {
+  return db.select().from(documents).where(eq(documents.ownerId, ownerId)).orderBy(desc(documents.createdAt));
+}
+
+export async function getDocument(db: Database, ownerId: string, id: string): Promise<DocumentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(documents)
+    .where(and(eq(documents.id, id), eq(documents.ownerId, ownerId)));
+  return row;
+}
+
+/** Drivers for the admin queue, oldest first within a status, cursor-paginated by (created_at, id). */
+export function listDriversForReview(
+  db: Database,
+  status: DriverProfileRow["status"],
+  limit: number,
+  cursor?: { createdAt: Date; id: string },
+) {
+  return db
+    .select({ profile: driverProfiles, user: users })
+    .from(driverProfiles)
+    .innerJoin(users, eq(users.id, driverProfiles.userId))
+    .where(
+      and(
+        eq(driverProfiles.status, status),
+        cursor
+          ? or(
+              lt(driverProfiles.createdAt, cursor.createdAt),
+              and(eq(driverProfiles.createdAt, cursor.createdAt), lt(driverProfiles.userId, cursor.id)),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(driverProfiles.createdAt), desc(driverProfiles.userId))
+    .limit(limit + 1);
+}
+
+/** Sets a driver's verification; null when there is no such driver. */
+export async function reviewDriver(
+  db: Database,
+  driverId: string,
+  decision: { status: "verified" } | { status: "rejected"; reason: string },
+  adminId: string,
+): Promise<DriverProfileRow | undefined> {
+  const now = new Date();
+  const [row] = await db
+    .update(driverProfiles)
+    .set(
+      decision.status === "verified"
+        ? { status: "verified", verifiedAt: now, verifiedBy: adminId, rejectionReason: null, updatedAt: now }
+        : {
+            status: "rejected",
+            rejectionReason: decision.reason,
+            verifiedAt: null,
+            verifiedBy: adminId,
+            updatedAt: now,
+          },
+    )
+    .where(eq(driverProfiles.userId, driverId))
+    .returning();
+  return row;
+}

@@ -1,0 +1,25 @@
+/**
+ * Websocket close codes Curbside uses (4000–4999 are the application's).
+ * The close reason carries the same stable `code` string as problem+json.
+ *
+ * | code | reason examples                                 | what the client does           |
+ * | 4001 | token_expired                                   | refresh the token, reconnect   |
+ * | 4400 | invalid_position, invalid_request               | fix the request                |
+ * | 4401 | unauthenticated, invalid_token                  | sign in again                  |
+ * | 4403 | not_a_driver, driver_not_verified, no_active_vehicle | show the reason; do not retry |
+ */
+export const CLOSE = {
+  tokenExpired: 4001,
+  badRequest: 4400,
+  unauthenticated: 4401,
+  forbidden: 4403,
+} as const;
+
+/** Headers only the Worker sets on a request it forwards to an actor (client copies are dropped). */
+export const TRUSTED = {
+  userId: "x-curbside-user-id",
+  role: "x-curbside-role",
+  vehicleClass: "x-curbside-vehicle-class",
+  vehicleId: "x-curbside-vehicle-id",
+  tokenExp: "x-curbside-token-exp",
+} as const;

@@ -1,0 +1,76 @@
+/**
+ * The driver websocket's messages (DESIGN.md, "The realtime contract"), as
+ * one zod-checked discriminated union per direction. Shared by the
+ * CellActor, the tests and the simulator; every inbound frame is parsed here
+ * before use.
+ */
+import { z } from "zod";
+
+const Lat = z.number().min(-90).max(90);
+const Lng = z.number().min(-180).max(180);
+const RideId = z.uuid();
+const Point = z.object({ lat: Lat, lng: Lng });
+const Money = z.object({ amount: z.number().int(), currency: z.string().regex(/^[A-Z]{3}$/) });
+
+/** driver → server */
+export const DriverClientMessage = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("location"),
+    lat: Lat,
+    lng: Lng,
+    heading: z.number().min(0).max(360).optional(),
+    speed: z.number().min(0).max(120).optional(),
+    /** Milliseconds since the epoch when the position was taken. */
+    ts: z.number().int().nonnegative(),
+  }),
+  z.object({ type: z.literal("status"), status: z.enum(["available", "break"]) }),
+  z.object({ type: z.literal("offer.accept"), ride_id: RideId }),
+  z.object({ type: z.literal("offer.decline"), ride_id: RideId }),
+  z.object({ type: z.literal("ride.arrived"), ride_id: RideId }),
+  z.object({ type: z.literal("ride.started"), ride_id: RideId }),
+  z.object({ type: z.literal("ride.completed"), ride_id: RideId }),
+]);
+export type DriverClientMessage = z.infer<typeof DriverClientMessage>;
+
+/** server → driver */
+export const DriverServerMessage = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("offer"),
+    ride_id: RideId,
+    service: z.enum(["passenger", "goods"]),
+    pickup: Point,
+    dropoff: Point,
+    fare: Money,
+    expires_at: z.string(),
+  }),
+  z.object({ type: z.literal("offer.expired"), ride_id: RideId }),
+  z.object({ type: z.literal("ride.cancelled"), ride_id: RideId }),
+  z.object({ type: z.literal("handoff"), lat: Lat, lng: Lng }),
+  z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
+]);
+export type DriverServerMessage = z.infer<typeof DriverServerMessage>;
+
+/** The largest frame a client may send; anything bigger is refused unread. */
+export const MAX_FRAME_BYTES = 4096;
+
+export type ParseResult<T> = { ok: true; message: T } | { ok: false; code: string; message: string };
+
+/** Parses one inbound frame: JSON, within size, and one of the known messages. */
+export function parseDriverMessage(frame: string | ArrayBuffer): ParseResult<DriverClientMessage> {
+  if (typeof frame !== "string") return { ok: false, code: "binary_not_supported", message: "Send JSON text frames." };
+  if (frame.length > MAX_FRAME_BYTES) {
+    return { ok: false, code: "frame_too_large", message: `Frames are at most ${MAX_FRAME_BYTES} bytes.` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(frame);
+  } catch {
+    return { ok: false, code: "malformed_json", message: "The frame is not JSON." };
+  }
+  const parsed = DriverClientMessage.safeParse(data);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+    return { ok: false, code: "invalid_message", message: issues };
+  }
+  return { ok: true, message: parsed.data };
+}
