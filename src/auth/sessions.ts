@@ -77,7 +77,7 @@ export async function rotateSession(db: Database, presented: string, keys: strin
     .select({ id: users.id, role: users.role, status: users.status })
     .from(users)
     .where(eq(users.id, row.userId));
-  if (!user || user.status !== "active") {
+  if (user?.status !== "active") {
     await revokeFamily(db, row.familyId);
     return { ok: false, reason: "revoked" };
   }

@@ -1,0 +1,89 @@
+/**
+ * Nobody reads or changes what is not theirs. For every resource route, user
+ * B gets 404 — not 403 — for user A's resource, so existence does not leak.
+ * Later routes join this table with a way to create A's resource.
+ */
+import { describe, expect, it } from "vitest";
+import { type Account, api, call, randomIp, register } from "./helpers.ts";
+
+type Role = "rider" | "driver" | "owner";
+
+interface OwnedRoute {
+  name: string;
+  role: Role;
+  /** Creates the owner's resource and returns its id. */
+  create(owner: Account): Promise<string>;
+  requests: { method: string; path: (id: string) => string; body?: unknown }[];
+}
+
+async function created(res: Response): Promise<string> {
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { id: string }).id;
+}
+
+const OWNED: OwnedRoute[] = [
+  {
+    name: "address",
+    role: "rider",
+    create: async (owner) =>
+      created(
+        await api("POST", "/v1/me/addresses", {
+          token: owner.access_token,
+          body: { line: "Somewhere 1", location: { lat: 23.02, lng: 72.57 } },
+        }),
+      ),
+    requests: [
+      { method: "GET", path: (id) => `/v1/me/addresses/${id}` },
+      { method: "PATCH", path: (id) => `/v1/me/addresses/${id}`, body: { label: "mine now" } },
+      { method: "DELETE", path: (id) => `/v1/me/addresses/${id}` },
+    ],
+  },
+  {
+    name: "vehicle",
+    role: "driver",
+    create: async (owner) =>
+      created(
+        await api("POST", "/v1/drivers/me/vehicles", {
+          token: owner.access_token,
+          body: { vehicle_class: "car", plate: `A${Math.floor(Math.random() * 1e9)}`, model: "Dzire" },
+        }),
+      ),
+    requests: [
+      { method: "GET", path: (id) => `/v1/drivers/me/vehicles/${id}` },
+      { method: "PATCH", path: (id) => `/v1/drivers/me/vehicles/${id}`, body: { is_active: true } },
+    ],
+  },
+  {
+    name: "document",
+    role: "driver",
+    create: async (owner) => {
+      const form = new FormData();
+      form.set("kind", "insurance");
+      form.set("file", new File([new Uint8Array(100)], "policy.png", { type: "image/png" }));
+      return created(
+        await call("/v1/drivers/me/documents", {
+          method: "POST",
+          headers: { authorization: `Bearer ${owner.access_token}`, "cf-connecting-ip": randomIp() },
+          body: form,
+        }),
+      );
+    },
+    requests: [
+      { method: "GET", path: (id) => `/v1/drivers/me/documents/${id}` },
+      { method: "GET", path: (id) => `/v1/drivers/me/documents/${id}/file` },
+    ],
+  },
+];
+
+describe.each(OWNED)("another user's $name", ({ role, create, requests }) => {
+  it.each(requests)("is not found by $method", async ({ method, path, body }) => {
+    const owner = await register(role);
+    const stranger = await register(role);
+    const id = await create(owner);
+    const res = await api(method, path(id), { token: stranger.access_token, ...(body ? { body } : {}) });
+    expect(res.status).toBe(404);
+    // And it is untouched: the owner still sees it.
+    const mine = await api("GET", requests[0]?.path(id) ?? "", { token: owner.access_token });
+    expect(mine.status).toBe(200);
+  });
+});
