@@ -3,7 +3,7 @@
  * opens a family; `rotateSession` spends one refresh token for the next
  * pair; a refresh token presented twice revokes its whole family.
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { refreshTokens, users } from "../db/schema/index.ts";
 import { randomSecret, sha256Hex } from "./encoding.ts";
@@ -16,8 +16,19 @@ export interface TokenPair {
   expires_in: number;
 }
 
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/**
+ * Serializes everything that touches one family (spending a token, issuing
+ * the next, revoking): otherwise a token issued by a refresh racing a reuse
+ * could be inserted after the family was revoked and stay alive.
+ */
+async function lockFamily(tx: Tx, familyId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${familyId}))`);
+}
+
 async function issue(
-  db: Database,
+  db: Database | Tx,
   user: { id: string; role: Role },
   familyId: string,
   keys: string | undefined,
@@ -60,35 +71,42 @@ async function find(db: Database, presented: string) {
 export async function rotateSession(db: Database, presented: string, keys: string | undefined): Promise<RotateResult> {
   const row = await find(db, presented);
   if (!row) return { ok: false, reason: "invalid" };
-  if (row.revokedAt) return { ok: false, reason: "revoked" };
-  const now = new Date();
-  // Spend the token; of two concurrent refreshes only one can win.
-  const spent = await db
-    .update(refreshTokens)
-    .set({ usedAt: now })
-    .where(and(eq(refreshTokens.id, row.id), isNull(refreshTokens.usedAt), isNull(refreshTokens.revokedAt)))
-    .returning({ id: refreshTokens.id });
-  if (spent.length === 0) {
-    await revokeFamily(db, row.familyId);
-    return { ok: false, reason: "reused" };
-  }
-  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
-  const [user] = await db
-    .select({ id: users.id, role: users.role, status: users.status })
-    .from(users)
-    .where(eq(users.id, row.userId));
-  if (user?.status !== "active") {
-    await revokeFamily(db, row.familyId);
-    return { ok: false, reason: "revoked" };
-  }
-  return { ok: true, tokens: await issue(db, user, row.familyId, keys), userId: user.id };
+  return db.transaction(async (tx): Promise<RotateResult> => {
+    await lockFamily(tx, row.familyId);
+    const [current] = await tx.select().from(refreshTokens).where(eq(refreshTokens.id, row.id));
+    if (!current || current.revokedAt) return { ok: false, reason: "revoked" };
+    if (current.usedAt) {
+      // Presented twice: stolen or replayed. The whole family goes.
+      await revokeFamilyIn(tx, row.familyId);
+      return { ok: false, reason: "reused" };
+    }
+    const now = new Date();
+    await tx.update(refreshTokens).set({ usedAt: now }).where(eq(refreshTokens.id, row.id));
+    if (current.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+    const [user] = await tx
+      .select({ id: users.id, role: users.role, status: users.status })
+      .from(users)
+      .where(eq(users.id, row.userId));
+    if (user?.status !== "active") {
+      await revokeFamilyIn(tx, row.familyId);
+      return { ok: false, reason: "revoked" };
+    }
+    return { ok: true, tokens: await issue(tx, user, row.familyId, keys), userId: user.id };
+  });
 }
 
-export async function revokeFamily(db: Database, familyId: string): Promise<void> {
-  await db
+async function revokeFamilyIn(tx: Tx, familyId: string): Promise<void> {
+  await tx
     .update(refreshTokens)
     .set({ revokedAt: new Date() })
     .where(and(eq(refreshTokens.familyId, familyId), isNull(refreshTokens.revokedAt)));
+}
+
+export function revokeFamily(db: Database, familyId: string): Promise<void> {
+  return db.transaction(async (tx) => {
+    await lockFamily(tx, familyId);
+    await revokeFamilyIn(tx, familyId);
+  });
 }
 
 /** Logout: revokes the family of the presented refresh token, if it is one of ours. */

@@ -5,6 +5,8 @@
 import { base64UrlDecode, base64UrlEncode } from "../auth/encoding.ts";
 import { ProblemError } from "./problem.ts";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function encodeCursor(row: { createdAt: Date; id: string }): string {
   return base64UrlEncode(new TextEncoder().encode(JSON.stringify([row.createdAt.toISOString(), row.id])));
 }
@@ -14,7 +16,7 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
   try {
     const [at, id] = JSON.parse(new TextDecoder().decode(base64UrlDecode(cursor))) as [string, string];
     const createdAt = new Date(at);
-    if (typeof id !== "string" || Number.isNaN(createdAt.getTime())) throw new Error("bad cursor");
+    if (typeof id !== "string" || !UUID.test(id) || Number.isNaN(createdAt.getTime())) throw new Error("bad cursor");
     return { createdAt, id };
   } catch {
     throw new ProblemError(400, "invalid_cursor", "The cursor is not one this list gave out.", {

@@ -67,6 +67,11 @@ export function problemResponses<const S extends number>(...statuses: S[]) {
   >;
 }
 
+/** A number in a query string: present, not empty, then coerced (`?lat=` is not 0). */
+export function queryNumber(min: number, max: number) {
+  return z.string().trim().min(1, "required").transform(Number).pipe(z.number().min(min).max(max));
+}
+
 export const PageQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, 1–100." }),
   cursor: z.string().max(200).optional().openapi({ description: "`next_cursor` of the previous page." }),

@@ -1,7 +1,7 @@
 /**
  * Admins review drivers.
  *
- *   GET  /v1/admin/drivers?status=pending     the review queue (cursor-paginated)
+ *   GET  /v1/admin/drivers?status=pending     the review queue, oldest first (cursor-paginated)
  *   GET  /v1/admin/drivers/{id}               a driver with vehicles and documents
  *   POST /v1/admin/drivers/{id}/verify        the driver may go online (with an active vehicle)
  *   POST /v1/admin/drivers/{id}/reject        {reason}
@@ -52,7 +52,7 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
       method: "get",
       path: "/v1/admin/drivers",
       tags: ["Admin"],
-      summary: "Drivers by verification status, newest first",
+      summary: "Drivers by verification status, oldest first (the review queue)",
       security: bearerSecurity,
       middleware: [adminOnly] as const,
       request: { query: PageQuerySchema.extend({ status: DriverStatus.default("pending") }) },

@@ -20,7 +20,7 @@ import {
 import type { AppEnv } from "../env.ts";
 import { publicSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
-import { MoneySchema, PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
+import { MoneySchema, PageQuerySchema, pageOf, problemResponses, queryNumber } from "../http/schemas.ts";
 
 const ServiceSchema = z.enum(["passenger", "goods"]);
 
@@ -139,8 +139,8 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
       summary: "The city whose service area covers a point",
       request: {
         query: z.object({
-          lat: z.coerce.number().min(-90).max(90),
-          lng: z.coerce.number().min(-180).max(180),
+          lat: queryNumber(-90, 90),
+          lng: queryNumber(-180, 180),
         }),
       },
       responses: {

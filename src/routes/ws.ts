@@ -16,7 +16,7 @@ import { driverReadiness } from "../db/queries/drivers.ts";
 import type { AppEnv } from "../env.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
-import { problemResponses } from "../http/schemas.ts";
+import { problemResponses, queryNumber } from "../http/schemas.ts";
 import { CLOSE, TRUSTED } from "../protocol/close-codes.ts";
 import type { DriverServerMessage } from "../protocol/driver.ts";
 
@@ -48,8 +48,8 @@ export function socketCredentials(request: Request): { token: string | null; pro
 }
 
 const DriverSocketQuery = z.object({
-  lat: z.coerce.number().min(-90).max(90),
-  lng: z.coerce.number().min(-180).max(180),
+  lat: queryNumber(-90, 90),
+  lng: queryNumber(-180, 180),
   token: z.string().optional().openapi({ description: "Access token, if not sent as Sec-WebSocket-Protocol." }),
 });
 
@@ -119,8 +119,10 @@ export const wsRoutes = new OpenAPIHono<AppEnv>().openapi(
     headers.set(TRUSTED.vehicleId, readiness.vehicle.id);
     headers.set(TRUSTED.vehicleClass, readiness.vehicle.vehicleClassId);
     headers.set(TRUSTED.tokenExp, String(exp));
-    const url = new URL(c.req.url);
-    url.searchParams.delete("token");
+    // A fresh URL: nothing the client chose (partyserver reads `_pk`, say) reaches the actor.
+    const url = new URL(`https://cell.internal/${cell}`);
+    url.searchParams.set("lat", String(query.data.lat));
+    url.searchParams.set("lng", String(query.data.lng));
     const res = await c.env.CELL.getByName(cell).fetch(new Request(url, { headers }));
     if (res.status !== 101 || !res.webSocket) return res;
     return new Response(null, {

@@ -3,10 +3,18 @@
  * someone else's address is simply not found. One default per user: making
  * an address the default clears the flag on the others in the same transaction.
  */
-import { and, desc, eq, lt, ne, or } from "drizzle-orm";
+import { and, eq, ne } from "drizzle-orm";
 import type { LatLng } from "../../domain/geo.ts";
 import type { Database } from "../client.ts";
-import { addresses } from "../schema/index.ts";
+import { addresses, users } from "../schema/index.ts";
+import { afterCursor, type Cursor, keysetOrder } from "./cursor.ts";
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Serializes a user's default-address changes (concurrent ones would collide on the one-default index). */
+async function lockUser(tx: Tx, userId: string): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for("update");
+}
 
 export type AddressRow = typeof addresses.$inferSelect;
 
@@ -18,22 +26,17 @@ export interface AddressInput {
   isDefault?: boolean | undefined;
 }
 
-export function listAddresses(db: Database, userId: string, limit: number, cursor?: { createdAt: Date; id: string }) {
+export function listAddresses(db: Database, userId: string, limit: number, cursor?: Cursor) {
   return db
     .select()
     .from(addresses)
     .where(
       and(
         eq(addresses.userId, userId),
-        cursor
-          ? or(
-              lt(addresses.createdAt, cursor.createdAt),
-              and(eq(addresses.createdAt, cursor.createdAt), lt(addresses.id, cursor.id)),
-            )
-          : undefined,
+        cursor ? afterCursor(addresses.createdAt, addresses.id, cursor, "desc") : undefined,
       ),
     )
-    .orderBy(desc(addresses.createdAt), desc(addresses.id))
+    .orderBy(...keysetOrder(addresses.createdAt, addresses.id, "desc"))
     .limit(limit + 1);
 }
 
@@ -51,6 +54,7 @@ export function createAddress(
   input: Required<Pick<AddressInput, "line" | "location">> & AddressInput,
 ): Promise<AddressRow> {
   return db.transaction(async (tx) => {
+    await lockUser(tx, userId);
     if (input.isDefault) {
       await tx.update(addresses).set({ isDefault: false }).where(eq(addresses.userId, userId));
     }
@@ -77,6 +81,13 @@ export function updateAddress(
   input: AddressInput,
 ): Promise<AddressRow | undefined> {
   return db.transaction(async (tx) => {
+    await lockUser(tx, userId);
+    // The target first: an unknown or foreign id must change nothing.
+    const [target] = await tx
+      .select({ id: addresses.id })
+      .from(addresses)
+      .where(and(eq(addresses.id, id), eq(addresses.userId, userId)));
+    if (!target) return undefined;
     if (input.isDefault) {
       await tx
         .update(addresses)

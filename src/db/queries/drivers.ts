@@ -1,7 +1,18 @@
 /** Driver profiles, vehicles and documents; every read by a driver is scoped to that driver. */
-import { and, desc, eq, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { documents, driverProfiles, users, vehicleClasses, vehicles } from "../schema/index.ts";
+import { afterCursor, type Cursor, keysetOrder } from "./cursor.ts";
+
+type Tx = Parameters<Parameters<Database["transaction"]>[0]>[0];
+
+/** Serializes a driver's vehicle changes (concurrent ones would collide on the one-active index). */
+async function lockDriver(tx: Tx, driverId: string): Promise<void> {
+  await tx.select({ id: users.id }).from(users).where(eq(users.id, driverId)).for("update");
+}
+
+/** Thrown inside a transaction to roll it back when its insert found the plate taken. */
+class PlateTaken extends Error {}
 
 export type VehicleRow = typeof vehicles.$inferSelect;
 export type DocumentRow = typeof documents.$inferSelect;
@@ -49,7 +60,7 @@ export async function vehicleClassExists(db: Database, id: string): Promise<bool
 /**
  * Adds a vehicle; the first one, or one added with `isActive`, becomes the
  * active vehicle (the previous one is deactivated in the same transaction).
- * Null when the plate is already registered.
+ * Null when the plate is already registered (and then nothing changed).
  */
 export function addVehicle(
   db: Database,
@@ -65,30 +76,37 @@ export function addVehicle(
     isActive?: boolean | undefined;
   },
 ): Promise<VehicleRow | null> {
-  return db.transaction(async (tx) => {
-    const [{ n } = { n: 0 }] = await tx
-      .select({ n: sql<number>`count(*)::int` })
-      .from(vehicles)
-      .where(eq(vehicles.driverId, driverId));
-    const active = input.isActive ?? n === 0;
-    if (active) await tx.update(vehicles).set({ isActive: false }).where(eq(vehicles.driverId, driverId));
-    const [row] = await tx
-      .insert(vehicles)
-      .values({
-        driverId,
-        vehicleClassId: input.vehicleClassId,
-        plate: input.plate.toUpperCase(),
-        make: input.make ?? null,
-        model: input.model,
-        color: input.color ?? null,
-        seats: input.seats ?? null,
-        maxWeightKg: input.maxWeightKg ?? null,
-        isActive: active,
-      })
-      .onConflictDoNothing({ target: vehicles.plate })
-      .returning();
-    return row ?? null;
-  });
+  return db
+    .transaction(async (tx) => {
+      await lockDriver(tx, driverId);
+      const [{ n } = { n: 0 }] = await tx
+        .select({ n: sql<number>`count(*)::int` })
+        .from(vehicles)
+        .where(eq(vehicles.driverId, driverId));
+      const active = input.isActive ?? n === 0;
+      if (active) await tx.update(vehicles).set({ isActive: false }).where(eq(vehicles.driverId, driverId));
+      const [row] = await tx
+        .insert(vehicles)
+        .values({
+          driverId,
+          vehicleClassId: input.vehicleClassId,
+          plate: input.plate.toUpperCase(),
+          make: input.make ?? null,
+          model: input.model,
+          color: input.color ?? null,
+          seats: input.seats ?? null,
+          maxWeightKg: input.maxWeightKg ?? null,
+          isActive: active,
+        })
+        .onConflictDoNothing({ target: vehicles.plate })
+        .returning();
+      if (!row) throw new PlateTaken();
+      return row;
+    })
+    .catch((error: unknown) => {
+      if (error instanceof PlateTaken) return null;
+      throw error;
+    });
 }
 
 /** Makes one of the driver's vehicles the active one (or deactivates it). */
@@ -99,6 +117,13 @@ export function setVehicleActive(
   isActive: boolean,
 ): Promise<VehicleRow | undefined> {
   return db.transaction(async (tx) => {
+    await lockDriver(tx, driverId);
+    // The target first: an unknown or foreign id must change nothing.
+    const [target] = await tx
+      .select({ id: vehicles.id })
+      .from(vehicles)
+      .where(and(eq(vehicles.id, id), eq(vehicles.driverId, driverId)));
+    if (!target) return undefined;
     if (isActive) {
       await tx
         .update(vehicles)
@@ -126,13 +151,8 @@ export async function getDocument(db: Database, ownerId: string, id: string): Pr
   return row;
 }
 
-/** Drivers for the admin queue, oldest first within a status, cursor-paginated by (created_at, id). */
-export function listDriversForReview(
-  db: Database,
-  status: DriverProfileRow["status"],
-  limit: number,
-  cursor?: { createdAt: Date; id: string },
-) {
+/** Drivers for the admin queue, oldest first (first come, first reviewed), cursor-paginated by (created_at, id). */
+export function listDriversForReview(db: Database, status: DriverProfileRow["status"], limit: number, cursor?: Cursor) {
   return db
     .select({ profile: driverProfiles, user: users })
     .from(driverProfiles)
@@ -140,15 +160,10 @@ export function listDriversForReview(
     .where(
       and(
         eq(driverProfiles.status, status),
-        cursor
-          ? or(
-              lt(driverProfiles.createdAt, cursor.createdAt),
-              and(eq(driverProfiles.createdAt, cursor.createdAt), lt(driverProfiles.userId, cursor.id)),
-            )
-          : undefined,
+        cursor ? afterCursor(driverProfiles.createdAt, driverProfiles.userId, cursor, "asc") : undefined,
       ),
     )
-    .orderBy(desc(driverProfiles.createdAt), desc(driverProfiles.userId))
+    .orderBy(...keysetOrder(driverProfiles.createdAt, driverProfiles.userId, "asc"))
     .limit(limit + 1);
 }
 

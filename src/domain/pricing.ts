@@ -1,0 +1,104 @@
+/**
+ * Fares: a tariff (per city, vehicle class and service) applied to a trip's
+ * distance and duration, with surge and taxes as separate lines. All money
+ * is integer minor units; every line is rounded once, and the total is the
+ * sum of the lines, so what a rider sees always adds up.
+ *
+ * @example
+ * // Ahmedabad bike delivery, 5.2 km: base ₹54 + distance ₹26 = ₹80,
+ * // CGST 9 % ₹7.20 + SGST 9 % ₹7.20 → total ₹94.40 (9440 paise).
+ * quote({ tariff, taxes, distanceM: 5200, durationS: 1080, surge: 1 }).total
+ */
+import type { Money } from "./money.ts";
+
+export interface Tariff {
+  currency: string;
+  baseFare: number;
+  perKm: number;
+  perMinute: number;
+  minimumFare: number;
+}
+
+export interface Tax {
+  code: string;
+  name: string;
+  /** Parts per million: 90000 = 9 %. */
+  ratePpm: number;
+}
+
+export interface FareLine {
+  /** `base`, `distance`, `time`, `surge`, `minimum_fare`, `discount`, `tax:CGST`, … */
+  code: string;
+  label: string;
+  amount: number;
+}
+
+export interface Quote {
+  lines: FareLine[];
+  /** Before taxes. */
+  subtotal: Money;
+  total: Money;
+}
+
+/** Rounds half away from zero to whole minor units. */
+function round(x: number): number {
+  return Math.sign(x) * Math.round(Math.abs(x));
+}
+
+export function quote(input: {
+  tariff: Tariff;
+  taxes: readonly Tax[];
+  distanceM: number;
+  durationS: number;
+  /** Multiplier ≥ 1 (1 = no surge). */
+  surge: number;
+  /** A discount in minor units, applied before taxes and never below zero. */
+  discount?: number;
+}): Quote {
+  const { tariff } = input;
+  const lines: FareLine[] = [
+    { code: "base", label: "Base fare", amount: tariff.baseFare },
+    {
+      code: "distance",
+      label: `Distance (${(input.distanceM / 1000).toFixed(1)} km)`,
+      amount: round((tariff.perKm * input.distanceM) / 1000),
+    },
+  ];
+  if (tariff.perMinute > 0) {
+    lines.push({
+      code: "time",
+      label: `Time (${Math.round(input.durationS / 60)} min)`,
+      amount: round((tariff.perMinute * input.durationS) / 60),
+    });
+  }
+  const ride = lines.reduce((sum, l) => sum + l.amount, 0);
+  const surge = Math.max(1, input.surge);
+  if (surge > 1) lines.push({ code: "surge", label: `Surge ×${surge.toFixed(1)}`, amount: round(ride * (surge - 1)) });
+  let subtotal = lines.reduce((sum, l) => sum + l.amount, 0);
+  if (subtotal < tariff.minimumFare) {
+    lines.push({ code: "minimum_fare", label: "Minimum fare", amount: tariff.minimumFare - subtotal });
+    subtotal = tariff.minimumFare;
+  }
+  const discount = Math.min(Math.max(0, Math.trunc(input.discount ?? 0)), subtotal);
+  if (discount > 0) {
+    lines.push({ code: "discount", label: "Discount", amount: -discount });
+    subtotal -= discount;
+  }
+  for (const tax of input.taxes) {
+    lines.push({
+      code: `tax:${tax.code}`,
+      label: `${tax.name} ${formatRate(tax.ratePpm)}`,
+      amount: round((subtotal * tax.ratePpm) / 1_000_000),
+    });
+  }
+  const total = lines.reduce((sum, l) => sum + l.amount, 0);
+  return {
+    lines,
+    subtotal: { amount: subtotal, currency: tariff.currency },
+    total: { amount: total, currency: tariff.currency },
+  };
+}
+
+function formatRate(ppm: number): string {
+  return `${Number((ppm / 10_000).toFixed(4))} %`;
+}

@@ -1,0 +1,145 @@
+/**
+ * The ride state machine, shared by passenger rides and goods deliveries:
+ *
+ *   requested → searching → driver_assigned → driver_arrived → in_progress → completed
+ *                   │  ↑              │               │
+ *                   │  └── driver cancels ────────────┘   (back to dispatch, without that driver)
+ *                   ↓
+ *               no_driver          cancelled (by the rider, until the trip starts)
+ *
+ * `transition(ride, command, now)` validates a command against the state and
+ * returns the new state and the events it produced, or why it is refused.
+ */
+
+export type RideStatus =
+  | "requested"
+  | "searching"
+  | "driver_assigned"
+  | "driver_arrived"
+  | "in_progress"
+  | "completed"
+  | "cancelled"
+  | "no_driver";
+
+export const TERMINAL: readonly RideStatus[] = ["completed", "cancelled", "no_driver"];
+
+export interface RideState {
+  status: RideStatus;
+  driverId: string | null;
+  /** Drivers that declined, let the offer expire or cancelled: never offered this ride again. */
+  excludedDrivers: string[];
+  timestamps: Partial<Record<RideStatus, string>>;
+  cancelledBy: "rider" | "driver" | "admin" | "system" | null;
+  cancellationReason: string | null;
+  cancellationFee: number;
+}
+
+export type RideCommand =
+  | { type: "start_search" }
+  | { type: "assign"; driverId: string }
+  | { type: "arrive"; driverId: string }
+  | { type: "start"; driverId: string }
+  | { type: "complete"; driverId: string }
+  | { type: "rider_cancel"; reason?: string; graceS: number; fee: number }
+  | { type: "driver_cancel"; driverId: string; reason?: string }
+  | { type: "give_up" };
+
+export type RideEventType =
+  | "ride.searching"
+  | "ride.assigned"
+  | "ride.driver_arrived"
+  | "ride.started"
+  | "ride.completed"
+  | "ride.cancelled"
+  | "ride.driver_cancelled"
+  | "ride.no_driver";
+
+export type TransitionResult =
+  | { ok: true; state: RideState; event: RideEventType }
+  | { ok: false; reason: "invalid_state" | "not_your_ride" };
+
+export function newRide(nowIso: string): RideState {
+  return {
+    status: "requested",
+    driverId: null,
+    excludedDrivers: [],
+    timestamps: { requested: nowIso },
+    cancelledBy: null,
+    cancellationReason: null,
+    cancellationFee: 0,
+  };
+}
+
+function move(state: RideState, status: RideStatus, nowIso: string, patch: Partial<RideState> = {}): RideState {
+  return { ...state, ...patch, status, timestamps: { ...state.timestamps, [status]: nowIso } };
+}
+
+/** The rider's cancellation fee: free before assignment and within the grace period after it. */
+export function cancellationFee(state: RideState, now: Date, graceS: number, fee: number): number {
+  if (state.status !== "driver_assigned" && state.status !== "driver_arrived") return 0;
+  const assignedAt = state.timestamps.driver_assigned;
+  if (!assignedAt) return 0;
+  return now.getTime() - new Date(assignedAt).getTime() > graceS * 1000 ? fee : 0;
+}
+
+export function transition(state: RideState, command: RideCommand, now: Date): TransitionResult {
+  const at = now.toISOString();
+  const refuse = (reason: "invalid_state" | "not_your_ride" = "invalid_state"): TransitionResult => ({
+    ok: false,
+    reason,
+  });
+  const ownDriver = (driverId: string) => state.driverId === driverId;
+  switch (command.type) {
+    case "start_search":
+      if (state.status !== "requested") return refuse();
+      return { ok: true, state: move(state, "searching", at), event: "ride.searching" };
+    case "assign":
+      if (state.status !== "searching") return refuse();
+      if (state.excludedDrivers.includes(command.driverId)) return refuse("not_your_ride");
+      return {
+        ok: true,
+        state: move(state, "driver_assigned", at, { driverId: command.driverId }),
+        event: "ride.assigned",
+      };
+    case "arrive":
+      if (!ownDriver(command.driverId)) return refuse("not_your_ride");
+      if (state.status !== "driver_assigned") return refuse();
+      return { ok: true, state: move(state, "driver_arrived", at), event: "ride.driver_arrived" };
+    case "start":
+      if (!ownDriver(command.driverId)) return refuse("not_your_ride");
+      if (state.status !== "driver_arrived") return refuse();
+      return { ok: true, state: move(state, "in_progress", at), event: "ride.started" };
+    case "complete":
+      if (!ownDriver(command.driverId)) return refuse("not_your_ride");
+      if (state.status !== "in_progress") return refuse();
+      return { ok: true, state: move(state, "completed", at), event: "ride.completed" };
+    case "rider_cancel": {
+      if (!["requested", "searching", "driver_assigned", "driver_arrived"].includes(state.status)) return refuse();
+      const fee = cancellationFee(state, now, command.graceS, command.fee);
+      return {
+        ok: true,
+        state: move(state, "cancelled", at, {
+          cancelledBy: "rider",
+          cancellationReason: command.reason ?? null,
+          cancellationFee: fee,
+        }),
+        event: "ride.cancelled",
+      };
+    }
+    case "driver_cancel":
+      if (!ownDriver(command.driverId)) return refuse("not_your_ride");
+      if (state.status !== "driver_assigned" && state.status !== "driver_arrived") return refuse();
+      // Back to dispatch, never to this driver again.
+      return {
+        ok: true,
+        state: move(state, "searching", at, {
+          driverId: null,
+          excludedDrivers: [...state.excludedDrivers, command.driverId],
+        }),
+        event: "ride.driver_cancelled",
+      };
+    case "give_up":
+      if (state.status !== "searching") return refuse();
+      return { ok: true, state: move(state, "no_driver", at), event: "ride.no_driver" };
+  }
+}
