@@ -1,0 +1,88 @@
+/**
+ * The cell actor's in-memory driver index against a brute-force scan, on
+ * random drivers around Ahmedabad. Randomised; prints its seed.
+ */
+import { describe, expect, it } from "vitest";
+import { DriverIndex, type IndexedDriver } from "../../src/domain/driver-index.ts";
+import { haversineMeters } from "../../src/domain/geo.ts";
+
+function rng(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CENTER = { lat: 23.0225, lng: 72.5714 };
+const CLASSES = ["bike", "auto", "car"];
+const STATUSES = ["available", "available", "available", "offered", "on_ride", "break"] as const;
+
+function randomDriver(random: () => number, i: number): IndexedDriver {
+  return {
+    driverId: `d${i}`,
+    lat: CENTER.lat + (random() - 0.5) * 0.12,
+    lng: CENTER.lng + (random() - 0.5) * 0.12,
+    vehicleClass: CLASSES[Math.floor(random() * CLASSES.length)] as string,
+    status: STATUSES[Math.floor(random() * STATUSES.length)] as IndexedDriver["status"],
+    rating: 4 + random(),
+    lastSeen: 0,
+  };
+}
+
+describe("DriverIndex", () => {
+  it("finds exactly the k nearest available drivers of a class, like a full scan", () => {
+    const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
+    console.log(`driver-index seed: ${seed} (rerun with SEED=${seed})`);
+    const random = rng(seed);
+    const index = new DriverIndex();
+    const drivers = Array.from({ length: 2000 }, (_, i) => randomDriver(random, i));
+    for (const d of drivers) index.upsert(d);
+    // Move a third of them, as location updates do.
+    for (const d of drivers.slice(0, 700)) {
+      d.lat += (random() - 0.5) * 0.01;
+      d.lng += (random() - 0.5) * 0.01;
+      index.upsert(d);
+    }
+    for (let q = 0; q < 200; q++) {
+      const point = { lat: CENTER.lat + (random() - 0.5) * 0.1, lng: CENTER.lng + (random() - 0.5) * 0.1 };
+      const vehicleClass = CLASSES[q % 3] as string;
+      const radiusM = 500 + random() * 4000;
+      const k = 1 + Math.floor(random() * 10);
+      const expected = drivers
+        .filter((d) => d.status === "available" && d.vehicleClass === vehicleClass)
+        .map((d) => ({ id: d.driverId, distanceM: haversineMeters(point, d) }))
+        .filter((d) => d.distanceM <= radiusM)
+        .sort((a, b) => a.distanceM - b.distanceM)
+        .slice(0, k);
+      const got = index.nearest({ ...point, radiusM, vehicleClass, k });
+      expect(
+        got.map((c) => c.driverId),
+        `query ${q}`,
+      ).toEqual(expected.map((e) => e.id));
+    }
+  });
+
+  it("forgets removed drivers and follows status changes", () => {
+    const index = new DriverIndex();
+    index.upsert({ driverId: "a", ...CENTER, vehicleClass: "car", status: "available", rating: 5, lastSeen: 0 });
+    index.upsert({
+      driverId: "b",
+      lat: CENTER.lat + 0.001,
+      lng: CENTER.lng,
+      vehicleClass: "car",
+      status: "available",
+      rating: 5,
+      lastSeen: 0,
+    });
+    const near = () => index.nearest({ ...CENTER, radiusM: 1000, k: 5 }).map((c) => c.driverId);
+    expect(near()).toEqual(["a", "b"]);
+    index.patch("a", { status: "offered" });
+    expect(near()).toEqual(["b"]);
+    index.remove("b");
+    expect(near()).toEqual([]);
+    expect(index.counts()).toEqual({ available: 0, offered: 1, on_ride: 0, break: 0 });
+  });
+});
