@@ -36,6 +36,9 @@ export default defineConfig({
                 // A fresh signing key per run; a second, older key proves rotation.
                 JWT_SIGNING_KEYS: `test-${Date.now()}:${randomBytes(32).toString("base64url")},old:${randomBytes(32).toString("base64url")}`,
                 OTP_ECHO: "true",
+                // Short enough that expiry and giving up can be watched in a test.
+                OFFER_TIMEOUT_S: "2",
+                DISPATCH_WINDOW_S: "4",
               },
             },
           })),

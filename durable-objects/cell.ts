@@ -1,20 +1,29 @@
 /**
  * CellActor: one per H3 cell at CELL_RES. Owns the online drivers of its
- * cell (positions, status, websocket sessions) — see DESIGN.md, "Shape".
- * A SQLite-backed Durable Object on partyserver with hibernating sockets.
+ * cell — position, heading, status (`available`, `offered`, `on_ride`,
+ * `break`), vehicle class, rating, last-seen time — in a DriverIndex, and
+ * their hibernating websocket sessions (partyserver). See DESIGN.md, "Shape".
  *
- * It trusts only what the Worker forwards (protocol/close-codes.ts, TRUSTED
- * headers): the Worker has already checked the token, the role and the
- * driver's verification. Here a socket is closed with 4001 `token_expired`
- * when its access token runs out, and every frame is parsed against the
- * protocol before use. Positions, nearest-driver search and offers come with
- * the dispatch engine (issue 4).
+ * It trusts only what the Worker forwards (TRUSTED headers): the token, role
+ * and verification were checked before the upgrade. Positions stay in memory
+ * and in each socket's attachment; driver records (status, offer, ride) are
+ * written to storage when they change, and positions are flushed on the
+ * periodic tick, never once per update. A restarted cell rebuilds from both.
+ *
+ * Ride actors call it over RPC: `nearest`, `reserve` (an offer, atomically:
+ * a driver holds at most one), `withdraw`, `rideUpdate`, `rideEnded`,
+ * `demand`/`surge`, and `adopt` when a driver crosses into this cell.
  */
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
+import { cellOf } from "../src/domain/cells.ts";
+import { DriverIndex, type DriverStatus, type IndexedDriver, type NearestQuery } from "../src/domain/driver-index.ts";
+import type { LatLng } from "../src/domain/geo.ts";
+import type { Candidate } from "../src/domain/matching.ts";
+import { surgeMultiplier } from "../src/domain/surge.ts";
 import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
-import { type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
+import { type DriverClientMessage, type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
 
 export interface ActorPing {
   ok: true;
@@ -29,29 +38,86 @@ interface DriverSession {
   vehicleClass: string;
   /** Access-token expiry, seconds since the epoch. */
   tokenExp: number;
+  /** The latest position, kept in the socket's attachment (no storage write). */
+  lat: number;
+  lng: number;
+  heading?: number | undefined;
+  lastSeen: number;
 }
 
+type OfferMessage = Extract<DriverServerMessage, { type: "offer" }>;
+type RideMessage = Extract<DriverServerMessage, { type: "ride.status" }>;
+
+/** A driver as the cell keeps it in storage. */
+export interface DriverRecord extends IndexedDriver {
+  vehicleId: string;
+  offer: { rideId: string; expiresAt: number; message: OfferMessage } | null;
+  ride: RideMessage | null;
+}
+
+/** Silence after which a driver is taken offline. */
+export const OFFLINE_AFTER_MS = 60_000;
+const TICK_MS = 10_000;
+/** How long an open request counts towards demand without being renewed. */
+const DEMAND_TTL_MS = 5 * 60_000;
+
 function send(connection: Connection, message: DriverServerMessage): void {
-  connection.send(JSON.stringify(message));
+  try {
+    connection.send(JSON.stringify(message));
+  } catch {
+    // The socket closed under us; the driver gets the state again on reconnect.
+  }
 }
 
 export class CellActor extends Server<Env> {
   static override options = { hibernate: true };
+
+  private readonly index = new DriverIndex();
+  private readonly records = new Map<string, DriverRecord>();
+  private readonly dirty = new Set<string>();
+  private readonly openRequests = new Map<string, number>();
+  private lastSurge = 1;
 
   /** Liveness probe used by /health. */
   ping(): ActorPing {
     return { ok: true, actor: "CellActor", name: this.name };
   }
 
-  // Upgrade forwarded by the Worker with TRUSTED headers.
+  /** Rebuilds the index from stored records, then from the sockets' fresher positions. */
+  override async onStart(): Promise<void> {
+    const stored = await this.ctx.storage.list<DriverRecord>({ prefix: "driver:" });
+    for (const record of stored.values()) this.track(record);
+    for (const connection of this.getConnections<DriverSession>()) {
+      const s = connection.state;
+      const record = s && this.records.get(s.driverId);
+      if (s && record && s.lastSeen > record.lastSeen) {
+        this.track({ ...record, lat: s.lat, lng: s.lng, heading: s.heading, lastSeen: s.lastSeen });
+      }
+    }
+    if (this.records.size > 0) await this.scheduleTick();
+  }
+
+  override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
+    const driverId = ctx.request.headers.get(TRUSTED.userId);
+    return driverId ? [driverId] : [];
+  }
+
+  // ---- sockets -------------------------------------------------------------
+
+  // Upgrade forwarded by the Worker with TRUSTED headers and ?lat=&lng=.
   override async onConnect(connection: Connection<DriverSession>, ctx: ConnectionContext): Promise<void> {
     try {
       const h = ctx.request.headers;
+      const url = new URL(ctx.request.url);
+      const now = Date.now();
       const session: DriverSession = {
         driverId: h.get(TRUSTED.userId) ?? "",
         vehicleId: h.get(TRUSTED.vehicleId) ?? "",
         vehicleClass: h.get(TRUSTED.vehicleClass) ?? "",
         tokenExp: Number(h.get(TRUSTED.tokenExp)),
+        lat: Number(url.searchParams.get("lat")),
+        lng: Number(url.searchParams.get("lng")),
+        lastSeen: now,
       };
       if (!session.driverId || h.get(TRUSTED.role) !== "driver" || !Number.isFinite(session.tokenExp)) {
         connection.close(CLOSE.unauthenticated, "unauthenticated");
@@ -59,7 +125,43 @@ export class CellActor extends Server<Env> {
       }
       connection.setState(session);
       if (this.expired(session)) return this.closeExpired(connection);
-      await this.scheduleExpiry(session.tokenExp);
+      // One socket per driver: a new one replaces the old.
+      for (const other of this.getConnections(session.driverId)) {
+        if (other.id !== connection.id) other.close(CLOSE.replaced, "replaced");
+      }
+      const existing = this.records.get(session.driverId);
+      const record: DriverRecord = existing
+        ? {
+            ...existing,
+            vehicleId: session.vehicleId,
+            vehicleClass: session.vehicleClass,
+            lat: session.lat,
+            lng: session.lng,
+            lastSeen: now,
+          }
+        : {
+            driverId: session.driverId,
+            vehicleId: session.vehicleId,
+            vehicleClass: session.vehicleClass,
+            status: "available",
+            rating: Number(h.get(TRUSTED.rating)) || 5,
+            lat: session.lat,
+            lng: session.lng,
+            lastSeen: now,
+            offer: null,
+            ride: null,
+          };
+      if (record.offer && record.offer.expiresAt <= now) {
+        record.offer = null;
+        if (record.status === "offered") record.status = "available";
+      }
+      this.track(record);
+      await this.persist(record);
+      // First the current state, so a reconnecting app resumes where it was.
+      send(connection, { type: "driver.status", status: record.status });
+      if (record.offer) send(connection, record.offer.message);
+      if (record.ride) send(connection, record.ride);
+      await this.scheduleTick();
     } catch (error) {
       log("error", "CellActor.onConnect", { cell: this.name, ...errorFields(error) });
       connection.close(1011, "internal_error");
@@ -74,30 +176,308 @@ export class CellActor extends Server<Env> {
       if (this.expired(session)) return this.closeExpired(connection);
       const parsed = parseDriverMessage(typeof frame === "string" ? frame : new ArrayBuffer(0));
       if (!parsed.ok) return send(connection, { type: "error", code: parsed.code, message: parsed.message });
-      send(connection, {
-        type: "error",
-        code: "not_available_yet",
-        message: `"${parsed.message.type}" is understood but dispatch is not running in this cell yet.`,
-      });
+      const record = this.records.get(session.driverId);
+      if (!record) {
+        // Handed off to another cell: keep pointing the driver there.
+        return send(connection, { type: "handoff", lat: session.lat, lng: session.lng });
+      }
+      const now = Date.now();
+      record.lastSeen = now;
+      connection.setState({ ...session, lastSeen: now });
+      await this.handle(connection, session, record, parsed.message);
     } catch (error) {
       log("error", "CellActor.onMessage", { cell: this.name, ...errorFields(error) });
+      send(connection, { type: "error", code: "internal_error", message: "That did not work; try again." });
     }
   }
 
-  /** Closes every socket whose token has run out, then waits for the next expiry. */
+  override async onClose(connection: Connection<DriverSession>): Promise<void> {
+    const session = connection.state;
+    const record = session && this.records.get(session.driverId);
+    if (record) record.lastSeen = Date.now();
+  }
+
+  private async handle(
+    connection: Connection<DriverSession>,
+    session: DriverSession,
+    record: DriverRecord,
+    message: DriverClientMessage,
+  ): Promise<void> {
+    switch (message.type) {
+      // location {lat, lng, heading?, speed?, ts}
+      case "location": {
+        const moved: DriverRecord = {
+          ...record,
+          lat: message.lat,
+          lng: message.lng,
+          heading: message.heading,
+          speed: message.speed,
+        };
+        connection.setState({
+          ...session,
+          lat: message.lat,
+          lng: message.lng,
+          heading: message.heading,
+          lastSeen: record.lastSeen,
+        });
+        const cell = cellOf(message, Number(this.env.CELL_RES) || 6);
+        if (cell !== this.name) return this.handOff(connection, moved, cell);
+        this.track(moved);
+        this.dirty.add(record.driverId);
+        if (record.ride && record.status === "on_ride") {
+          const ride = this.env.RIDE.getByName(record.ride.ride_id);
+          this.ctx.waitUntil(
+            ride
+              .driverLocation(record.driverId, {
+                lat: message.lat,
+                lng: message.lng,
+                heading: message.heading ?? null,
+                ts: message.ts,
+              })
+              .catch((error: unknown) => log("warn", "CellActor.forwardLocation", { ...errorFields(error) })),
+          );
+        }
+        return;
+      }
+      // status {status: available | break}
+      case "status": {
+        if (record.status === "offered" || record.status === "on_ride") {
+          return send(connection, {
+            type: "error",
+            code: "status_locked",
+            message: `You are ${record.status}; finish that first.`,
+          });
+        }
+        await this.update({ ...record, status: message.status });
+        return send(connection, { type: "driver.status", status: message.status });
+      }
+      // offer.accept {ride_id}
+      case "offer.accept": {
+        if (!record.offer || record.offer.rideId !== message.ride_id || record.offer.expiresAt < Date.now()) {
+          return send(connection, { type: "offer.expired", ride_id: message.ride_id });
+        }
+        const result = await this.env.RIDE.getByName(message.ride_id).accept(record.driverId, {
+          vehicleId: record.vehicleId,
+          vehicleClass: record.vehicleClass,
+          rating: record.rating,
+          position: { lat: record.lat, lng: record.lng },
+          cell: this.name,
+        });
+        const current = this.records.get(record.driverId) ?? record;
+        if (!result.ok) {
+          await this.update({ ...current, status: "available", offer: null });
+          send(connection, { type: "offer.expired", ride_id: message.ride_id });
+          return send(connection, { type: "driver.status", status: "available" });
+        }
+        await this.update({ ...current, status: "on_ride", offer: null, ride: result.ride });
+        send(connection, result.ride);
+        return send(connection, { type: "driver.status", status: "on_ride" });
+      }
+      // offer.decline {ride_id}
+      case "offer.decline": {
+        if (record.offer?.rideId === message.ride_id) {
+          await this.update({ ...record, status: "available", offer: null });
+          await this.env.RIDE.getByName(message.ride_id).decline(record.driverId);
+          send(connection, { type: "driver.status", status: "available" });
+        }
+        return;
+      }
+      // ride.arrived | ride.started | ride.completed {ride_id}
+      case "ride.arrived":
+      case "ride.started":
+      case "ride.completed": {
+        const action = ({ "ride.arrived": "arrive", "ride.started": "start", "ride.completed": "complete" } as const)[
+          message.type
+        ];
+        const result = await this.env.RIDE.getByName(message.ride_id).driverAction(record.driverId, action);
+        if (!result.ok) return send(connection, { type: "error", code: result.code, message: result.message });
+        const current = this.records.get(record.driverId) ?? record;
+        if (action === "complete") {
+          await this.update({ ...current, status: "available", ride: null });
+          send(connection, result.ride);
+          return send(connection, { type: "driver.status", status: "available" });
+        }
+        await this.update({ ...current, ride: result.ride });
+        return send(connection, result.ride);
+      }
+      // ride.cancel {ride_id, reason?}: give an accepted ride back
+      case "ride.cancel": {
+        const result = await this.env.RIDE.getByName(message.ride_id).driverCancel(
+          record.driverId,
+          message.reason ?? null,
+        );
+        if (!result.ok) return send(connection, { type: "error", code: result.code, message: result.message });
+        const current = this.records.get(record.driverId) ?? record;
+        await this.update({ ...current, status: "available", ride: null });
+        send(connection, { type: "ride.cancelled", ride_id: message.ride_id });
+        return send(connection, { type: "driver.status", status: "available" });
+      }
+    }
+  }
+
+  /** The driver left this cell: the next cell adopts the record, the ride learns where, the app reconnects. */
+  private async handOff(connection: Connection<DriverSession>, record: DriverRecord, cell: string): Promise<void> {
+    await this.env.CELL.getByName(cell).adopt(record);
+    const rideId = record.offer?.rideId ?? record.ride?.ride_id;
+    if (rideId) await this.env.RIDE.getByName(rideId).driverMoved(record.driverId, cell);
+    this.forget(record.driverId);
+    await this.ctx.storage.delete(`driver:${record.driverId}`);
+    send(connection, { type: "handoff", lat: record.lat, lng: record.lng });
+  }
+
+  // ---- RPC for ride actors and the Worker ------------------------------------
+
+  /** The k nearest drivers (available, by default) within the radius, from memory. */
+  nearest(query: NearestQuery): Candidate[] {
+    return this.index.nearest(query, Date.now() + 50);
+  }
+
+  /**
+   * Reserves an available, connected driver for one offer and delivers it.
+   * False when the driver is not available (already offered, on a ride, on
+   * a break, gone): a driver never holds two open offers.
+   */
+  async reserve(driverId: string, offer: OfferMessage): Promise<boolean> {
+    const record = this.records.get(driverId);
+    const connected = [...this.getConnections(driverId)];
+    if (!record || record.status !== "available" || connected.length === 0) return false;
+    const expiresAt = Date.parse(offer.expires_at);
+    await this.update({ ...record, status: "offered", offer: { rideId: offer.ride_id, expiresAt, message: offer } });
+    for (const c of connected) send(c, offer);
+    return true;
+  }
+
+  /** Takes back an open offer (expired, or the ride was cancelled or taken). */
+  async withdraw(driverId: string, rideId: string, reason: "expired" | "cancelled"): Promise<void> {
+    const record = this.records.get(driverId);
+    if (!record || record.offer?.rideId !== rideId) return;
+    await this.update({ ...record, status: "available", offer: null });
+    for (const c of this.getConnections(driverId)) {
+      send(
+        c,
+        reason === "cancelled"
+          ? { type: "ride.cancelled", ride_id: rideId }
+          : { type: "offer.expired", ride_id: rideId },
+      );
+      send(c, { type: "driver.status", status: "available" });
+    }
+  }
+
+  /** The driver's ride moved on through another path (the HTTP routes): keep the record and the app in step. */
+  async rideUpdate(driverId: string, ride: RideMessage): Promise<void> {
+    const record = this.records.get(driverId);
+    if (!record) return;
+    const done = ride.status === "completed";
+    await this.update({ ...record, status: done ? "available" : "on_ride", ride: done ? null : ride });
+    for (const c of this.getConnections(driverId)) {
+      send(c, ride);
+      if (done) send(c, { type: "driver.status", status: "available" });
+    }
+  }
+
+  /** The ride changed on the ride's side (rider cancelled, admin): tell the driver. */
+  async rideEnded(driverId: string, rideId: string): Promise<void> {
+    const record = this.records.get(driverId);
+    if (!record) return;
+    const wasThisRide = record.ride?.ride_id === rideId || record.offer?.rideId === rideId;
+    if (!wasThisRide) return;
+    await this.update({ ...record, status: "available", ride: null, offer: null });
+    for (const c of this.getConnections(driverId)) {
+      send(c, { type: "ride.cancelled", ride_id: rideId });
+      send(c, { type: "driver.status", status: "available" });
+    }
+  }
+
+  /** A driver crossing into this cell: keep their status, offer and ride for when they reconnect here. */
+  async adopt(record: DriverRecord): Promise<void> {
+    const adopted = { ...record, lastSeen: Date.now() };
+    this.track(adopted);
+    await this.persist(adopted);
+    await this.scheduleTick();
+  }
+
+  /** Counts an open request in this cell (or stops counting it). */
+  demand(rideId: string, open: boolean): void {
+    if (open) this.openRequests.set(rideId, Date.now() + DEMAND_TTL_MS);
+    else this.openRequests.delete(rideId);
+  }
+
+  /** The cell's surge multiplier from open requests against available drivers. */
+  surge(cap: number): number {
+    const now = Date.now();
+    for (const [id, until] of this.openRequests) if (until < now) this.openRequests.delete(id);
+    this.lastSurge = surgeMultiplier({
+      openRequests: this.openRequests.size,
+      availableDrivers: this.index.counts().available,
+      previous: this.lastSurge,
+      cap,
+    });
+    return this.lastSurge;
+  }
+
+  /** Drivers by status (tests, admin and the benchmark). */
+  stats(): Record<DriverStatus, number> & { open_requests: number } {
+    return { ...this.index.counts(), open_requests: this.openRequests.size };
+  }
+
+  // ---- housekeeping ----------------------------------------------------------
+
+  /** Every TICK_MS while drivers are here: flush positions, take silent drivers offline, close expired tokens. */
   override async onAlarm(): Promise<void> {
     try {
-      let next = Number.POSITIVE_INFINITY;
+      const now = Date.now();
       for (const connection of this.getConnections<DriverSession>()) {
-        const session = connection.state;
-        if (!session) continue;
-        if (this.expired(session)) this.closeExpired(connection);
-        else next = Math.min(next, session.tokenExp);
+        const s = connection.state;
+        if (!s) continue;
+        if (this.expired(s)) this.closeExpired(connection);
+        else if (now - s.lastSeen > OFFLINE_AFTER_MS) connection.close(CLOSE.idleTimeout, "idle_timeout");
       }
-      if (Number.isFinite(next)) await this.ctx.storage.setAlarm(next * 1000);
+      for (const record of [...this.records.values()]) {
+        const connected = [...this.getConnections(record.driverId)].length > 0;
+        const silent = now - record.lastSeen > OFFLINE_AFTER_MS;
+        // A driver on a ride stays known to the cell even while their app reconnects.
+        if (silent && !connected && record.status !== "on_ride") {
+          this.forget(record.driverId);
+          await this.ctx.storage.delete(`driver:${record.driverId}`);
+        }
+      }
+      const flush: Record<string, DriverRecord> = {};
+      for (const id of this.dirty) {
+        const record = this.records.get(id);
+        if (record) flush[`driver:${id}`] = record;
+      }
+      this.dirty.clear();
+      if (Object.keys(flush).length > 0) await this.ctx.storage.put(flush);
+      if (this.records.size > 0) await this.ctx.storage.setAlarm(now + TICK_MS);
     } catch (error) {
       log("error", "CellActor.onAlarm", { cell: this.name, ...errorFields(error) });
     }
+  }
+
+  private track(record: DriverRecord): void {
+    this.records.set(record.driverId, record);
+    this.index.upsert(record);
+  }
+
+  private forget(driverId: string): void {
+    this.records.delete(driverId);
+    this.index.remove(driverId);
+    this.dirty.delete(driverId);
+  }
+
+  private async persist(record: DriverRecord): Promise<void> {
+    this.dirty.delete(record.driverId);
+    await this.ctx.storage.put(`driver:${record.driverId}`, record);
+  }
+
+  /** A status, offer or ride change: memory and storage together. */
+  private async update(record: DriverRecord): Promise<void> {
+    this.track(record);
+    await this.persist(record);
+  }
+
+  private async scheduleTick(): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + TICK_MS);
   }
 
   private expired(session: DriverSession): boolean {
@@ -113,9 +493,9 @@ export class CellActor extends Server<Env> {
     connection.close(CLOSE.tokenExpired, "token_expired");
   }
 
-  private async scheduleExpiry(tokenExp: number): Promise<void> {
-    const at = tokenExp * 1000;
-    const current = await this.ctx.storage.getAlarm();
-    if (current === null || at < current) await this.ctx.storage.setAlarm(at);
+  /** Position of a driver, for tests and admin views. */
+  driver(driverId: string): (LatLng & { status: DriverStatus }) | null {
+    const r = this.records.get(driverId);
+    return r ? { lat: r.lat, lng: r.lng, status: r.status } : null;
   }
 }

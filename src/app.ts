@@ -17,6 +17,7 @@ import { mountDocs } from "./routes/docs.ts";
 import { DOCUMENT_UPLOAD_PATH, driversRoutes, MAX_DOCUMENT_BYTES } from "./routes/drivers.ts";
 import { health } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { ridesRoutes } from "./routes/rides.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
 /** Largest JSON body the API accepts (documents go to their upload route, which allows more). */
@@ -45,6 +46,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", meRoutes);
   app.route("/", driversRoutes);
   app.route("/", adminDriversRoutes);
+  app.route("/", ridesRoutes);
   app.route("/", citiesRoutes);
   app.route("/", wsRoutes);
   mountDocs(app);

@@ -28,6 +28,10 @@ export interface Env {
    * (`dev_code`) so tests and local tools can log in by phone.
    */
   OTP_ECHO?: string;
+  /** Seconds a driver has to answer an offer (default 15). */
+  OFFER_TIMEOUT_S?: string;
+  /** Seconds dispatch keeps looking before a ride ends as no_driver (default 120). */
+  DISPATCH_WINDOW_S?: string;
   CELL: DurableObjectNamespace<CellActor>;
   RIDE: DurableObjectNamespace<RideActor>;
   RATE_LIMITER: DurableObjectNamespace<RateLimiter>;

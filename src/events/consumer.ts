@@ -1,18 +1,38 @@
 /**
  * The queue consumers. `consumeEvents` records a batch of actor events in
- * Postgres with one idempotent insert (a duplicate or reordered delivery
- * changes nothing); `consumeDeadLetters` keeps what exhausted its retries.
+ * Postgres — the event log, and for ride events the rides row and
+ * ride_events — idempotently (a duplicate or reordered delivery changes
+ * nothing); `consumeDeadLetters` keeps what exhausted its retries.
  * Both are exported apart from the Worker's `queue` handler so tests can
  * call them with a built batch.
  */
+import { z } from "zod";
 import { createDb } from "../db/client.ts";
+import { applyRideEvents } from "../db/queries/rides.ts";
 import { deadLetters, eventLog } from "../db/schema/index.ts";
 import { type EventEnvelope, eventEnvelope } from "../domain/events.ts";
+import type { RideSnapshot } from "../domain/ride.ts";
 import type { Env } from "../env.ts";
 import { errorFields, log } from "../log.ts";
 
 /** Seconds before a batch that failed to reach Postgres is retried. */
 const RETRY_DELAY_S = 5;
+
+/** The part of a ride event's snapshot the projection relies on. */
+const RideEventPayload = z.object({
+  ride: z.looseObject({ id: z.uuid(), rider_id: z.uuid(), seq: z.number().int().positive(), status: z.string() }),
+});
+
+/** Ride events as the projection takes them; others are only logged. */
+function rideEventsOf(events: EventEnvelope[]) {
+  return events.flatMap((e) => {
+    if (!e.type.startsWith("ride.")) return [];
+    const parsed = RideEventPayload.safeParse(e.payload);
+    if (!parsed.success) return [];
+    const snapshot = parsed.data.ride as unknown as RideSnapshot;
+    return [{ id: e.id, type: e.type, seq: snapshot.seq, occurredAt: new Date(e.occurred_at), snapshot }];
+  });
+}
 
 export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const valid: { message: Message<unknown>; event: EventEnvelope }[] = [];
@@ -45,6 +65,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
         })),
       )
       .onConflictDoNothing({ target: eventLog.id });
+    await applyRideEvents(db, rideEventsOf(valid.map((v) => v.event)));
     for (const { message } of valid) message.ack();
   } catch (error) {
     log("warn", "events.retry", { queue: batch.queue, size: valid.length, ...errorFields(error) });

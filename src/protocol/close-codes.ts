@@ -7,12 +7,18 @@
  * | 4400 | invalid_position, invalid_request               | fix the request                |
  * | 4401 | unauthenticated, invalid_token                  | sign in again                  |
  * | 4403 | not_a_driver, driver_not_verified, no_active_vehicle | show the reason; do not retry |
+ * | 4404 | ride_not_found                                  | the ride is not the caller's   |
+ * | 4408 | idle_timeout                                    | reconnect when back            |
+ * | 4409 | replaced                                        | another socket took over       |
  */
 export const CLOSE = {
   tokenExpired: 4001,
   badRequest: 4400,
   unauthenticated: 4401,
   forbidden: 4403,
+  notFound: 4404,
+  idleTimeout: 4408,
+  replaced: 4409,
 } as const;
 
 /** Headers only the Worker sets on a request it forwards to an actor (client copies are dropped). */
@@ -22,4 +28,5 @@ export const TRUSTED = {
   vehicleClass: "x-curbside-vehicle-class",
   vehicleId: "x-curbside-vehicle-id",
   tokenExp: "x-curbside-token-exp",
+  rating: "x-curbside-rating",
 } as const;

@@ -29,6 +29,8 @@ export const DriverClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ride.arrived"), ride_id: RideId }),
   z.object({ type: z.literal("ride.started"), ride_id: RideId }),
   z.object({ type: z.literal("ride.completed"), ride_id: RideId }),
+  /** Extension: a driver gives back an accepted ride (it returns to dispatch without them). */
+  z.object({ type: z.literal("ride.cancel"), ride_id: RideId, reason: z.string().max(500).optional() }),
 ]);
 export type DriverClientMessage = z.infer<typeof DriverClientMessage>;
 
@@ -46,6 +48,17 @@ export const DriverServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("offer.expired"), ride_id: RideId }),
   z.object({ type: z.literal("ride.cancelled"), ride_id: RideId }),
   z.object({ type: z.literal("handoff"), lat: Lat, lng: Lng }),
+  /** Extension: the driver's current ride (after an accept, on every change, and on connect). */
+  z.object({
+    type: z.literal("ride.status"),
+    ride_id: RideId,
+    status: z.string(),
+    pickup: Point,
+    dropoff: Point,
+    rider_id: z.uuid(),
+  }),
+  /** Extension: the driver's own status in the cell (on connect and when it changes). */
+  z.object({ type: z.literal("driver.status"), status: z.enum(["available", "offered", "on_ride", "break"]) }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type DriverServerMessage = z.infer<typeof DriverServerMessage>;

@@ -40,6 +40,7 @@ export function mountDocs(app: OpenAPIHono<AppEnv>): void {
       { name: "Account", description: "The caller's own account and addresses." },
       { name: "Drivers", description: "Driver onboarding: vehicles and documents." },
       { name: "Admin", description: "Driver review." },
+      { name: "Rides", description: "Estimates, ride and delivery requests, the lifecycle." },
       { name: "Cities", description: "Service areas, vehicle classes and pricing." },
       { name: "Realtime", description: "Websocket upgrades." },
     ],

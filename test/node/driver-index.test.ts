@@ -86,3 +86,26 @@ describe("DriverIndex", () => {
     expect(index.counts()).toEqual({ available: 0, offered: 1, on_ride: 0, break: 0 });
   });
 });
+
+describe("cellsTouchingCircle", () => {
+  it("includes the cell of every point within the radius, and only nearby cells", async () => {
+    const { cellsTouchingCircle, cellOf } = await import("../../src/domain/cells.ts");
+    const random = rng(7);
+    for (let q = 0; q < 50; q++) {
+      const center = { lat: CENTER.lat + (random() - 0.5) * 0.2, lng: CENTER.lng + (random() - 0.5) * 0.2 };
+      const radiusM = 500 + random() * 8000;
+      const cells = new Set(cellsTouchingCircle(center, radiusM, 6));
+      for (let i = 0; i < 200; i++) {
+        const angle = random() * 2 * Math.PI;
+        const r = Math.sqrt(random()) * radiusM;
+        const p = {
+          lat: center.lat + (r * Math.cos(angle)) / 111_320,
+          lng: center.lng + (r * Math.sin(angle)) / (111_320 * Math.cos((center.lat * Math.PI) / 180)),
+        };
+        if (haversineMeters(center, p) > radiusM) continue;
+        expect(cells.has(cellOf(p, 6)), `query ${q}`).toBe(true);
+      }
+      expect(cells.size).toBeLessThanOrEqual(radiusM < 3000 ? 7 : 19);
+    }
+  });
+});

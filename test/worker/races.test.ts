@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { base64UrlEncode } from "../../src/auth/encoding.ts";
 import { api, call, expectProblem, loginDemo, register } from "./helpers.ts";
+import { openSocket } from "./sockets.ts";
 
 describe("refresh tokens under a race", () => {
   it("leave no working token when the same one is refreshed twice at once", async () => {
@@ -111,15 +112,13 @@ describe("ids that are not the caller's change nothing", () => {
 describe("the driver socket's query", () => {
   it("passes nothing the client chose to the actor", async () => {
     const driver = await loginDemo("driver6@curbside.test");
-    const res = await call(`/v1/ws/driver?lat=23.03&lng=72.58&_pk=${"x".repeat(300)}&token=${driver.access_token}`, {
-      headers: { Upgrade: "websocket" },
-    });
-    const ws = res.webSocket as WebSocket;
-    ws.accept();
-    const first = new Promise<string>((resolve) => ws.addEventListener("message", (e) => resolve(String(e.data))));
-    ws.send("{}");
-    expect(JSON.parse(await first)).toMatchObject({ type: "error", code: "invalid_message" });
-    ws.close(1000);
+    const socket = await openSocket(
+      `/v1/ws/driver?lat=23.03&lng=72.58&_pk=${"x".repeat(300)}&token=${driver.access_token}`,
+    );
+    expect(await socket.next()).toMatchObject({ type: "driver.status" });
+    socket.send("{}");
+    expect(await socket.next()).toMatchObject({ type: "error", code: "invalid_message" });
+    socket.close();
   });
 
   it("does not read an empty lat or lng as 0", async () => {

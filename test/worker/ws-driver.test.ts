@@ -9,33 +9,12 @@ import { latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { signAccessToken } from "../../src/auth/tokens.ts";
 import { api, call, expectProblem, loginDemo, register } from "./helpers.ts";
+import { openSocket } from "./sockets.ts";
 
 const AHMEDABAD = { lat: 23.0258, lng: 72.5606 };
 
-interface Socket {
-  res: Response;
-  ws: WebSocket;
-  messages: { type: string; code?: string }[];
-  closed: Promise<{ code: number; reason: string }>;
-  next(): Promise<{ type: string; code?: string }>;
-}
-
-async function connect(query: string, headers: Record<string, string> = {}): Promise<Socket> {
-  const res = await call(`/v1/ws/driver?${query}`, { headers: { Upgrade: "websocket", ...headers } });
-  expect(res.status).toBe(101);
-  const ws = res.webSocket as WebSocket;
-  const messages: { type: string; code?: string }[] = [];
-  const waiters: ((m: { type: string; code?: string }) => void)[] = [];
-  ws.addEventListener("message", (e) => {
-    const m = JSON.parse(String(e.data)) as { type: string; code?: string };
-    messages.push(m);
-    waiters.shift()?.(m);
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    ws.addEventListener("close", (e) => resolve({ code: e.code, reason: e.reason })),
-  );
-  ws.accept();
-  return { res, ws, messages, closed, next: () => new Promise((resolve) => waiters.push(resolve)) };
+function connect(query: string, headers: Record<string, string> = {}) {
+  return openSocket(`/v1/ws/driver?${query}`, headers);
 }
 
 const at = (p = AHMEDABAD) => `lat=${p.lat}&lng=${p.lng}`;
@@ -44,6 +23,7 @@ describe("GET /v1/ws/driver", () => {
   it("connects a verified driver with an active vehicle and checks every frame", async () => {
     const driver = await loginDemo("driver1@curbside.test");
     const socket = await connect(`${at()}&token=${driver.access_token}`);
+    expect(await socket.next()).toEqual({ type: "driver.status", status: "available" });
     socket.ws.send("this is not json");
     expect(await socket.next()).toMatchObject({ type: "error", code: "malformed_json" });
     socket.ws.send(JSON.stringify({ type: "location", lat: 123, lng: 72, ts: Date.now() }));
@@ -55,6 +35,7 @@ describe("GET /v1/ws/driver", () => {
     const driver = await loginDemo("driver2@curbside.test");
     const socket = await connect(at(), { "Sec-WebSocket-Protocol": `curbside.v1, bearer.${driver.access_token}` });
     expect(socket.res.headers.get("Sec-WebSocket-Protocol")).toBe("curbside.v1");
+    expect(await socket.next()).toMatchObject({ type: "driver.status" });
     socket.ws.send("{}");
     expect(await socket.next()).toMatchObject({ type: "error", code: "invalid_message" });
     socket.ws.close(1000, "bye");
@@ -131,7 +112,7 @@ describe("GET /v1/ws/driver", () => {
     const socket = await connect(await query(), headers);
     const closed = await socket.closed;
     expect(closed).toEqual({ code, reason });
-    expect(socket.messages[0]).toMatchObject({ type: "error", code: reason });
+    expect(socket.frames[0]).toMatchObject({ type: "error", code: reason });
   });
 
   it("closes an open socket with 4001 when its token expires", async () => {

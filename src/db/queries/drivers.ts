@@ -27,15 +27,25 @@ export async function driverProfile(db: Database, userId: string): Promise<Drive
 export async function driverReadiness(
   db: Database,
   userId: string,
-): Promise<{ status: DriverProfileRow["status"] | null; vehicle: { id: string; vehicleClassId: string } | null }> {
+): Promise<{
+  status: DriverProfileRow["status"] | null;
+  rating: number;
+  vehicle: { id: string; vehicleClassId: string } | null;
+}> {
   const [row] = await db
-    .select({ status: driverProfiles.status, vehicleId: vehicles.id, vehicleClassId: vehicles.vehicleClassId })
+    .select({
+      status: driverProfiles.status,
+      rating: driverProfiles.ratingAvg,
+      vehicleId: vehicles.id,
+      vehicleClassId: vehicles.vehicleClassId,
+    })
     .from(driverProfiles)
     .leftJoin(vehicles, and(eq(vehicles.driverId, driverProfiles.userId), eq(vehicles.isActive, true)))
     .where(eq(driverProfiles.userId, userId));
-  if (!row) return { status: null, vehicle: null };
+  if (!row) return { status: null, rating: 0, vehicle: null };
   return {
     status: row.status,
+    rating: row.rating,
     vehicle: row.vehicleId && row.vehicleClassId ? { id: row.vehicleId, vehicleClassId: row.vehicleClassId } : null,
   };
 }

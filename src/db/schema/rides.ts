@@ -1,6 +1,18 @@
 /** Rides (passenger and goods) and their events. */
 import { sql } from "drizzle-orm";
-import { char, check, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from "drizzle-orm/pg-core";
+import {
+  char,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  unique,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import type { LatLng } from "../../domain/geo.ts";
 import { geographyPoint } from "../geography.ts";
 import { actor, paymentMethod, paymentStatus, rideStatus, service } from "./enums.ts";
@@ -74,6 +86,9 @@ export const rides = pgTable(
     deliveryPhotoKey: text(),
     /** The sequence number of the last actor event applied to this row. */
     version: integer().notNull().default(0),
+    /** The rider's Idempotency-Key of the request that created the ride, and a hash of that request. */
+    idempotencyKey: text(),
+    requestHash: text(),
     requestedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     searchingAt: timestamp({ withTimezone: true }),
     assignedAt: timestamp({ withTimezone: true }),
@@ -90,6 +105,7 @@ export const rides = pgTable(
     index("rides_status_idx").on(t.status),
     index("rides_scheduled_idx").on(t.scheduledAt).where(sql`${t.scheduledAt} is not null`),
     index("rides_pickup_gist").using("gist", t.pickup),
+    uniqueIndex("rides_idempotency_key").on(t.riderId, t.idempotencyKey),
     check("rides_amounts_nonnegative", sql`${t.estimateAmount} >= 0 and coalesce(${t.fareAmount}, 0) >= 0`),
   ],
 );

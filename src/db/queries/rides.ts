@@ -1,0 +1,162 @@
+/** The durable record of rides: created at request (read-your-writes), then kept up by the events projection. */
+import { and, eq, lt, notInArray } from "drizzle-orm";
+import type { RideSnapshot } from "../../domain/ride.ts";
+import type { Database } from "../client.ts";
+import { rideEvents, rides } from "../schema/index.ts";
+import { afterCursor, type Cursor, keysetOrder } from "./cursor.ts";
+
+export type RideRow = typeof rides.$inferSelect;
+
+const TERMINAL = ["completed", "cancelled", "no_driver"] as const;
+
+export async function rideByIdempotencyKey(db: Database, riderId: string, key: string): Promise<RideRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(rides)
+    .where(and(eq(rides.riderId, riderId), eq(rides.idempotencyKey, key)));
+  return row;
+}
+
+/** The ride's row as requested. Null when this rider already used the idempotency key. */
+export async function insertRequestedRide(
+  db: Database,
+  snapshot: RideSnapshot,
+  idempotency: { key: string; requestHash: string } | null,
+): Promise<RideRow | null> {
+  const [row] = await db
+    .insert(rides)
+    .values({
+      ...snapshotColumns(snapshot),
+      idempotencyKey: idempotency?.key ?? null,
+      requestHash: idempotency?.requestHash ?? null,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
+}
+
+export async function deleteRide(db: Database, id: string): Promise<void> {
+  await db.delete(rides).where(eq(rides.id, id));
+}
+
+/** A user's rides, newest first: as rider, or as driver. */
+export function listRides(db: Database, user: { id: string; role: string }, limit: number, cursor?: Cursor) {
+  const mine = user.role === "driver" ? eq(rides.driverId, user.id) : eq(rides.riderId, user.id);
+  return db
+    .select()
+    .from(rides)
+    .where(and(mine, cursor ? afterCursor(rides.requestedAt, rides.id, cursor, "desc") : undefined))
+    .orderBy(...keysetOrder(rides.requestedAt, rides.id, "desc"))
+    .limit(limit + 1);
+}
+
+function snapshotColumns(s: RideSnapshot) {
+  const at = (status: string) => {
+    const value = s.timestamps[status as keyof typeof s.timestamps];
+    return value ? new Date(value) : null;
+  };
+  return {
+    id: s.id,
+    riderId: s.rider_id,
+    driverId: s.driver_id,
+    vehicleId: s.vehicle_id,
+    cityId: s.city_id,
+    service: s.service,
+    vehicleClassId: s.vehicle_class,
+    status: s.status,
+    pickup: s.pickup,
+    pickupAddress: s.pickup_address,
+    dropoff: s.dropoff,
+    dropoffAddress: s.dropoff_address,
+    stops: s.stops.map((stop, i) => ({ ...stop, sequence: i + 1 })),
+    packageDetails: s.package
+      ? {
+          description: s.package.description,
+          weightKg: s.package.weight_kg,
+          fragile: s.package.fragile,
+          goodsType: s.package.goods_type,
+          loadAssist: s.package.load_assist,
+        }
+      : null,
+    scheduledAt: s.scheduled_at ? new Date(s.scheduled_at) : null,
+    currency: s.currency,
+    estimateLines: s.estimate_lines,
+    estimateAmount: s.estimate_amount,
+    fareLines: s.fare_lines,
+    fareAmount: s.fare_amount,
+    paymentMethod: s.payment_method,
+    distanceM: s.distance_m,
+    durationS: s.duration_s,
+    cancelledBy: s.cancelled_by,
+    cancellationReason: s.cancellation_reason,
+    cancellationFeeAmount: s.cancellation_fee_amount,
+    version: s.seq,
+    requestedAt: at("requested") ?? new Date(),
+    searchingAt: at("searching"),
+    assignedAt: at("driver_assigned"),
+    arrivedAt: at("driver_arrived"),
+    startedAt: at("in_progress"),
+    completedAt: at("completed"),
+    cancelledAt: at("cancelled"),
+    noDriverAt: at("no_driver"),
+    updatedAt: new Date(),
+  };
+}
+
+/**
+ * The projection: the row takes the snapshot only if it is newer than what
+ * the row holds (`version`), so duplicate and reordered deliveries change
+ * nothing; every event is kept once in ride_events.
+ */
+export async function applyRideEvents(
+  db: Database,
+  events: { id: string; type: string; seq: number; occurredAt: Date; snapshot: RideSnapshot }[],
+): Promise<void> {
+  if (events.length === 0) return;
+  await upsertRideSnapshots(
+    db,
+    events.map((e) => e.snapshot),
+  );
+  await db
+    .insert(rideEvents)
+    .values(
+      events.map((e) => ({
+        id: e.id,
+        rideId: e.snapshot.id,
+        seq: e.seq,
+        type: e.type,
+        payload: e.snapshot,
+        occurredAt: e.occurredAt,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/** Writes each ride's newest snapshot to its row, unless the row already holds that version or a newer one. */
+export async function upsertRideSnapshots(db: Database, snapshots: RideSnapshot[]): Promise<number> {
+  const newest = new Map<string, RideSnapshot>();
+  for (const s of snapshots) {
+    const current = newest.get(s.id);
+    if (!current || current.seq < s.seq) newest.set(s.id, s);
+  }
+  let written = 0;
+  for (const snapshot of newest.values()) {
+    const { id, ...columns } = snapshotColumns(snapshot);
+    const rows = await db
+      .insert(rides)
+      .values({ id, ...columns })
+      .onConflictDoUpdate({ target: rides.id, set: columns, setWhere: lt(rides.version, snapshot.seq) })
+      .returning({ id: rides.id });
+    written += rows.length;
+  }
+  return written;
+}
+
+/** Rides whose row may lag their actor: not terminal and not updated for a while. */
+export function staleRides(db: Database, olderThan: Date, limit: number) {
+  return db
+    .select({ id: rides.id, version: rides.version })
+    .from(rides)
+    .where(and(notInArray(rides.status, [...TERMINAL]), lt(rides.updatedAt, olderThan)))
+    .limit(limit);
+}

@@ -1,0 +1,161 @@
+/**
+ * A ride as its RideActor keeps it, and as clients see it. Pure data: the
+ * actor persists `RideRecord`, routes and sockets send `rideView(record)`,
+ * and every event carries `rideSnapshot(record)` for the Postgres projection.
+ */
+import type { LatLng } from "./geo.ts";
+import type { Quote, Tariff, Tax } from "./pricing.ts";
+import type { RideState, RideStatus } from "./ride-lifecycle.ts";
+
+export type Service = "passenger" | "goods";
+
+export interface RideStopInput extends LatLng {
+  address?: string | undefined;
+}
+
+export interface PackageInput {
+  description: string;
+  weight_kg?: number | undefined;
+  fragile?: boolean | undefined;
+  goods_type?: string | undefined;
+  load_assist?: boolean | undefined;
+}
+
+export interface AssignedDriver {
+  id: string;
+  name: string;
+  rating: number;
+  vehicle: { id: string; vehicle_class: string; plate: string | null; model: string | null; color: string | null };
+}
+
+export interface DriverPosition extends LatLng {
+  heading: number | null;
+  ts: number;
+}
+
+export interface RideRecord {
+  id: string;
+  riderId: string;
+  cityId: string;
+  service: Service;
+  vehicleClass: string;
+  pickup: LatLng & { address?: string | undefined };
+  dropoff: LatLng & { address?: string | undefined };
+  stops: RideStopInput[];
+  package: PackageInput | null;
+  scheduledAt: string | null;
+  paymentMethod: "cash" | "card" | "wallet" | "upi";
+  tariff: Tariff;
+  taxes: Tax[];
+  surge: number;
+  estimate: Quote;
+  estimatedDistanceM: number;
+  estimatedDurationS: number;
+  cancellationGraceS: number;
+  cancellationFee: number;
+  state: RideState;
+  driver: AssignedDriver | null;
+  driverPosition: DriverPosition | null;
+  /** Distance driven while in progress, jitter-filtered, and the last point it counted from. */
+  drivenM: number;
+  trackAnchor: DriverPosition | null;
+  fare: Quote | null;
+  /** Number of events emitted; the last event's seq. */
+  seq: number;
+}
+
+const STAMP: Record<RideStatus, string> = {
+  requested: "requested_at",
+  searching: "searching_at",
+  driver_assigned: "assigned_at",
+  driver_arrived: "arrived_at",
+  in_progress: "started_at",
+  completed: "completed_at",
+  cancelled: "cancelled_at",
+  no_driver: "no_driver_at",
+};
+
+/** The ride on the wire (GET /v1/rides/{id}, `ride.status`). */
+export function rideView(r: RideRecord) {
+  const timestamps: Record<string, string> = {};
+  for (const [status, at] of Object.entries(r.state.timestamps)) timestamps[STAMP[status as RideStatus]] = at;
+  return {
+    id: r.id,
+    status: r.state.status,
+    service: r.service,
+    vehicle_class: r.vehicleClass,
+    city_id: r.cityId,
+    rider_id: r.riderId,
+    pickup: r.pickup,
+    dropoff: r.dropoff,
+    stops: r.stops,
+    package: r.package,
+    scheduled_at: r.scheduledAt,
+    payment_method: r.paymentMethod,
+    surge: r.surge,
+    estimate: { lines: r.estimate.lines, total: r.estimate.total },
+    estimated_distance_m: r.estimatedDistanceM,
+    estimated_duration_s: r.estimatedDurationS,
+    driver: r.driver,
+    driver_location: r.driverPosition,
+    fare: r.fare ? { lines: r.fare.lines, total: r.fare.total } : null,
+    driven_m: Math.round(r.drivenM),
+    cancellation: r.state.cancelledBy
+      ? {
+          by: r.state.cancelledBy,
+          reason: r.state.cancellationReason,
+          fee: { amount: r.state.cancellationFee, currency: r.tariff.currency },
+        }
+      : null,
+    timestamps,
+  };
+}
+
+export type RideView = ReturnType<typeof rideView>;
+
+/** What the Postgres projection needs from every event. */
+export function rideSnapshot(r: RideRecord) {
+  return {
+    id: r.id,
+    rider_id: r.riderId,
+    driver_id: r.driver?.id ?? null,
+    vehicle_id: r.driver?.vehicle.id ?? null,
+    city_id: r.cityId,
+    service: r.service,
+    vehicle_class: r.vehicleClass,
+    status: r.state.status,
+    pickup: { lat: r.pickup.lat, lng: r.pickup.lng },
+    pickup_address: r.pickup.address ?? null,
+    dropoff: { lat: r.dropoff.lat, lng: r.dropoff.lng },
+    dropoff_address: r.dropoff.address ?? null,
+    stops: r.stops,
+    package: r.package,
+    scheduled_at: r.scheduledAt,
+    currency: r.tariff.currency,
+    estimate_lines: r.estimate.lines,
+    estimate_amount: r.estimate.total.amount,
+    fare_lines: r.fare?.lines ?? null,
+    fare_amount: r.fare?.total.amount ?? null,
+    payment_method: r.paymentMethod,
+    distance_m: r.fare ? Math.round(r.drivenM) : null,
+    duration_s:
+      r.state.timestamps.in_progress && r.state.timestamps.completed
+        ? Math.round((Date.parse(r.state.timestamps.completed) - Date.parse(r.state.timestamps.in_progress)) / 1000)
+        : null,
+    cancelled_by: r.state.cancelledBy,
+    cancellation_reason: r.state.cancellationReason,
+    cancellation_fee_amount: r.state.cancellationFee,
+    timestamps: r.state.timestamps,
+    seq: r.seq,
+  };
+}
+
+export type RideSnapshot = ReturnType<typeof rideSnapshot>;
+
+/** Jitter filter for the driven track: ignore sub-10 m wobble and jumps faster than 50 m/s. */
+export function trackStep(previous: DriverPosition | null, next: DriverPosition, distanceM: number): number {
+  if (!previous) return 0;
+  const dt = Math.max(0.001, (next.ts - previous.ts) / 1000);
+  if (distanceM < 10 || distanceM / dt > 50) return 0;
+  return distanceM;
+}

@@ -1,0 +1,470 @@
+/**
+ * Rides and deliveries (`service`: passenger | goods).
+ *
+ *   POST /v1/rides/estimate              {service, pickup, dropoff, stops?, vehicle_class?} → per class
+ *   POST /v1/rides                       request a ride (Idempotency-Key honoured) → 201
+ *   GET  /v1/rides                       the caller's rides, newest first (cursor-paginated)
+ *   GET  /v1/rides/{id}                  the live ride, from its actor
+ *   POST /v1/rides/{id}/cancel           {reason?}: the rider (fee rules apply) or the assigned driver
+ *   POST /v1/rides/{id}/arrived|started|completed   the assigned driver, for apps without a socket
+ *
+ * A ride's truth is its RideActor; the list comes from Postgres, where the
+ * request is written at once (read-your-writes) and kept up by the events.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { sha256Hex } from "../auth/encoding.ts";
+import { deleteRide, insertRequestedRide, listRides, rideByIdempotencyKey } from "../db/queries/rides.ts";
+import { estimate } from "../dispatch/estimate.ts";
+import { RATE_RULES } from "../domain/rate-limit.ts";
+import { type RideRecord, rideSnapshot } from "../domain/ride.ts";
+import { newRide } from "../domain/ride-lifecycle.ts";
+import type { AppEnv } from "../env.ts";
+import { caller, requireAuth } from "../http/auth.ts";
+import { decodeCursor, page } from "../http/cursor.ts";
+import { bearerSecurity } from "../http/openapi.ts";
+import { ProblemError } from "../http/problem.ts";
+import { enforceRateLimit } from "../http/rate-limit.ts";
+import { jsonBody, LatLngSchema, MoneySchema, PageQuerySchema, problemResponses } from "../http/schemas.ts";
+
+const Service = z.enum(["passenger", "goods"]);
+const Place = LatLngSchema.extend({ address: z.string().trim().max(300).optional() });
+const VehicleClass = z.string().regex(/^[a-z_]{1,32}$/);
+const FareLine = z.object({ code: z.string(), label: z.string(), amount: z.number().int() });
+const Fare = z.object({ lines: z.array(FareLine), total: MoneySchema }).openapi("Fare");
+
+const EstimateRequest = z.object({
+  service: Service,
+  pickup: LatLngSchema,
+  dropoff: LatLngSchema,
+  stops: z.array(LatLngSchema).max(5).optional(),
+  vehicle_class: VehicleClass.optional(),
+});
+
+const EstimateSchema = z
+  .object({
+    city_id: z.string(),
+    currency: z.string(),
+    options: z.array(
+      z.object({
+        vehicle_class: z.string(),
+        distance_m: z.number().int(),
+        duration_s: z.number().int(),
+        surge: z.number(),
+        fare: Fare,
+        pickup_eta_s: z
+          .number()
+          .int()
+          .nullable()
+          .openapi({ description: "From the nearest available driver; null when none is near." }),
+      }),
+    ),
+  })
+  .openapi("Estimate");
+
+const PackageSchema = z.object({
+  description: z.string().trim().min(1).max(300),
+  weight_kg: z.number().positive().max(50_000).optional(),
+  fragile: z.boolean().optional(),
+  goods_type: z.string().trim().max(50).optional(),
+  load_assist: z.boolean().optional(),
+});
+
+const RideRequest = z
+  .object({
+    service: Service,
+    pickup: Place,
+    dropoff: Place,
+    stops: z.array(Place).max(5).optional(),
+    vehicle_class: VehicleClass,
+    package: PackageSchema.optional(),
+    payment_method: z.enum(["cash", "card", "wallet", "upi"]).default("cash"),
+  })
+  .refine((r) => r.service !== "goods" || r.package !== undefined, {
+    message: "a delivery needs its package",
+    path: ["package"],
+  });
+
+const RideSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum([
+      "requested",
+      "searching",
+      "driver_assigned",
+      "driver_arrived",
+      "in_progress",
+      "completed",
+      "cancelled",
+      "no_driver",
+    ]),
+    service: Service,
+    vehicle_class: z.string(),
+    city_id: z.string(),
+    rider_id: z.uuid(),
+    pickup: Place,
+    dropoff: Place,
+    stops: z.array(Place),
+    package: PackageSchema.nullable(),
+    scheduled_at: z.string().nullable(),
+    payment_method: z.string(),
+    surge: z.number(),
+    estimate: Fare,
+    estimated_distance_m: z.number().int(),
+    estimated_duration_s: z.number().int(),
+    driver: z
+      .object({
+        id: z.uuid(),
+        name: z.string(),
+        rating: z.number(),
+        vehicle: z.object({
+          id: z.string(),
+          vehicle_class: z.string(),
+          plate: z.string().nullable(),
+          model: z.string().nullable(),
+          color: z.string().nullable(),
+        }),
+      })
+      .nullable(),
+    driver_location: z
+      .object({ lat: z.number(), lng: z.number(), heading: z.number().nullable(), ts: z.number() })
+      .nullable(),
+    fare: Fare.nullable(),
+    driven_m: z.number().int(),
+    cancellation: z.object({ by: z.string(), reason: z.string().nullable(), fee: MoneySchema }).nullable(),
+    timestamps: z.record(z.string(), z.string()),
+  })
+  .openapi("Ride");
+
+const RideSummarySchema = z
+  .object({
+    id: z.uuid(),
+    status: z.string(),
+    service: Service,
+    vehicle_class: z.string(),
+    pickup: LatLngSchema,
+    dropoff: LatLngSchema,
+    fare: MoneySchema.nullable(),
+    estimate: MoneySchema,
+    requested_at: z.string(),
+  })
+  .openapi("RideSummary");
+
+const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+const anyone = requireAuth();
+const riders = requireAuth({ roles: ["rider"] });
+const drivers = requireAuth({ roles: ["driver"] });
+const rideNotFound = () => new ProblemError(404, "ride_not_found", "No such ride.");
+
+function stub(c: Context<AppEnv>, id: string) {
+  return c.env.RIDE.getByName(id);
+}
+
+function refusal(result: { code: string; message: string }): ProblemError {
+  if (result.code === "ride_not_found" || result.code === "not_your_ride") return rideNotFound();
+  return new ProblemError(409, result.code, result.message);
+}
+
+const lifecycle = (
+  path: "arrived" | "started" | "completed",
+  action: "arrive" | "start" | "complete",
+  summary: string,
+) =>
+  createRoute({
+    method: "post",
+    path: `/v1/rides/{id}/${path}`,
+    tags: ["Rides"],
+    summary,
+    security: bearerSecurity,
+    middleware: [drivers] as const,
+    request: { params: IdParam },
+    responses: {
+      200: { description: "The ride", content: { "application/json": { schema: RideSchema } } },
+      ...problemResponses(400, 401, 403, 404, 409),
+    },
+  });
+
+async function driverStep(c: Context<AppEnv>, id: string, action: "arrive" | "start" | "complete") {
+  const me = caller(c);
+  const result = await stub(c, id).driverAction(me.userId, action, true);
+  if (!result.ok) throw refusal(result);
+  const view = await stub(c, id).view({ userId: me.userId, role: me.role });
+  if (!view) throw rideNotFound();
+  return view;
+}
+
+export const ridesRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/rides/estimate",
+      tags: ["Rides"],
+      summary: "Price a trip for each vehicle class",
+      description: "Outside every service area: 422 outside_service_area.",
+      security: bearerSecurity,
+      middleware: [anyone] as const,
+      request: { body: jsonBody(EstimateRequest) },
+      responses: {
+        200: {
+          description: "One option per vehicle class",
+          content: { "application/json": { schema: EstimateSchema } },
+        },
+        ...problemResponses(400, 401, 422),
+      },
+    }),
+    async (c) => {
+      const body = c.req.valid("json");
+      const result = await estimate(c.var.db(), c.env, {
+        service: body.service,
+        pickup: body.pickup,
+        dropoff: body.dropoff,
+        stops: body.stops ?? [],
+        vehicleClass: body.vehicle_class,
+      });
+      return c.json(
+        {
+          city_id: result.city.id,
+          currency: result.city.currency,
+          options: result.options.map((o) => ({
+            vehicle_class: o.vehicleClass,
+            distance_m: o.distanceM,
+            duration_s: o.durationS,
+            surge: o.surge,
+            fare: { lines: o.quote.lines, total: o.quote.total },
+            pickup_eta_s: o.pickupEtaS,
+          })),
+        },
+        200,
+      );
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/rides",
+      tags: ["Rides"],
+      summary: "Request a ride or a delivery",
+      description:
+        "Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422.",
+      security: bearerSecurity,
+      middleware: [riders] as const,
+      request: {
+        headers: z.object({ "idempotency-key": z.string().min(8).max(200).optional() }),
+        body: jsonBody(RideRequest),
+      },
+      responses: {
+        201: {
+          description: "The ride, searching for a driver",
+          content: { "application/json": { schema: RideSchema } },
+        },
+        200: {
+          description: "The ride an earlier request with this Idempotency-Key created",
+          content: { "application/json": { schema: RideSchema } },
+        },
+        ...problemResponses(400, 401, 403, 422, 429, 503),
+      },
+    }),
+    async (c) => {
+      const me = caller(c);
+      const body = c.req.valid("json");
+      const key = c.req.valid("header")["idempotency-key"];
+      const db = c.var.db();
+      const requestHash = await sha256Hex(JSON.stringify(body));
+      if (key) {
+        const earlier = await rideByIdempotencyKey(db, me.userId, key);
+        if (earlier) {
+          if (earlier.requestHash !== requestHash) {
+            throw new ProblemError(
+              422,
+              "idempotency_key_reused",
+              "This Idempotency-Key was used for a different request.",
+            );
+          }
+          const view = await stub(c, earlier.id).view({ userId: me.userId, role: me.role });
+          if (view) return c.json(view, 200);
+        }
+      }
+      await enforceRateLimit(c, `rides:${me.userId}`, [RATE_RULES.rideRequestUser]);
+      const priced = await estimate(db, c.env, {
+        service: body.service,
+        pickup: body.pickup,
+        dropoff: body.dropoff,
+        stops: body.stops ?? [],
+        vehicleClass: body.vehicle_class,
+      });
+      const option = priced.options[0];
+      if (!option) throw new ProblemError(422, "vehicle_class_not_offered", "That vehicle class is not offered here.");
+      const id = crypto.randomUUID();
+      const init = {
+        id,
+        riderId: me.userId,
+        cityId: priced.city.id,
+        service: body.service,
+        vehicleClass: option.vehicleClass,
+        pickup: body.pickup,
+        dropoff: body.dropoff,
+        stops: body.stops ?? [],
+        package: body.package ?? null,
+        scheduledAt: null,
+        paymentMethod: body.payment_method,
+        tariff: option.tariff,
+        taxes: priced.city.taxes,
+        surge: option.surge,
+        estimate: option.quote,
+        estimatedDistanceM: option.distanceM,
+        estimatedDurationS: option.durationS,
+        cancellationGraceS: priced.city.cancellationGraceS,
+        cancellationFee: option.cancellationFee,
+        detourFactor: priced.city.detourFactor,
+        avgSpeedKmh: priced.city.avgSpeedKmh,
+      };
+      // The row first, so the rider's list shows the ride at once and the key is taken.
+      const { detourFactor: _d, avgSpeedKmh: _s, ...fields } = init;
+      const requested: RideRecord = {
+        ...fields,
+        state: newRide(new Date().toISOString()),
+        driver: null,
+        driverPosition: null,
+        drivenM: 0,
+        trackAnchor: null,
+        fare: null,
+        seq: 0,
+      };
+      const row = await insertRequestedRide(db, rideSnapshot(requested), key ? { key, requestHash } : null);
+      if (!row) {
+        // A concurrent request with the same key won the race.
+        const earlier = key ? await rideByIdempotencyKey(db, me.userId, key) : undefined;
+        const view = earlier && (await stub(c, earlier.id).view({ userId: me.userId, role: me.role }));
+        if (view) return c.json(view, 200);
+        throw new ProblemError(
+          409,
+          "idempotency_conflict",
+          "A request with this Idempotency-Key is still being processed.",
+        );
+      }
+      try {
+        return c.json(await stub(c, id).init(init), 201);
+      } catch (error) {
+        // Nothing half-written: no row without its actor.
+        await deleteRide(db, id).catch(() => {});
+        throw error;
+      }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/rides",
+      tags: ["Rides"],
+      summary: "The caller's rides (as rider or driver), newest first",
+      security: bearerSecurity,
+      middleware: [anyone] as const,
+      request: { query: PageQuerySchema },
+      responses: {
+        200: {
+          description: "A page of rides",
+          content: {
+            "application/json": {
+              schema: z.object({ data: z.array(RideSummarySchema), next_cursor: z.string().nullable() }),
+            },
+          },
+        },
+        ...problemResponses(400, 401),
+      },
+    }),
+    async (c) => {
+      const me = caller(c);
+      const { limit, cursor } = c.req.valid("query");
+      const rows = await listRides(c.var.db(), { id: me.userId, role: me.role }, limit, decodeCursor(cursor));
+      const result = page(
+        rows.map((r) => ({ ...r, createdAt: r.requestedAt })),
+        limit,
+      );
+      // Live rides may be ahead of their row: ask their actors for the status.
+      const data = await Promise.all(
+        result.data.map(async (r) => {
+          const live = ["completed", "cancelled", "no_driver"].includes(r.status)
+            ? null
+            : await stub(c, r.id)
+                .view({ userId: me.userId, role: me.role })
+                .catch(() => null);
+          return {
+            id: r.id,
+            status: live?.status ?? r.status,
+            service: r.service,
+            vehicle_class: r.vehicleClassId,
+            pickup: r.pickup,
+            dropoff: r.dropoff,
+            fare: live?.fare
+              ? live.fare.total
+              : r.fareAmount === null
+                ? null
+                : { amount: r.fareAmount, currency: r.currency },
+            estimate: { amount: r.estimateAmount, currency: r.currency },
+            requested_at: r.requestedAt.toISOString(),
+          };
+        }),
+      );
+      return c.json({ data, next_cursor: result.next_cursor }, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/rides/{id}",
+      tags: ["Rides"],
+      summary: "A ride as it is now (everything the ride's socket shows)",
+      security: bearerSecurity,
+      middleware: [anyone] as const,
+      request: { params: IdParam },
+      responses: {
+        200: { description: "The ride", content: { "application/json": { schema: RideSchema } } },
+        ...problemResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const me = caller(c);
+      const view = await stub(c, c.req.valid("param").id).view({ userId: me.userId, role: me.role });
+      if (!view) throw rideNotFound();
+      return c.json(view, 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/rides/{id}/cancel",
+      tags: ["Rides"],
+      summary: "Cancel a ride",
+      description:
+        "The rider: free until a driver is assigned and within the city's grace period after; the city's fee after that. The assigned driver: the ride goes back to dispatch without them.",
+      security: bearerSecurity,
+      middleware: [anyone] as const,
+      request: { params: IdParam, body: jsonBody(z.object({ reason: z.string().trim().max(500).optional() })) },
+      responses: {
+        200: {
+          description: "The ride after the cancellation",
+          content: { "application/json": { schema: RideSchema } },
+        },
+        ...problemResponses(400, 401, 404, 409),
+      },
+    }),
+    async (c) => {
+      const me = caller(c);
+      const result = await stub(c, c.req.valid("param").id).cancel(
+        { userId: me.userId, role: me.role },
+        c.req.valid("json").reason ?? null,
+      );
+      if (!result.ok) throw refusal(result);
+      return c.json(result.ride, 200);
+    },
+  )
+  .openapi(lifecycle("arrived", "arrive", "The driver is at the pickup"), async (c) =>
+    c.json(await driverStep(c, c.req.valid("param").id, "arrive"), 200),
+  )
+  .openapi(lifecycle("started", "start", "The trip has started"), async (c) =>
+    c.json(await driverStep(c, c.req.valid("param").id, "start"), 200),
+  )
+  .openapi(
+    lifecycle("completed", "complete", "The trip is complete; the fare is computed from the driven track"),
+    async (c) => c.json(await driverStep(c, c.req.valid("param").id, "complete"), 200),
+  );

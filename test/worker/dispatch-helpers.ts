@@ -1,0 +1,70 @@
+/** Drivers and riders for dispatch tests: fresh, verified, online at a chosen spot. */
+import { expect } from "vitest";
+import { type Account, api, loginDemo, register } from "./helpers.ts";
+import { openSocket, type TestSocket } from "./sockets.ts";
+
+export interface Point {
+  lat: number;
+  lng: number;
+}
+
+/** A random spot well inside Ahmedabad's service area, so parallel tests rarely share a neighbourhood. */
+export function randomSpot(): Point {
+  return { lat: 22.96 + Math.random() * 0.12, lng: 72.5 + Math.random() * 0.14 };
+}
+
+/** `metres` north and east of a point. */
+export function offset(p: Point, northM: number, eastM: number): Point {
+  return {
+    lat: p.lat + northM / 111_320,
+    lng: p.lng + eastM / (111_320 * Math.cos((p.lat * Math.PI) / 180)),
+  };
+}
+
+export interface OnlineDriver {
+  account: Account;
+  socket: TestSocket;
+  at: Point;
+}
+
+let admin: Account | undefined;
+
+/** Registers a driver with a vehicle of the class, has an admin verify them, and connects them at `at`. */
+export async function onlineDriver(vehicleClass: string, at: Point): Promise<OnlineDriver> {
+  admin ??= await loginDemo("admin@curbside.test");
+  const account = await register("driver");
+  const vehicle = await api("POST", "/v1/drivers/me/vehicles", {
+    token: account.access_token,
+    body: { vehicle_class: vehicleClass, plate: `T${crypto.randomUUID().slice(0, 8)}`, model: "Test" },
+  });
+  expect(vehicle.status).toBe(201);
+  expect((await api("POST", `/v1/admin/drivers/${account.id}/verify`, { token: admin.access_token })).status).toBe(200);
+  const socket = await openSocket(`/v1/ws/driver?lat=${at.lat}&lng=${at.lng}&token=${account.access_token}`);
+  expect(await socket.next()).toEqual({ type: "driver.status", status: "available" });
+  socket.send({ type: "location", lat: at.lat, lng: at.lng, ts: Date.now() });
+  return { account, socket, at };
+}
+
+export async function requestRide(
+  rider: Account,
+  body: Record<string, unknown>,
+  headers: Record<string, string> = {},
+): Promise<{ id: string; status: string } & Record<string, unknown>> {
+  const res = await api("POST", "/v1/rides", { token: rider.access_token, body, headers });
+  expect(res.status, await res.clone().text()).toBe(201);
+  return (await res.json()) as { id: string; status: string };
+}
+
+/** Polls until `check` returns a value or the deadline passes. */
+export async function eventually<T>(
+  check: () => Promise<T | undefined | null | false>,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
