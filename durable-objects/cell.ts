@@ -77,6 +77,7 @@ export class CellActor extends Server<Env> {
   private readonly dirty = new Set<string>();
   private readonly openRequests = new Map<string, number>();
   private lastSurge = 1;
+  private loaded = false;
 
   /** Liveness probe used by /health. */
   ping(): ActorPing {
@@ -85,6 +86,8 @@ export class CellActor extends Server<Env> {
 
   /** Rebuilds the index from stored records, then from the sockets' fresher positions. */
   override async onStart(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
     const stored = await this.ctx.storage.list<DriverRecord>({ prefix: "driver:" });
     for (const record of stored.values()) this.track(record);
     for (const connection of this.getConnections<DriverSession>()) {
@@ -328,7 +331,8 @@ export class CellActor extends Server<Env> {
   // ---- RPC for ride actors and the Worker ------------------------------------
 
   /** The k nearest drivers (available, by default) within the radius, from memory. */
-  nearest(query: NearestQuery): Candidate[] {
+  async nearest(query: NearestQuery): Promise<Candidate[]> {
+    await this.onStart();
     return this.index.nearest(query, Date.now() + 50);
   }
 
@@ -338,9 +342,10 @@ export class CellActor extends Server<Env> {
    * a break, gone): a driver never holds two open offers.
    */
   async reserve(driverId: string, offer: OfferMessage): Promise<boolean> {
+    await this.onStart();
     const record = this.records.get(driverId);
     const connected = [...this.getConnections(driverId)];
-    if (!record || record.status !== "available" || connected.length === 0) return false;
+    if (record?.status !== "available" || connected.length === 0) return false;
     const expiresAt = Date.parse(offer.expires_at);
     await this.update({ ...record, status: "offered", offer: { rideId: offer.ride_id, expiresAt, message: offer } });
     for (const c of connected) send(c, offer);
@@ -349,6 +354,7 @@ export class CellActor extends Server<Env> {
 
   /** Takes back an open offer (expired, or the ride was cancelled or taken). */
   async withdraw(driverId: string, rideId: string, reason: "expired" | "cancelled"): Promise<void> {
+    await this.onStart();
     const record = this.records.get(driverId);
     if (!record || record.offer?.rideId !== rideId) return;
     await this.update({ ...record, status: "available", offer: null });
@@ -365,6 +371,7 @@ export class CellActor extends Server<Env> {
 
   /** The driver's ride moved on through another path (the HTTP routes): keep the record and the app in step. */
   async rideUpdate(driverId: string, ride: RideMessage): Promise<void> {
+    await this.onStart();
     const record = this.records.get(driverId);
     if (!record) return;
     const done = ride.status === "completed";
@@ -377,6 +384,7 @@ export class CellActor extends Server<Env> {
 
   /** The ride changed on the ride's side (rider cancelled, admin): tell the driver. */
   async rideEnded(driverId: string, rideId: string): Promise<void> {
+    await this.onStart();
     const record = this.records.get(driverId);
     if (!record) return;
     const wasThisRide = record.ride?.ride_id === rideId || record.offer?.rideId === rideId;
@@ -390,6 +398,7 @@ export class CellActor extends Server<Env> {
 
   /** A driver crossing into this cell: keep their status, offer and ride for when they reconnect here. */
   async adopt(record: DriverRecord): Promise<void> {
+    await this.onStart();
     const adopted = { ...record, lastSeen: Date.now() };
     this.track(adopted);
     await this.persist(adopted);
@@ -397,13 +406,15 @@ export class CellActor extends Server<Env> {
   }
 
   /** Counts an open request in this cell (or stops counting it). */
-  demand(rideId: string, open: boolean): void {
+  async demand(rideId: string, open: boolean): Promise<void> {
+    await this.onStart();
     if (open) this.openRequests.set(rideId, Date.now() + DEMAND_TTL_MS);
     else this.openRequests.delete(rideId);
   }
 
   /** The cell's surge multiplier from open requests against available drivers. */
-  surge(cap: number): number {
+  async surge(cap: number): Promise<number> {
+    await this.onStart();
     const now = Date.now();
     for (const [id, until] of this.openRequests) if (until < now) this.openRequests.delete(id);
     this.lastSurge = surgeMultiplier({
@@ -416,7 +427,8 @@ export class CellActor extends Server<Env> {
   }
 
   /** Drivers by status (tests, admin and the benchmark). */
-  stats(): Record<DriverStatus, number> & { open_requests: number } {
+  async stats(): Promise<Record<DriverStatus, number> & { open_requests: number }> {
+    await this.onStart();
     return { ...this.index.counts(), open_requests: this.openRequests.size };
   }
 
@@ -425,6 +437,7 @@ export class CellActor extends Server<Env> {
   /** Every TICK_MS while drivers are here: flush positions, take silent drivers offline, close expired tokens. */
   override async onAlarm(): Promise<void> {
     try {
+      await this.onStart();
       const now = Date.now();
       for (const connection of this.getConnections<DriverSession>()) {
         const s = connection.state;
@@ -494,7 +507,8 @@ export class CellActor extends Server<Env> {
   }
 
   /** Position of a driver, for tests and admin views. */
-  driver(driverId: string): (LatLng & { status: DriverStatus }) | null {
+  async driver(driverId: string): Promise<(LatLng & { status: DriverStatus }) | null> {
+    await this.onStart();
     const r = this.records.get(driverId);
     return r ? { lat: r.lat, lng: r.lng, status: r.status } : null;
   }

@@ -83,13 +83,17 @@ export class RideActor extends Server<Env> {
   private dispatch: DispatchState | null = null;
   private dispatching = false;
   private dispatchAgain = false;
+  private loaded = false;
 
   /** Liveness probe used by /health. */
   ping(): ActorPing {
     return { ok: true, actor: "RideActor", name: this.name };
   }
 
+  /** Loads the ride once per instance (partyserver calls this for sockets; RPC methods through ready()). */
   override async onStart(): Promise<void> {
+    if (this.loaded) return;
+    this.loaded = true;
     const stored = await this.ctx.storage.get<RideRecord | DispatchState>(["ride", "dispatch"]);
     this.record = (stored.get("ride") as RideRecord | undefined) ?? null;
     this.dispatch = (stored.get("dispatch") as DispatchState | undefined) ?? null;
@@ -532,7 +536,7 @@ export class RideActor extends Server<Env> {
       const d = this.dispatch;
       const r = this.record;
       const now = Date.now();
-      if (r && d && d.offer && d.offer.expiresAt <= now && r.state.status === "searching") {
+      if (r && d?.offer && d.offer.expiresAt <= now && r.state.status === "searching") {
         const expired = d.offer;
         d.offer = null;
         d.tried.push(expired.driverId);
@@ -551,7 +555,7 @@ export class RideActor extends Server<Env> {
   // ---- persistence and the outbox ----------------------------------------------
 
   private async ready(): Promise<void> {
-    if (this.record === null) await this.onStart();
+    await this.onStart();
   }
 
   private async save(): Promise<void> {

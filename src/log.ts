@@ -13,10 +13,13 @@ export function log(level: LogLevel, msg: string, fields: Record<string, unknown
 export function errorFields(error: unknown): Record<string, unknown> {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
+    // drizzle wraps the driver's error: the cause says what Postgres said.
+    const cause = error.cause instanceof Error ? error.cause.message : undefined;
     return {
       error: error.message,
       error_name: error.name,
       ...(code !== undefined ? { error_code: code } : {}),
+      ...(cause !== undefined ? { cause } : {}),
       stack: error.stack,
     };
   }

@@ -165,11 +165,7 @@ function refusal(result: { code: string; message: string }): ProblemError {
   return new ProblemError(409, result.code, result.message);
 }
 
-const lifecycle = (
-  path: "arrived" | "started" | "completed",
-  action: "arrive" | "start" | "complete",
-  summary: string,
-) =>
+const lifecycle = (path: "arrived" | "started" | "completed", summary: string) =>
   createRoute({
     method: "post",
     path: `/v1/rides/{id}/${path}`,
@@ -458,13 +454,12 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       return c.json(result.ride, 200);
     },
   )
-  .openapi(lifecycle("arrived", "arrive", "The driver is at the pickup"), async (c) =>
+  .openapi(lifecycle("arrived", "The driver is at the pickup"), async (c) =>
     c.json(await driverStep(c, c.req.valid("param").id, "arrive"), 200),
   )
-  .openapi(lifecycle("started", "start", "The trip has started"), async (c) =>
+  .openapi(lifecycle("started", "The trip has started"), async (c) =>
     c.json(await driverStep(c, c.req.valid("param").id, "start"), 200),
   )
-  .openapi(
-    lifecycle("completed", "complete", "The trip is complete; the fare is computed from the driven track"),
-    async (c) => c.json(await driverStep(c, c.req.valid("param").id, "complete"), 200),
+  .openapi(lifecycle("completed", "The trip is complete; the fare is computed from the driven track"), async (c) =>
+    c.json(await driverStep(c, c.req.valid("param").id, "complete"), 200),
   );

@@ -73,6 +73,26 @@ const OWNED: OwnedRoute[] = [
       { method: "GET", path: (id) => `/v1/drivers/me/documents/${id}/file` },
     ],
   },
+  {
+    name: "ride",
+    role: "rider",
+    create: async (owner) =>
+      created(
+        await api("POST", "/v1/rides", {
+          token: owner.access_token,
+          body: {
+            service: "passenger",
+            pickup: { lat: 23.03, lng: 72.58 },
+            dropoff: { lat: 23.04, lng: 72.59 },
+            vehicle_class: "car",
+          },
+        }),
+      ),
+    requests: [
+      { method: "GET", path: (id) => `/v1/rides/${id}` },
+      { method: "POST", path: (id) => `/v1/rides/${id}/cancel`, body: {} },
+    ],
+  },
 ];
 
 describe.each(OWNED)("another user's $name", ({ role, create, requests }) => {

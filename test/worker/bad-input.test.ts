@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app.ts";
-import { api, call, expectProblem, randomIp, register } from "./helpers.ts";
+import { adminToken, call, expectProblem, randomIp, register } from "./helpers.ts";
 
 interface BodyRoute {
   method: string;
@@ -58,15 +58,30 @@ const ROUTES: BodyRoute[] = [
     field: "is_active",
   },
   { method: "POST", path: `/v1/admin/drivers/${ID}/reject`, wrong: { reason: 7 }, field: "reason" },
+  {
+    method: "POST",
+    path: "/v1/rides/estimate",
+    auth: "rider",
+    wrong: { service: "passenger", pickup: { lat: 23, lng: 72.5 }, dropoff: "there" },
+    field: "dropoff",
+  },
+  {
+    method: "POST",
+    path: "/v1/rides",
+    auth: "rider",
+    wrong: {
+      service: "boat",
+      pickup: { lat: 23, lng: 72.5 },
+      dropoff: { lat: 23.01, lng: 72.5 },
+      vehicle_class: "car",
+    },
+    field: "service",
+  },
+  { method: "POST", path: `/v1/rides/${ID}/cancel`, auth: "rider", wrong: { reason: ["x"] }, field: "reason" },
 ];
 
 async function tokenFor(route: BodyRoute): Promise<string | undefined> {
-  if (route.path.startsWith("/v1/admin/")) {
-    const res = await api("POST", "/v1/auth/login", {
-      body: { email: "admin@curbside.test", password: "curbside-demo" },
-    });
-    return ((await res.json()) as { access_token: string }).access_token;
-  }
+  if (route.path.startsWith("/v1/admin/")) return adminToken();
   return route.auth ? (await register(route.auth)).access_token : undefined;
 }
 

@@ -1,6 +1,6 @@
 /** Drivers and riders for dispatch tests: fresh, verified, online at a chosen spot. */
 import { expect } from "vitest";
-import { type Account, api, loginDemo, register } from "./helpers.ts";
+import { type Account, adminToken, api, register } from "./helpers.ts";
 import { openSocket, type TestSocket } from "./sockets.ts";
 
 export interface Point {
@@ -27,18 +27,15 @@ export interface OnlineDriver {
   at: Point;
 }
 
-let admin: Account | undefined;
-
 /** Registers a driver with a vehicle of the class, has an admin verify them, and connects them at `at`. */
 export async function onlineDriver(vehicleClass: string, at: Point): Promise<OnlineDriver> {
-  admin ??= await loginDemo("admin@curbside.test");
   const account = await register("driver");
   const vehicle = await api("POST", "/v1/drivers/me/vehicles", {
     token: account.access_token,
     body: { vehicle_class: vehicleClass, plate: `T${crypto.randomUUID().slice(0, 8)}`, model: "Test" },
   });
   expect(vehicle.status).toBe(201);
-  expect((await api("POST", `/v1/admin/drivers/${account.id}/verify`, { token: admin.access_token })).status).toBe(200);
+  expect((await api("POST", `/v1/admin/drivers/${account.id}/verify`, { token: await adminToken() })).status).toBe(200);
   const socket = await openSocket(`/v1/ws/driver?lat=${at.lat}&lng=${at.lng}&token=${account.access_token}`);
   expect(await socket.next()).toEqual({ type: "driver.status", status: "available" });
   socket.send({ type: "location", lat: at.lat, lng: at.lng, ts: Date.now() });

@@ -124,6 +124,7 @@ describe("dispatch", () => {
       vehicle_class: "auto",
     });
     const watcher = await openSocket(`/v1/ws/rides/${ride.id}?token=${rider.access_token}`);
+    expect(await watcher.next()).toMatchObject({ type: "ride.status", status: "searching" });
 
     expect(await first.socket.nextOf("offer")).toMatchObject({ ride_id: ride.id });
     first.socket.send({ type: "offer.decline", ride_id: ride.id });
@@ -138,6 +139,9 @@ describe("dispatch", () => {
       return view.status === "no_driver" ? view : undefined;
     }, 15_000);
     expect(final.status).toBe("no_driver");
+    // The rider's socket was told too.
+    await eventually(async () => watcher.frames.some((f) => f.type === "ride.status" && f.status === "no_driver"));
+    watcher.close();
     // The first driver was offered the ride once, never again.
     expect(first.socket.frames.filter((f) => f.type === "offer")).toHaveLength(1);
     first.socket.close();

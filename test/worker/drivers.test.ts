@@ -1,6 +1,6 @@
 /** Driver onboarding: vehicles, documents in R2, admin review. */
 import { describe, expect, it } from "vitest";
-import { api, call, expectProblem, loginDemo, randomIp, register } from "./helpers.ts";
+import { adminToken, api, call, expectProblem, randomIp, register } from "./helpers.ts";
 
 function upload(token: string, kind: string, file: File): Promise<Response> {
   const form = new FormData();
@@ -18,7 +18,7 @@ const pdf = (size = 2048) => new File([new Uint8Array(size).fill(37)], "licence.
 describe("driver onboarding", () => {
   it("goes from registered to verified and able to go online", async () => {
     const driver = await register("driver");
-    const admin = await loginDemo("admin@curbside.test");
+    const admin = { access_token: await adminToken() };
     const profile = async () =>
       (await (await api("GET", "/v1/drivers/me", { token: driver.access_token })).json()) as {
         status: string;
@@ -118,7 +118,7 @@ describe("driver onboarding", () => {
     await expectProblem(await api("GET", "/v1/drivers/me", { token: rider.access_token }), 403, "forbidden");
     await expectProblem(
       await api("POST", `/v1/admin/drivers/${crypto.randomUUID()}/verify`, {
-        token: (await loginDemo("admin@curbside.test")).access_token,
+        token: await adminToken(),
       }),
       404,
       "driver_not_found",

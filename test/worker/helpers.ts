@@ -1,6 +1,8 @@
 /** Helpers for tests inside workerd: calling the Worker, reading problems, the database. */
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import { ADMIN } from "../../scripts/demo/data.ts";
+import { signAccessToken } from "../../src/auth/tokens.ts";
 import { createDb, type DbHandle } from "../../src/db/client.ts";
 
 /** Calls the Worker's own fetch handler, as a client would. */
@@ -77,4 +79,12 @@ export async function loginDemo(email: string): Promise<Account> {
   expect(res.status).toBe(200);
   const body = (await res.json()) as { user: { id: string }; access_token: string; refresh_token: string };
   return { id: body.user.id, email, access_token: body.access_token, refresh_token: body.refresh_token };
+}
+
+/**
+ * An access token for the demo admin, signed directly: tests that are not
+ * about logging in must not spend the admin's login rate limit.
+ */
+export async function adminToken(): Promise<string> {
+  return signAccessToken({ id: ADMIN.id, role: "admin" }, env.JWT_SIGNING_KEYS);
 }

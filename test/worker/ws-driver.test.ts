@@ -8,7 +8,7 @@ import { env } from "cloudflare:workers";
 import { latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { signAccessToken } from "../../src/auth/tokens.ts";
-import { api, call, expectProblem, loginDemo, register } from "./helpers.ts";
+import { adminToken, api, call, expectProblem, loginDemo, register } from "./helpers.ts";
 import { openSocket } from "./sockets.ts";
 
 const AHMEDABAD = { lat: 23.0258, lng: 72.5606 };
@@ -93,7 +93,7 @@ describe("GET /v1/ws/driver", () => {
       name: "a verified driver without an active vehicle",
       query: async () => {
         const d = await register("driver");
-        const admin = await loginDemo("admin@curbside.test");
+        const admin = { access_token: await adminToken() };
         await api("POST", `/v1/admin/drivers/${d.id}/verify`, { token: admin.access_token });
         return `${at()}&token=${d.access_token}`;
       },
