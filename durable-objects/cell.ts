@@ -78,6 +78,8 @@ export class CellActor extends Server<Env> {
   private readonly openRequests = new Map<string, number>();
   private lastSurge = 1;
   private loaded = false;
+  /** Location messages handled since this instance started (a metric, not state). */
+  private locationUpdates = 0;
 
   /** Liveness probe used by /health. */
   ping(): ActorPing {
@@ -227,6 +229,7 @@ export class CellActor extends Server<Env> {
         if (cell !== this.name) return this.handOff(connection, moved, cell);
         this.track(moved);
         this.dirty.add(record.driverId);
+        this.locationUpdates++;
         if (record.ride && record.status === "on_ride") {
           const ride = this.env.RIDE.getByName(record.ride.ride_id);
           this.ctx.waitUntil(
@@ -427,9 +430,9 @@ export class CellActor extends Server<Env> {
   }
 
   /** Drivers by status (tests, admin and the benchmark). */
-  async stats(): Promise<Record<DriverStatus, number> & { open_requests: number }> {
+  async stats(): Promise<Record<DriverStatus, number> & { open_requests: number; location_updates: number }> {
     await this.onStart();
-    return { ...this.index.counts(), open_requests: this.openRequests.size };
+    return { ...this.index.counts(), open_requests: this.openRequests.size, location_updates: this.locationUpdates };
   }
 
   // ---- housekeeping ----------------------------------------------------------

@@ -330,4 +330,32 @@ describe("events to Postgres", () => {
     const eventsAfter = await withDb(({ db }) => db.select().from(rideEvents).where(eq(rideEvents.rideId, ride.id)));
     expect(eventsAfter).toHaveLength(events.length);
   });
+
+  it("are repaired by the cron sweep when a row lags its actor", async () => {
+    const rider = await register("rider");
+    const pickup = randomSpot();
+    const ride = await requestRide(rider, {
+      service: "passenger",
+      pickup,
+      dropoff: offset(pickup, 900, 0),
+      vehicle_class: "car",
+    });
+    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: rider.access_token, body: {} });
+    const current = await eventually(async () => {
+      const [r] = await withDb(({ db }) => db.select().from(rides).where(eq(rides.id, ride.id)));
+      return r?.status === "cancelled" ? r : undefined;
+    });
+    // As if the last events were lost: the row is behind and has not moved for a while.
+    await withDb(({ db }) =>
+      db
+        .update(rides)
+        .set({ status: "searching", version: 1, updatedAt: new Date(Date.now() - 10 * 60_000) })
+        .where(eq(rides.id, ride.id)),
+    );
+    const { createScheduledController } = await import("cloudflare:test");
+    const worker = (await import("../../src/index.ts")).default;
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
+    const [repaired] = await withDb(({ db }) => db.select().from(rides).where(eq(rides.id, ride.id)));
+    expect(repaired).toMatchObject({ status: "cancelled", version: current.version });
+  });
 });

@@ -1,0 +1,113 @@
+/**
+ * A benchmark-only Worker that sits beside Curbside's own bundle in workerd
+ * and talks to its CellActor directly: it forwards websocket upgrades with
+ * the headers the real Worker would set after authentication (so the bench
+ * needs no database), and runs nearest-driver queries over RPC from inside
+ * workerd. Never deployed.
+ */
+import type { CellActor } from "../../durable-objects/cell.ts";
+
+interface Env {
+  CELL: DurableObjectNamespace<CellActor>;
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    const cell = url.searchParams.get("cell") ?? "";
+    const stub = env.CELL.getByName(cell);
+    if (url.pathname === "/connect") {
+      const headers = new Headers({ Upgrade: "websocket" });
+      for (const name of ["Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version"]) {
+        const value = request.headers.get(name);
+        if (value) headers.set(name, value);
+      }
+      headers.set("x-curbside-user-id", url.searchParams.get("driver") ?? "");
+      headers.set("x-curbside-role", "driver");
+      headers.set("x-curbside-vehicle-id", crypto.randomUUID());
+      headers.set("x-curbside-vehicle-class", url.searchParams.get("class") ?? "car");
+      headers.set("x-curbside-token-exp", String(Math.floor(Date.now() / 1000) + 3600));
+      return stub.fetch(
+        new Request(
+          `https://cell.internal/${cell}?lat=${url.searchParams.get("lat")}&lng=${url.searchParams.get("lng")}`,
+          { headers },
+        ),
+      );
+    }
+    if (url.pathname === "/stats") return Response.json(await stub.stats());
+    if (url.pathname === "/load") {
+      // Connects n drivers to the cell from inside workerd (no OS sockets, no client process in the way),
+      // sends `updates` location messages from each, and times until the cell has handled them all.
+      const n = Number(url.searchParams.get("n") ?? 1000);
+      const updates = Number(url.searchParams.get("updates") ?? 5);
+      const lat = Number(url.searchParams.get("lat"));
+      const lng = Number(url.searchParams.get("lng"));
+      const spread = () => (Math.random() - 0.5) * 0.02;
+      const sockets: WebSocket[] = [];
+      for (let start = 0; start < n; start += 200) {
+        const batch = await Promise.all(
+          Array.from({ length: Math.min(200, n - start) }, async (_, j) => {
+            const headers = new Headers({ Upgrade: "websocket" });
+            headers.set("x-curbside-user-id", `w${cell}-${start + j}`);
+            headers.set("x-curbside-role", "driver");
+            headers.set("x-curbside-vehicle-id", crypto.randomUUID());
+            headers.set("x-curbside-vehicle-class", (start + j) % 3 === 0 ? "car" : "bike");
+            headers.set("x-curbside-token-exp", String(Math.floor(Date.now() / 1000) + 3600));
+            const res = await stub.fetch(
+              new Request(`https://cell.internal/${cell}?lat=${lat + spread()}&lng=${lng + spread()}`, { headers }),
+            );
+            const ws = res.webSocket as WebSocket;
+            ws.accept();
+            return ws;
+          }),
+        );
+        sockets.push(...batch);
+      }
+      const before = (await stub.stats()).location_updates;
+      const total = n * updates;
+      const t0 = Date.now();
+      for (let round = 0; round < updates; round++) {
+        for (const ws of sockets)
+          ws.send(JSON.stringify({ type: "location", lat: lat + spread(), lng: lng + spread(), ts: Date.now() }));
+      }
+      let processed = 0;
+      while (processed < total && Date.now() - t0 < 120_000) {
+        await new Promise((r) => setTimeout(r, 50));
+        processed = (await stub.stats()).location_updates - before;
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      for (const ws of sockets) ws.close(1000, "done");
+      return Response.json({ connected: sockets.length, processed, seconds });
+    }
+    if (url.pathname === "/nearest") {
+      // n queries, `concurrency` at a time, around the given point; returns timings.
+      const n = Number(url.searchParams.get("n") ?? 1000);
+      const concurrency = Number(url.searchParams.get("concurrency") ?? 16);
+      const lat = Number(url.searchParams.get("lat"));
+      const lng = Number(url.searchParams.get("lng"));
+      const latencies: number[] = [];
+      let next = 0;
+      let found = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: concurrency }, async () => {
+          while (next < n) {
+            next++;
+            const t0 = performance.now();
+            const result = await stub.nearest({
+              lat: lat + (Math.random() - 0.5) * 0.05,
+              lng: lng + (Math.random() - 0.5) * 0.05,
+              radiusM: 3000,
+              vehicleClass: "car",
+              k: 10,
+            });
+            latencies.push(performance.now() - t0);
+            found += result.length;
+          }
+        }),
+      );
+      return Response.json({ n, seconds: (performance.now() - started) / 1000, latencies, found });
+    }
+    return new Response("not found", { status: 404 });
+  },
+};
