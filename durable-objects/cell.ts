@@ -80,6 +80,12 @@ export class CellActor extends Server<Env> {
   private loaded = false;
   /** Location messages handled since this instance started (a metric, not state). */
   private locationUpdates = 0;
+  /**
+   * Each driver's frames are handled one after another: a handler that awaits
+   * a ride actor must not let the driver's next frame (a second accept,
+   * `ride.started` right after `ride.arrived`) overtake it.
+   */
+  private readonly driverQueues = new Map<string, Promise<void>>();
 
   /** Liveness probe used by /health. */
   ping(): ActorPing {
@@ -181,7 +187,26 @@ export class CellActor extends Server<Env> {
       if (this.expired(session)) return this.closeExpired(connection);
       const parsed = parseDriverMessage(typeof frame === "string" ? frame : new ArrayBuffer(0));
       if (!parsed.ok) return send(connection, { type: "error", code: parsed.code, message: parsed.message });
-      const record = this.records.get(session.driverId);
+      const message = parsed.message;
+      const previous = this.driverQueues.get(session.driverId) ?? Promise.resolve();
+      const turn = previous.then(() => this.handleInTurn(connection, session.driverId, message));
+      this.driverQueues.set(session.driverId, turn);
+      await turn;
+      if (this.driverQueues.get(session.driverId) === turn) this.driverQueues.delete(session.driverId);
+    } catch (error) {
+      log("error", "CellActor.onMessage", { cell: this.name, ...errorFields(error) });
+    }
+  }
+
+  private async handleInTurn(
+    connection: Connection<DriverSession>,
+    driverId: string,
+    message: DriverClientMessage,
+  ): Promise<void> {
+    try {
+      const session = connection.state;
+      const record = this.records.get(driverId);
+      if (!session) return;
       if (!record) {
         // Handed off to another cell: keep pointing the driver there.
         return send(connection, { type: "handoff", lat: session.lat, lng: session.lng });
@@ -189,9 +214,9 @@ export class CellActor extends Server<Env> {
       const now = Date.now();
       record.lastSeen = now;
       connection.setState({ ...session, lastSeen: now });
-      await this.handle(connection, session, record, parsed.message);
+      await this.handle(connection, session, record, message);
     } catch (error) {
-      log("error", "CellActor.onMessage", { cell: this.name, ...errorFields(error) });
+      log("error", "CellActor.handle", { cell: this.name, type: message.type, ...errorFields(error) });
       send(connection, { type: "error", code: "internal_error", message: "That did not work; try again." });
     }
   }
@@ -269,11 +294,14 @@ export class CellActor extends Server<Env> {
           position: { lat: record.lat, lng: record.lng },
           cell: this.name,
         });
-        const current = this.records.get(record.driverId) ?? record;
+        const current = this.records.get(record.driverId);
+        if (!current) return; // handed off meanwhile; the next cell has the driver
         if (!result.ok) {
-          await this.update({ ...current, status: "available", offer: null });
-          send(connection, { type: "offer.expired", ride_id: message.ride_id });
-          return send(connection, { type: "driver.status", status: "available" });
+          if (current.offer?.rideId === message.ride_id) {
+            await this.update({ ...current, status: "available", offer: null });
+            send(connection, { type: "driver.status", status: "available" });
+          }
+          return send(connection, { type: "offer.expired", ride_id: message.ride_id });
         }
         await this.update({ ...current, status: "on_ride", offer: null, ride: result.ride });
         send(connection, result.ride);
@@ -449,6 +477,15 @@ export class CellActor extends Server<Env> {
         else if (now - s.lastSeen > OFFLINE_AFTER_MS) connection.close(CLOSE.idleTimeout, "idle_timeout");
       }
       for (const record of [...this.records.values()]) {
+        // An offer the ride actor never withdrew (it failed, or is gone) must not pin the driver.
+        if (record.status === "offered" && record.offer && record.offer.expiresAt + TICK_MS < now) {
+          const rideId = record.offer.rideId;
+          await this.update({ ...record, status: "available", offer: null });
+          for (const c of this.getConnections(record.driverId)) {
+            send(c, { type: "offer.expired", ride_id: rideId });
+            send(c, { type: "driver.status", status: "available" });
+          }
+        }
         const connected = [...this.getConnections(record.driverId)].length > 0;
         const silent = now - record.lastSeen > OFFLINE_AFTER_MS;
         // A driver on a ride stays known to the cell even while their app reconnects.

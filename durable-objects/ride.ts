@@ -128,7 +128,8 @@ export class RideActor extends Server<Env> {
       tried: [],
       offer: null,
       deadline: now.getTime() + (Number(this.env.DISPATCH_WINDOW_S) || 120) * 1000,
-      retryAt: null,
+      // Armed from the start: if the dispatch run below is lost, the alarm starts it.
+      retryAt: now.getTime() + RETRY_MS,
       driverCell: null,
       detourFactor,
       avgSpeedKmh,
@@ -141,7 +142,7 @@ export class RideActor extends Server<Env> {
       record.state = searching.state;
       await this.commit(searching.event);
     }
-    await this.env.CELL.getByName(dispatch.pickupCell).demand(record.id, true);
+    this.ctx.waitUntil(this.notifyCell(() => this.env.CELL.getByName(dispatch.pickupCell).demand(record.id, true)));
     this.ctx.waitUntil(this.runDispatch());
     return rideView(this.record);
   }
@@ -163,12 +164,9 @@ export class RideActor extends Server<Env> {
     const r = this.record;
     if (!r) return false;
     if (viewer.role === "admin" || viewer.userId === r.riderId) return true;
-    const d = this.dispatch;
+    // A driver sees the ride while it is offered to them or assigned to them, not after declining it.
     return (
-      viewer.role === "driver" &&
-      (r.driver?.id === viewer.userId ||
-        d?.offer?.driverId === viewer.userId ||
-        (d?.tried.includes(viewer.userId) ?? false))
+      viewer.role === "driver" && (r.driver?.id === viewer.userId || this.dispatch?.offer?.driverId === viewer.userId)
     );
   }
 
@@ -228,8 +226,12 @@ export class RideActor extends Server<Env> {
     const r = this.record;
     const d = this.dispatch;
     if (!r || !d) return { ok: false, code: "ride_not_found" };
-    if (r.state.status !== "searching" || d.offer?.driverId !== driverId)
+    // The same driver accepting twice (a double tap) gets the same answer.
+    if (r.state.status === "driver_assigned" && r.driver?.id === driverId)
+      return { ok: true, ride: this.rideMessage() };
+    if (r.state.status !== "searching" || d.offer?.driverId !== driverId) {
       return { ok: false, code: "offer_unavailable" };
+    }
     if (Date.now() > d.offer.expiresAt) return { ok: false, code: "offer_expired" };
     // Decided here, without yielding: no second accept can slip in between.
     const result = transition(r.state, { type: "assign", driverId }, new Date());
@@ -247,17 +249,36 @@ export class RideActor extends Server<Env> {
     d.retryAt = null;
     d.driverCell = info.cell;
     await this.commit(result.event);
-    this.ctx.waitUntil(this.env.CELL.getByName(d.pickupCell).demand(r.id, false));
+    this.ctx.waitUntil(this.notifyCell(() => this.env.CELL.getByName(d.pickupCell).demand(r.id, false)));
+    this.broadcastMessage({ type: "ride.status", ...rideView(r) });
+    // The driver's name and vehicle come from Postgres after the answer, so nothing can slip in before it.
+    this.ctx.waitUntil(this.announceDriver(driverId, info));
+    return { ok: true, ride: this.rideMessage() };
+  }
+
+  /** Tells the rider's sockets who is coming, once the driver's details are known. */
+  private async announceDriver(
+    driverId: string,
+    info: { vehicleId: string; rating: number; position: LatLng },
+  ): Promise<void> {
     const details = await this.driverDetails(driverId, info.vehicleId);
-    if (details && this.record?.driver?.id === driverId) {
-      this.record.driver = { ...details, rating: info.rating };
+    const r = this.record;
+    if (!r || r.driver?.id !== driverId || TERMINAL.includes(r.state.status)) return;
+    if (details) {
+      r.driver = { ...details, rating: info.rating };
       await this.save();
     }
-    const assigned = this.record?.driver ?? r.driver;
-    const { vehicle, ...driver } = assigned;
+    const { vehicle, ...driver } = r.driver;
     this.broadcastMessage({ type: "driver.assigned", driver, vehicle, eta_s: this.etaS(info.position) });
-    this.broadcastMessage({ type: "ride.status", ...rideView(r) });
-    return { ok: true, ride: this.rideMessage() };
+  }
+
+  /** A call to a cell that must not fail the caller; logged if it does. */
+  private async notifyCell(call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (error) {
+      log("warn", "RideActor.notifyCell", { ride: this.name, ...errorFields(error) });
+    }
   }
 
   /** A driver declines their open offer: on to the next candidate. */
@@ -267,6 +288,7 @@ export class RideActor extends Server<Env> {
     if (!d || d.offer?.driverId !== driverId) return;
     d.offer = null;
     d.tried.push(driverId);
+    d.retryAt = Date.now() + RETRY_MS;
     await this.save();
     this.ctx.waitUntil(this.runDispatch());
   }
@@ -309,7 +331,10 @@ export class RideActor extends Server<Env> {
     if (action === "complete" && r.fare)
       this.broadcastMessage({ type: "ride.completed", fare: { lines: r.fare.lines, total: r.fare.total } });
     const cell = this.dispatch?.driverCell;
-    if (notifyCell && cell) await this.env.CELL.getByName(cell).rideUpdate(driverId, this.rideMessage());
+    if (notifyCell && cell) {
+      const message = this.rideMessage();
+      await this.notifyCell(() => this.env.CELL.getByName(cell).rideUpdate(driverId, message));
+    }
     return { ok: true, ride: this.rideMessage() };
   }
 
@@ -329,8 +354,9 @@ export class RideActor extends Server<Env> {
     d.radiusIndex = 0;
     d.candidates = [];
     d.deadline = Date.now() + (Number(this.env.DISPATCH_WINDOW_S) || 120) * 1000;
+    d.retryAt = Date.now() + RETRY_MS;
     await this.commit(result.event);
-    this.ctx.waitUntil(this.env.CELL.getByName(d.pickupCell).demand(r.id, true));
+    this.ctx.waitUntil(this.notifyCell(() => this.env.CELL.getByName(d.pickupCell).demand(r.id, true)));
     this.broadcastMessage({ type: "ride.status", ...rideView(r) });
     this.ctx.waitUntil(this.runDispatch());
     return { ok: true, ride: this.rideMessage() };
@@ -378,7 +404,7 @@ export class RideActor extends Server<Env> {
     if (viewer.role === "driver") {
       const cell = d.driverCell;
       const result = await this.driverCancel(viewer.userId, reason);
-      if (result.ok && cell) await this.env.CELL.getByName(cell).rideEnded(viewer.userId, r.id);
+      if (result.ok && cell) await this.notifyCell(() => this.env.CELL.getByName(cell).rideEnded(viewer.userId, r.id));
       return result.ok ? { ok: true, ride: rideView(r) } : result;
     }
     const command: RideCommand = {
@@ -399,8 +425,11 @@ export class RideActor extends Server<Env> {
     d.retryAt = null;
     await this.commit(result.event);
     if (wasSearching) this.ctx.waitUntil(this.env.CELL.getByName(d.pickupCell).demand(r.id, false));
-    if (offered) await this.env.CELL.getByName(offered.cell).withdraw(offered.driverId, r.id, "cancelled");
-    if (driverId && d.driverCell) await this.env.CELL.getByName(d.driverCell).rideEnded(driverId, r.id);
+    const driverCell = d.driverCell;
+    if (offered)
+      await this.notifyCell(() => this.env.CELL.getByName(offered.cell).withdraw(offered.driverId, r.id, "cancelled"));
+    if (driverId && driverCell)
+      await this.notifyCell(() => this.env.CELL.getByName(driverCell).rideEnded(driverId, r.id));
     this.broadcastMessage({
       type: "ride.cancelled",
       by: r.state.cancelledBy ?? "rider",
@@ -540,8 +569,9 @@ export class RideActor extends Server<Env> {
         const expired = d.offer;
         d.offer = null;
         d.tried.push(expired.driverId);
+        d.retryAt = now + RETRY_MS;
         await this.save();
-        await this.env.CELL.getByName(expired.cell).withdraw(expired.driverId, r.id, "expired");
+        await this.notifyCell(() => this.env.CELL.getByName(expired.cell).withdraw(expired.driverId, r.id, "expired"));
       }
       if (d && d.retryAt !== null && d.retryAt <= now) d.retryAt = null;
       await this.runDispatch();

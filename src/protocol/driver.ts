@@ -74,6 +74,9 @@ export function parseDriverMessage(frame: string | ArrayBuffer): ParseResult<Dri
   if (frame.length > MAX_FRAME_BYTES) {
     return { ok: false, code: "frame_too_large", message: `Frames are at most ${MAX_FRAME_BYTES} bytes.` };
   }
+  if (frame.includes("\\u0000") || frame.includes("\0")) {
+    return { ok: false, code: "invalid_characters", message: "Frames may not contain NUL characters." };
+  }
   let data: unknown;
   try {
     data = JSON.parse(frame);

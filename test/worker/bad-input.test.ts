@@ -121,3 +121,19 @@ describe.each(ROUTES)("$method $path", (route) => {
     expect(res.status).toBe(400);
   });
 });
+
+describe("NUL characters", () => {
+  it("are refused in any JSON body with 400 invalid_characters", async () => {
+    const rider = await register("rider");
+    const res = await call("/v1/me/addresses", {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${rider.access_token}`,
+        "cf-connecting-ip": randomIp(),
+      },
+      body: JSON.stringify({ line: "12 CG Road\u0000", location: { lat: 23, lng: 72.5 } }),
+    });
+    await expectProblem(res, 400, "invalid_characters");
+  });
+});

@@ -142,8 +142,13 @@ describe("dispatch", () => {
     // The rider's socket was told too.
     await eventually(async () => watcher.frames.some((f) => f.type === "ride.status" && f.status === "no_driver"));
     watcher.close();
-    // The first driver was offered the ride once, never again.
+    // The first driver was offered the ride once, never again, and no longer sees it.
     expect(first.socket.frames.filter((f) => f.type === "offer")).toHaveLength(1);
+    await expectProblem(
+      await api("GET", `/v1/rides/${ride.id}`, { token: first.account.access_token }),
+      404,
+      "ride_not_found",
+    );
     first.socket.close();
     second.socket.close();
   });
