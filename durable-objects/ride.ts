@@ -376,7 +376,8 @@ export class RideActor extends Server<Env> {
       }
     }
     r.driverPosition = position;
-    await this.save();
+    // The hot path: one write, no alarm bookkeeping (positions never move an alarm).
+    await this.ctx.storage.put("ride", r);
     this.broadcastMessage({ type: "driver.location", ...position });
   }
 

@@ -13,7 +13,7 @@ export interface TestSocket {
   /** Every frame received so far. */
   frames: Frame[];
   closed: Promise<{ code: number; reason: string }>;
-  /** The next unread frame (waits up to `timeoutMs`). */
+  /** The next unread frame (waits up to `timeoutMs`, 10 s by default: CI shares two cores). */
   next(timeoutMs?: number): Promise<Frame>;
   /** Reads frames until one of this type arrives (waits up to `timeoutMs`). */
   nextOf(type: string, timeoutMs?: number): Promise<Frame>;
@@ -41,7 +41,7 @@ export async function openSocket(path: string, headers: Record<string, string> =
     }),
   );
   ws.accept();
-  async function next(timeoutMs = 5_000): Promise<Frame> {
+  async function next(timeoutMs = 10_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     while (unread.length === 0) {
       const left = deadline - Date.now();
@@ -60,7 +60,7 @@ export async function openSocket(path: string, headers: Record<string, string> =
     frames,
     closed,
     next,
-    async nextOf(type, timeoutMs = 5_000) {
+    async nextOf(type, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const frame = await next(Math.max(1, deadline - Date.now()));
