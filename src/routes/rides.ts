@@ -15,6 +15,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { sha256Hex } from "../auth/encoding.ts";
 import { deleteRide, insertRequestedRide, listRides, rideByIdempotencyKey } from "../db/queries/rides.ts";
+import { rideStatus } from "../db/schema/index.ts";
 import { estimate } from "../dispatch/estimate.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
 import { type RideRecord, rideSnapshot } from "../domain/ride.ts";
@@ -88,16 +89,7 @@ const RideRequest = z
 const RideSchema = z
   .object({
     id: z.uuid(),
-    status: z.enum([
-      "requested",
-      "searching",
-      "driver_assigned",
-      "driver_arrived",
-      "in_progress",
-      "completed",
-      "cancelled",
-      "no_driver",
-    ]),
+    status: z.enum(rideStatus.enumValues),
     service: Service,
     vehicle_class: z.string(),
     city_id: z.string(),

@@ -1,5 +1,7 @@
 /** Drivers and riders for dispatch tests: fresh, verified, online at a chosen spot. */
+import { env } from "cloudflare:workers";
 import { expect } from "vitest";
+import { cellOf } from "../../src/domain/cells.ts";
 import { type Account, adminToken, api, register } from "./helpers.ts";
 import { openSocket, type TestSocket } from "./sockets.ts";
 
@@ -8,9 +10,22 @@ export interface Point {
   lng: number;
 }
 
-/** A random spot well inside Ahmedabad's service area, so parallel tests rarely share a neighbourhood. */
+/**
+ * A random spot inside Ahmedabad's service area, so parallel tests rarely
+ * share a neighbourhood, and at least 1.5 km from the edge of its cell, so a
+ * test's drivers can drive around it without being handed off to the next
+ * cell (tests of handoff cross on purpose).
+ */
 export function randomSpot(): Point {
-  return { lat: 22.96 + Math.random() * 0.12, lng: 72.5 + Math.random() * 0.14 };
+  const res = Number(env.CELL_RES) || 6;
+  for (;;) {
+    const spot = { lat: 22.96 + Math.random() * 0.12, lng: 72.5 + Math.random() * 0.14 };
+    const cell = cellOf(spot, res);
+    const around = [0, 45, 90, 135, 180, 225, 270, 315].map((deg) =>
+      offset(spot, 1500 * Math.cos((deg * Math.PI) / 180), 1500 * Math.sin((deg * Math.PI) / 180)),
+    );
+    if (around.every((p) => cellOf(p, res) === cell)) return spot;
+  }
 }
 
 /** `metres` north and east of a point. */

@@ -293,21 +293,27 @@ describe("ride access", () => {
   });
 });
 
+/** A ride requested and cancelled at once, once its row in Postgres says so. */
+async function cancelledRideInPostgres() {
+  const rider = await register("rider");
+  const pickup = randomSpot();
+  const ride = await requestRide(rider, {
+    service: "passenger",
+    pickup,
+    dropoff: offset(pickup, 900, 0),
+    vehicle_class: "car",
+  });
+  await api("POST", `/v1/rides/${ride.id}/cancel`, { token: rider.access_token, body: {} });
+  const row = await eventually(async () => {
+    const [r] = await withDb(({ db }) => db.select().from(rides).where(eq(rides.id, ride.id)));
+    return r?.status === "cancelled" ? r : undefined;
+  });
+  return { ride, row };
+}
+
 describe("events to Postgres", () => {
   it("leave one row and one event each, however often and in whatever order they arrive", async () => {
-    const rider = await register("rider");
-    const pickup = randomSpot();
-    const ride = await requestRide(rider, {
-      service: "passenger",
-      pickup,
-      dropoff: offset(pickup, 900, 0),
-      vehicle_class: "car",
-    });
-    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: rider.access_token, body: {} });
-    const row = await eventually(async () => {
-      const [r] = await withDb(({ db }) => db.select().from(rides).where(eq(rides.id, ride.id)));
-      return r?.status === "cancelled" ? r : undefined;
-    });
+    const { ride, row } = await cancelledRideInPostgres();
     const events = await withDb(({ db }) => db.select().from(rideEvents).where(eq(rideEvents.rideId, ride.id)));
     // Replay them all, newest first, twice.
     const { consumeEvents } = await import("../../src/events/consumer.ts");
@@ -337,19 +343,7 @@ describe("events to Postgres", () => {
   });
 
   it("are repaired by the cron sweep when a row lags its actor", async () => {
-    const rider = await register("rider");
-    const pickup = randomSpot();
-    const ride = await requestRide(rider, {
-      service: "passenger",
-      pickup,
-      dropoff: offset(pickup, 900, 0),
-      vehicle_class: "car",
-    });
-    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: rider.access_token, body: {} });
-    const current = await eventually(async () => {
-      const [r] = await withDb(({ db }) => db.select().from(rides).where(eq(rides.id, ride.id)));
-      return r?.status === "cancelled" ? r : undefined;
-    });
+    const { ride, row: current } = await cancelledRideInPostgres();
     // As if the last events were lost: the row is behind and has not moved for a while.
     await withDb(({ db }) =>
       db
