@@ -140,7 +140,18 @@ export class CellActor extends Server<Env> {
       for (const other of this.getConnections(session.driverId)) {
         if (other.id !== connection.id) other.close(CLOSE.replaced, "replaced");
       }
-      const existing = this.records.get(session.driverId);
+      // A driver whose app reconnects from another cell (it died mid-ride, the car moved on)
+      // brings their offer or ride along: the previous cell hands the record over.
+      let existing = this.records.get(session.driverId);
+      const previousCell = h.get(TRUSTED.previousCell);
+      if (!existing && previousCell && previousCell !== this.name) {
+        const moved = await this.env.CELL.getByName(previousCell).release(session.driverId);
+        if (moved) {
+          existing = moved;
+          const rideId = moved.offer?.rideId ?? moved.ride?.ride_id;
+          if (rideId) await this.env.RIDE.getByName(rideId).driverMoved(session.driverId, this.name);
+        }
+      }
       const record: DriverRecord = existing
         ? {
             ...existing,
@@ -425,6 +436,20 @@ export class CellActor extends Server<Env> {
       send(c, { type: "ride.cancelled", ride_id: rideId });
       send(c, { type: "driver.status", status: "available" });
     }
+  }
+
+  /**
+   * The driver's app connected to another cell: give up the record (status,
+   * offer, ride) for that cell to adopt, and close any socket left here.
+   */
+  async release(driverId: string): Promise<DriverRecord | null> {
+    await this.onStart();
+    const record = this.records.get(driverId);
+    for (const c of this.getConnections(driverId)) c.close(CLOSE.replaced, "replaced");
+    if (!record) return null;
+    this.forget(driverId);
+    await this.ctx.storage.delete(`driver:${driverId}`);
+    return record;
   }
 
   /** A driver crossing into this cell: keep their status, offer and ride for when they reconnect here. */

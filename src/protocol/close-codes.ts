@@ -29,4 +29,6 @@ export const TRUSTED = {
   vehicleId: "x-curbside-vehicle-id",
   tokenExp: "x-curbside-token-exp",
   rating: "x-curbside-rating",
+  /** The cell the driver's socket was in before this connection, if another. */
+  previousCell: "x-curbside-previous-cell",
 } as const;

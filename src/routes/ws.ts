@@ -13,7 +13,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { latLngToCell } from "h3-js";
 import { verifyAccessToken } from "../auth/tokens.ts";
-import { driverReadiness } from "../db/queries/drivers.ts";
+import { driverReadiness, moveDriverToCell } from "../db/queries/drivers.ts";
 import type { AppEnv } from "../env.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -137,6 +137,8 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       headers.set(TRUSTED.vehicleClass, readiness.vehicle.vehicleClassId);
       headers.set(TRUSTED.tokenExp, String(exp));
       headers.set(TRUSTED.rating, String(readiness.rating));
+      const previousCell = await moveDriverToCell(c.var.db(), userId, cell);
+      if (previousCell && previousCell !== cell) headers.set(TRUSTED.previousCell, previousCell);
       // A fresh URL: nothing the client chose (partyserver reads `_pk`, say) reaches the actor.
       const url = new URL(`https://cell.internal/${cell}`);
       url.searchParams.set("lat", String(query.data.lat));

@@ -124,6 +124,40 @@ describe("a driver crossing into the next cell", () => {
   });
 });
 
+describe("a driver whose app reconnects from another cell", () => {
+  it("resumes the ride there, and the old cell lets go of them", async () => {
+    const pickup = randomSpot();
+    const res = Number(env.CELL_RES);
+    let across = offset(pickup, 0, 4000);
+    for (let east = 4000; cellOf(across, res) === cellOf(pickup, res); east += 1000) across = offset(pickup, 0, east);
+    const driver = await onlineDriver("bike", offset(pickup, 100, 0));
+    const rider = await register("rider");
+    const ride = await requestRide(rider, {
+      service: "passenger",
+      pickup,
+      dropoff: offset(pickup, 1500, 0),
+      vehicle_class: "bike",
+    });
+    await driver.socket.nextOf("offer");
+    driver.socket.send({ type: "offer.accept", ride_id: ride.id });
+    await driver.socket.nextOf("ride.status");
+    // The app dies; by the time it is back, the car is in the next cell.
+    driver.socket.close();
+    const again = await openSocket(
+      `/v1/ws/driver?lat=${across.lat}&lng=${across.lng}&token=${driver.account.access_token}`,
+    );
+    expect(await again.next()).toEqual({ type: "driver.status", status: "on_ride" });
+    expect(await again.next()).toMatchObject({ type: "ride.status", ride_id: ride.id, status: "driver_assigned" });
+    again.send({ type: "ride.arrived", ride_id: ride.id });
+    expect(await again.nextOf("ride.status")).toMatchObject({ status: "driver_arrived" });
+    expect(await env.CELL.getByName(cellOf(driver.at, res)).driver(driver.account.id)).toBeNull();
+    expect(await env.CELL.getByName(cellOf(across, res)).driver(driver.account.id)).toMatchObject({
+      status: "on_ride",
+    });
+    again.close();
+  });
+});
+
 describe("an actor restarted in the middle of dispatch", () => {
   it("finishes the ride from its storage", async () => {
     const pickup = randomSpot();

@@ -161,6 +161,21 @@ export async function getDocument(db: Database, ownerId: string, id: string): Pr
   return row;
 }
 
+/**
+ * Records the cell a driver's socket connects to and returns the one before,
+ * so the new cell can take over the driver's record (offer, ride) from it.
+ */
+export async function moveDriverToCell(db: Database, driverId: string, cell: string): Promise<string | null> {
+  // The old value comes from a locked read in FROM, evaluated before the update
+  // (a CTE read of the same row is not reliable here).
+  const result = await db.execute<{ previous: string | null }>(sql`
+    update driver_profiles d set current_cell = ${cell}, updated_at = now()
+    from (select user_id, current_cell as previous from driver_profiles where user_id = ${driverId} for update) p
+    where d.user_id = p.user_id
+    returning p.previous`);
+  return result.rows[0]?.previous ?? null;
+}
+
 /** Drivers for the admin queue, oldest first (first come, first reviewed), cursor-paginated by (created_at, id). */
 export function listDriversForReview(db: Database, status: DriverProfileRow["status"], limit: number, cursor?: Cursor) {
   return db

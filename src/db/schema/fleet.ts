@@ -105,6 +105,8 @@ export const driverProfiles = pgTable(
     rejectionReason: text(),
     verifiedAt: timestamp({ withTimezone: true }),
     verifiedBy: uuid().references(() => users.id),
+    /** The cell (H3 at CELL_RES) the driver's socket last connected to: where their record lives. */
+    currentCell: text(),
     ratingAvg: doublePrecision().notNull().default(5),
     ratingCount: integer().notNull().default(0),
     completedRides: integer().notNull().default(0),
