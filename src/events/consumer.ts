@@ -52,27 +52,51 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
   if (valid.length === 0) return;
   const { db, close } = createDb(env);
   try {
-    await db
-      .insert(eventLog)
-      .values(
-        valid.map(({ event }) => ({
-          id: event.id,
-          type: event.type,
-          subjectId: event.subject_id,
-          seq: event.seq ?? null,
-          payload: event.payload,
-          occurredAt: new Date(event.occurred_at),
-        })),
-      )
-      .onConflictDoNothing({ target: eventLog.id });
-    await applyRideEvents(db, rideEventsOf(valid.map((v) => v.event)));
-    for (const { message } of valid) message.ack();
-  } catch (error) {
-    log("warn", "events.retry", { queue: batch.queue, size: valid.length, ...errorFields(error) });
-    for (const { message } of valid) message.retry({ delaySeconds: RETRY_DELAY_S });
+    try {
+      await record(
+        db,
+        valid.map((v) => v.event),
+      );
+      for (const { message } of valid) message.ack();
+    } catch (error) {
+      // One event that cannot be written must not hold back the others: one by one.
+      log("warn", "events.batch_failed", { queue: batch.queue, size: valid.length, ...errorFields(error) });
+      for (const { message, event } of valid) {
+        try {
+          await record(db, [event]);
+          message.ack();
+        } catch (single) {
+          log("warn", "events.retry", {
+            queue: batch.queue,
+            event_id: event.id,
+            type: event.type,
+            ...errorFields(single),
+          });
+          message.retry({ delaySeconds: RETRY_DELAY_S });
+        }
+      }
+    }
   } finally {
     await close().catch(() => {});
   }
+}
+
+/** Writes events to the log and, for ride events, the rides projection; idempotent. */
+async function record(db: ReturnType<typeof createDb>["db"], events: EventEnvelope[]): Promise<void> {
+  await db
+    .insert(eventLog)
+    .values(
+      events.map((event) => ({
+        id: event.id,
+        type: event.type,
+        subjectId: event.subject_id,
+        seq: event.seq ?? null,
+        payload: event.payload,
+        occurredAt: new Date(event.occurred_at),
+      })),
+    )
+    .onConflictDoNothing({ target: eventLog.id });
+  await applyRideEvents(db, rideEventsOf(events));
 }
 
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {

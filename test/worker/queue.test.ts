@@ -59,6 +59,27 @@ describe("the events consumer", () => {
     expect(rows.map((r) => r.id)).toEqual([good.id]);
   });
 
+  it("retries only the event that cannot be written, not its whole batch", async () => {
+    const subject = crypto.randomUUID();
+    const good = event(subject, 1);
+    // A ride event the projection cannot write (its snapshot is not a whole ride).
+    const orphan: EventEnvelope = {
+      ...event(crypto.randomUUID(), 1),
+      type: "ride.requested",
+      payload: {
+        ride: { id: crypto.randomUUID(), rider_id: crypto.randomUUID(), seq: 1, status: "requested", timestamps: {} },
+      },
+    };
+    const batch = batchOf("curbside-events", [good, orphan]);
+    const ctx = createExecutionContext();
+    await consumeEvents(batch, env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.explicitAcks).toEqual([batch.messages[0]?.id]);
+    expect(result.retryMessages.map((m) => m.msgId)).toEqual([batch.messages[1]?.id]);
+    const rows = await withDb(({ db }) => db.select().from(eventLog).where(eq(eventLog.subjectId, subject)));
+    expect(rows).toHaveLength(1);
+  });
+
   it("retries the batch when Postgres cannot be reached", async () => {
     const batch = batchOf("curbside-events", [event(crypto.randomUUID(), 1)]);
     const ctx = createExecutionContext();
