@@ -1,0 +1,65 @@
+/** The simulator's report: counts, shares, percentiles and errors, as data and as text. */
+
+export interface Samples {
+  requests: number;
+  matched: number;
+  noDriver: number;
+  cancelled: number;
+  completed: number;
+  /** Seconds from request to the first offer, and to assignment. */
+  firstOfferS: number[];
+  assignmentS: number[];
+  pickupDistanceM: number[];
+  /** Milliseconds from a driver's location send to the rider's receive. */
+  fanoutMs: number[];
+  messagesSent: number;
+  messagesLost: number;
+  errorsByCode: Record<string, number>;
+}
+
+export function emptySamples(): Samples {
+  return {
+    requests: 0,
+    matched: 0,
+    noDriver: 0,
+    cancelled: 0,
+    completed: 0,
+    firstOfferS: [],
+    assignmentS: [],
+    pickupDistanceM: [],
+    fanoutMs: [],
+    messagesSent: 0,
+    messagesLost: 0,
+    errorsByCode: {},
+  };
+}
+
+/** The p-th percentile (0–100) by nearest rank; null for no samples. */
+export function percentile(values: readonly number[], p: number): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))] ?? null;
+}
+
+export function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : Math.round((part / whole) * 1000) / 10;
+}
+
+export function summarize(s: Samples) {
+  const pct = (v: number[]) => ({ p50: percentile(v, 50), p95: percentile(v, 95), p99: percentile(v, 99) });
+  return {
+    requests: s.requests,
+    matched_pct: share(s.matched, s.requests),
+    no_driver_pct: share(s.noDriver, s.requests),
+    cancelled_pct: share(s.cancelled, s.requests),
+    completed: s.completed,
+    first_offer_s: pct(s.firstOfferS),
+    assignment_s: pct(s.assignmentS),
+    pickup_distance_m: pct(s.pickupDistanceM),
+    fanout_ms: { p50: percentile(s.fanoutMs, 50), p99: percentile(s.fanoutMs, 99) },
+    messages_sent: s.messagesSent,
+    messages_lost: s.messagesLost,
+    errors: s.errorsByCode,
+  };
+}

@@ -1,0 +1,92 @@
+/** The simulator's own logic: arrivals, hotspots, paths and report statistics. */
+import { describe, expect, it } from "vitest";
+import { CITIES } from "../../scripts/demo/data.ts";
+import { pointNearHotspot, poissonArrivals } from "../../scripts/simulate/arrivals.ts";
+import { leg, positionAt, randomPointIn } from "../../scripts/simulate/paths.ts";
+import { seeded } from "../../scripts/simulate/random.ts";
+import { emptySamples, percentile, share, summarize } from "../../scripts/simulate/report.ts";
+import { haversineMeters, pointInPolygon } from "../../src/domain/geo.ts";
+
+const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
+
+describe("arrivals", () => {
+  it("come at the asked rate on average, with exponential gaps", () => {
+    console.log(`simulator seed: ${seed} (rerun with SEED=${seed})`);
+    const times = poissonArrivals(seeded(seed), 120, 60);
+    // 7,200 expected; a Poisson count's sd is about 85.
+    expect(times.length).toBeGreaterThan(7200 - 400);
+    expect(times.length).toBeLessThan(7200 + 400);
+    expect(times.every((t, i) => i === 0 || t >= (times[i - 1] as number))).toBe(true);
+    const gaps = times.slice(1).map((t, i) => t - (times[i] as number));
+    const mean = gaps.reduce((a, b) => a + b, 0) / gaps.length;
+    expect(mean).toBeCloseTo(0.5, 1);
+    // Exponential: about 63 % of gaps are shorter than the mean.
+    expect(gaps.filter((g) => g < 0.5).length / gaps.length).toBeCloseTo(0.632, 1);
+  });
+
+  it("are none at rate zero, and the same for the same seed", () => {
+    expect(poissonArrivals(seeded(1), 0, 10)).toEqual([]);
+    expect(poissonArrivals(seeded(42), 30, 5)).toEqual(poissonArrivals(seeded(42), 30, 5));
+  });
+
+  it("cluster around hotspots by weight", () => {
+    const random = seeded(seed);
+    const hotspots = [
+      { lat: 23.0, lng: 72.5, weight: 3, radiusM: 500 },
+      { lat: 23.1, lng: 72.6, weight: 1, radiusM: 500 },
+    ];
+    const points = Array.from({ length: 4000 }, () => pointNearHotspot(random, hotspots));
+    const nearFirst = points.filter((p) => haversineMeters(p, hotspots[0] as never) <= 500).length;
+    const nearSecond = points.filter((p) => haversineMeters(p, hotspots[1] as never) <= 501).length;
+    expect(nearFirst + nearSecond).toBe(points.length);
+    expect(nearFirst / points.length).toBeCloseTo(0.75, 1);
+  });
+});
+
+describe("paths", () => {
+  it("stay inside the service area and move at the city's speed", () => {
+    const random = seeded(seed);
+    const area = CITIES[0]?.serviceArea ?? [];
+    const a = randomPointIn(random, area);
+    const b = randomPointIn(random, area);
+    expect(pointInPolygon(a, area) && pointInPolygon(b, area)).toBe(true);
+    const l = leg(a, b, 100, 36);
+    expect(l.endS - l.startS).toBeCloseTo(haversineMeters(a, b) / 10, 3);
+    expect(positionAt(l, 0)).toMatchObject({ lat: a.lat, lng: a.lng });
+    expect(positionAt(l, l.endS + 60)).toMatchObject({ lat: b.lat, lng: b.lng });
+    const mid = positionAt(l, (l.startS + l.endS) / 2);
+    expect(haversineMeters(mid, a)).toBeCloseTo(haversineMeters(mid, b), -1);
+  });
+
+  it("report the heading of travel", () => {
+    const north = leg({ lat: 23, lng: 72.5 }, { lat: 23.01, lng: 72.5 }, 0, 30);
+    const east = leg({ lat: 23, lng: 72.5 }, { lat: 23, lng: 72.51 }, 0, 30);
+    expect(positionAt(north, 1).heading).toBeCloseTo(0, 0);
+    expect(positionAt(east, 1).heading).toBeCloseTo(90, 0);
+  });
+});
+
+describe("report", () => {
+  it("computes nearest-rank percentiles and shares", () => {
+    const values = Array.from({ length: 100 }, (_, i) => i + 1);
+    expect(percentile(values, 50)).toBe(50);
+    expect(percentile(values, 99)).toBe(99);
+    expect(percentile([7], 95)).toBe(7);
+    expect(percentile([], 50)).toBeNull();
+    expect(share(1, 3)).toBe(33.3);
+    expect(share(1, 0)).toBe(0);
+  });
+
+  it("summarizes what a run measured", () => {
+    const s = emptySamples();
+    Object.assign(s, { requests: 10, matched: 8, noDriver: 1, cancelled: 1, completed: 7 });
+    s.assignmentS.push(2, 4, 6);
+    s.errorsByCode.rate_limited = 2;
+    expect(summarize(s)).toMatchObject({
+      matched_pct: 80,
+      no_driver_pct: 10,
+      assignment_s: { p50: 4, p95: 6, p99: 6 },
+      errors: { rate_limited: 2 },
+    });
+  });
+});
