@@ -28,13 +28,15 @@ import { quote } from "../src/domain/pricing.ts";
 import {
   type AssignedDriver,
   type DriverPosition,
+  openRide,
+  type RideOpening,
   type RideRecord,
   type RideView,
   rideSnapshot,
   rideView,
   trackStep,
 } from "../src/domain/ride.ts";
-import { newRide, type RideCommand, type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
+import { type RideCommand, type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
 import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
@@ -45,10 +47,7 @@ import type { ActorPing } from "./cell.ts";
 type RideMessage = Extract<DriverServerMessage, { type: "ride.status" }>;
 
 /** What the Worker hands the actor to open a ride. */
-export type RideInit = Omit<
-  RideRecord,
-  "state" | "driver" | "driverPosition" | "drivenM" | "trackAnchor" | "fare" | "seq"
-> & { detourFactor: number; avgSpeedKmh: number };
+export type RideInit = RideOpening & { detourFactor: number; avgSpeedKmh: number };
 
 interface DispatchState {
   pickupCell: CellId;
@@ -111,16 +110,7 @@ export class RideActor extends Server<Env> {
     if (this.record) return rideView(this.record);
     const { detourFactor, avgSpeedKmh, ...fields } = input;
     const now = new Date();
-    const record: RideRecord = {
-      ...fields,
-      state: newRide(now.toISOString()),
-      driver: null,
-      driverPosition: null,
-      drivenM: 0,
-      trackAnchor: null,
-      fare: null,
-      seq: 0,
-    };
+    const record = openRide(fields, now.toISOString());
     const dispatch: DispatchState = {
       pickupCell: cellOf(input.pickup, Number(this.env.CELL_RES) || 6),
       radiusIndex: 0,

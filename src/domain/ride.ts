@@ -5,7 +5,7 @@
  */
 import type { LatLng } from "./geo.ts";
 import type { Quote, Tariff, Tax } from "./pricing.ts";
-import type { RideState, RideStatus } from "./ride-lifecycle.ts";
+import { newRide, type RideState, type RideStatus } from "./ride-lifecycle.ts";
 
 export type Service = "passenger" | "goods";
 
@@ -62,6 +62,26 @@ export interface RideRecord {
   fare: Quote | null;
   /** Number of events emitted; the last event's seq. */
   seq: number;
+}
+
+/** What a ride is opened with: everything but its live state. */
+export type RideOpening = Omit<
+  RideRecord,
+  "state" | "driver" | "driverPosition" | "drivenM" | "trackAnchor" | "fare" | "seq"
+>;
+
+/** A ride just requested, before any event. */
+export function openRide(fields: RideOpening, nowIso: string): RideRecord {
+  return {
+    ...fields,
+    state: newRide(nowIso),
+    driver: null,
+    driverPosition: null,
+    drivenM: 0,
+    trackAnchor: null,
+    fare: null,
+    seq: 0,
+  };
 }
 
 const STAMP: Record<RideStatus, string> = {

@@ -18,8 +18,7 @@ import { deleteRide, insertRequestedRide, listRides, rideByIdempotencyKey } from
 import { rideStatus } from "../db/schema/index.ts";
 import { estimate } from "../dispatch/estimate.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
-import { type RideRecord, rideSnapshot } from "../domain/ride.ts";
-import { newRide } from "../domain/ride-lifecycle.ts";
+import { openRide, rideSnapshot } from "../domain/ride.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { decodeCursor, page } from "../http/cursor.ts";
@@ -308,16 +307,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       };
       // The row first, so the rider's list shows the ride at once and the key is taken.
       const { detourFactor: _d, avgSpeedKmh: _s, ...fields } = init;
-      const requested: RideRecord = {
-        ...fields,
-        state: newRide(new Date().toISOString()),
-        driver: null,
-        driverPosition: null,
-        drivenM: 0,
-        trackAnchor: null,
-        fare: null,
-        seq: 0,
-      };
+      const requested = openRide(fields, new Date().toISOString());
       const row = await insertRequestedRide(db, rideSnapshot(requested), key ? { key, requestHash } : null);
       if (!row) {
         // A concurrent request with the same key won the race.

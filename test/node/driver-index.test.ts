@@ -3,18 +3,9 @@
  * random drivers around Ahmedabad. Randomised; prints its seed.
  */
 import { describe, expect, it } from "vitest";
+import { seeded } from "../../scripts/simulate/random.ts";
 import { DriverIndex, type IndexedDriver } from "../../src/domain/driver-index.ts";
 import { haversineMeters } from "../../src/domain/geo.ts";
-
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CENTER = { lat: 23.0225, lng: 72.5714 };
 const CLASSES = ["bike", "auto", "car"];
@@ -36,7 +27,7 @@ describe("DriverIndex", () => {
   it("finds exactly the k nearest available drivers of a class, like a full scan", () => {
     const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
     console.log(`driver-index seed: ${seed} (rerun with SEED=${seed})`);
-    const random = rng(seed);
+    const random = seeded(seed);
     const index = new DriverIndex();
     const drivers = Array.from({ length: 2000 }, (_, i) => randomDriver(random, i));
     for (const d of drivers) index.upsert(d);
@@ -90,7 +81,7 @@ describe("DriverIndex", () => {
 describe("cellsTouchingCircle", () => {
   it("includes the cell of every point within the radius, and only nearby cells", async () => {
     const { cellsTouchingCircle, cellOf } = await import("../../src/domain/cells.ts");
-    const random = rng(7);
+    const random = seeded(7);
     for (let q = 0; q < 50; q++) {
       const center = { lat: CENTER.lat + (random() - 0.5) * 0.2, lng: CENTER.lng + (random() - 0.5) * 0.2 };
       const radiusM = 500 + random() * 8000;

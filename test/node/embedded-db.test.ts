@@ -7,6 +7,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type EmbeddedDb, startEmbeddedDb } from "../../scripts/lib/embedded-db.ts";
+import { seeded } from "../../scripts/simulate/random.ts";
 
 let embedded: EmbeddedDb;
 beforeAll(async () => {
@@ -20,22 +21,11 @@ afterAll(async () => {
   await embedded.stop();
 });
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("the embedded wire server", () => {
   it("keeps concurrent connections' queries, transactions and errors apart", async () => {
     const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
     console.log(`embedded-db concurrency seed: ${seed} (rerun with SEED=${seed})`);
-    const random = rng(seed);
+    const random = seeded(seed);
     const clients = await Promise.all(
       Array.from({ length: 8 }, async () => {
         const c = new pg.Client(embedded.url);
