@@ -16,9 +16,14 @@
  */
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import { cellOf } from "../src/domain/cells.ts";
-import { DriverIndex, type DriverStatus, type IndexedDriver, type NearestQuery } from "../src/domain/driver-index.ts";
+import {
+  DriverIndex,
+  type DriverStatus,
+  type FoundDriver,
+  type IndexedDriver,
+  type NearestQuery,
+} from "../src/domain/driver-index.ts";
 import type { LatLng } from "../src/domain/geo.ts";
-import type { Candidate } from "../src/domain/matching.ts";
 import { surgeMultiplier } from "../src/domain/surge.ts";
 import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
@@ -261,24 +266,13 @@ export class CellActor extends Server<Env> {
           heading: message.heading,
           lastSeen: record.lastSeen,
         });
+        this.locationUpdates++;
+        // The rider sees every position, the one that crosses into the next cell too.
+        this.forwardToRide(moved, message.ts);
         const cell = cellOf(message, Number(this.env.CELL_RES) || 6);
         if (cell !== this.name) return this.handOff(connection, moved, cell);
         this.track(moved);
         this.dirty.add(record.driverId);
-        this.locationUpdates++;
-        if (record.ride && record.status === "on_ride") {
-          const ride = this.env.RIDE.getByName(record.ride.ride_id);
-          this.ctx.waitUntil(
-            ride
-              .driverLocation(record.driverId, {
-                lat: message.lat,
-                lng: message.lng,
-                heading: message.heading ?? null,
-                ts: message.ts,
-              })
-              .catch((error: unknown) => log("warn", "CellActor.forwardLocation", { ...errorFields(error) })),
-          );
-        }
         return;
       }
       // status {status: available | break}
@@ -360,6 +354,17 @@ export class CellActor extends Server<Env> {
     }
   }
 
+  /** Passes an on-ride driver's position to the ride, which tells the rider (not awaited: the hot path). */
+  private forwardToRide(record: DriverRecord, ts: number): void {
+    if (!record.ride || record.status !== "on_ride") return;
+    const position = { lat: record.lat, lng: record.lng, heading: record.heading ?? null, ts };
+    this.ctx.waitUntil(
+      this.env.RIDE.getByName(record.ride.ride_id)
+        .driverLocation(record.driverId, position)
+        .catch((error: unknown) => log("warn", "CellActor.forwardLocation", { ...errorFields(error) })),
+    );
+  }
+
   /** The driver left this cell: the next cell adopts the record, the ride learns where, the app reconnects. */
   private async handOff(connection: Connection<DriverSession>, record: DriverRecord, cell: string): Promise<void> {
     await this.env.CELL.getByName(cell).adopt(record);
@@ -373,7 +378,7 @@ export class CellActor extends Server<Env> {
   // ---- RPC for ride actors and the Worker ------------------------------------
 
   /** The k nearest drivers (available, by default) within the radius, from memory. */
-  async nearest(query: NearestQuery): Promise<Candidate[]> {
+  async nearest(query: NearestQuery): Promise<FoundDriver[]> {
     await this.onStart();
     return this.index.nearest(query, Date.now() + 50);
   }
@@ -495,9 +500,12 @@ export class CellActor extends Server<Env> {
     try {
       await this.onStart();
       const now = Date.now();
+      // One pass over the sockets: asking per driver would cost the cell O(drivers²) every tick.
+      const connected = new Set<string>();
       for (const connection of this.getConnections<DriverSession>()) {
         const s = connection.state;
         if (!s) continue;
+        connected.add(s.driverId);
         if (this.expired(s)) this.closeExpired(connection);
         else if (now - s.lastSeen > OFFLINE_AFTER_MS) connection.close(CLOSE.idleTimeout, "idle_timeout");
       }
@@ -511,21 +519,24 @@ export class CellActor extends Server<Env> {
             send(c, { type: "driver.status", status: "available" });
           }
         }
-        const connected = [...this.getConnections(record.driverId)].length > 0;
         const silent = now - record.lastSeen > OFFLINE_AFTER_MS;
         // A driver on a ride stays known to the cell even while their app reconnects.
-        if (silent && !connected && record.status !== "on_ride") {
+        if (silent && !connected.has(record.driverId) && record.status !== "on_ride") {
           this.forget(record.driverId);
           await this.ctx.storage.delete(`driver:${record.driverId}`);
         }
       }
-      const flush: Record<string, DriverRecord> = {};
-      for (const id of this.dirty) {
-        const record = this.records.get(id);
-        if (record) flush[`driver:${id}`] = record;
-      }
+      // Storage takes at most 128 entries per put.
+      const dirty = [...this.dirty];
       this.dirty.clear();
-      if (Object.keys(flush).length > 0) await this.ctx.storage.put(flush);
+      for (let i = 0; i < dirty.length; i += 128) {
+        const flush: Record<string, DriverRecord> = {};
+        for (const id of dirty.slice(i, i + 128)) {
+          const record = this.records.get(id);
+          if (record) flush[`driver:${id}`] = record;
+        }
+        if (Object.keys(flush).length > 0) await this.ctx.storage.put(flush);
+      }
       if (this.records.size > 0) await this.ctx.storage.setAlarm(now + TICK_MS);
     } catch (error) {
       log("error", "CellActor.onAlarm", { cell: this.name, ...errorFields(error) });

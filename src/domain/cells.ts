@@ -12,13 +12,29 @@ export function cellOf(point: LatLng, res: number): CellId {
   return latLngToCell(point.lat, point.lng, res) as CellId;
 }
 
-/** The farthest a cell's boundary reaches from its centre. */
-function circumradiusM(cell: string): number {
-  const [lat, lng] = cellToLatLng(cell);
-  let max = 0;
-  for (const [vLat, vLng] of cellToBoundary(cell))
-    max = Math.max(max, haversineMeters({ lat, lng }, { lat: vLat, lng: vLng }));
-  return max;
+export interface CellGeometry extends LatLng {
+  /** The farthest the cell's boundary reaches from its centre, metres. */
+  radiusM: number;
+}
+
+/** Cells never change shape: their geometry is computed once (h3's boundary call is the costly part). */
+const geometryCache = new Map<string, CellGeometry>();
+const GEOMETRY_CACHE_MAX = 50_000;
+
+/** A cell's centre and circumradius. */
+export function cellGeometry(cell: string): CellGeometry {
+  let g = geometryCache.get(cell);
+  if (!g) {
+    const [lat, lng] = cellToLatLng(cell);
+    let radiusM = 0;
+    for (const [vLat, vLng] of cellToBoundary(cell)) {
+      radiusM = Math.max(radiusM, haversineMeters({ lat, lng }, { lat: vLat, lng: vLng }));
+    }
+    g = { lat, lng, radiusM };
+    if (geometryCache.size >= GEOMETRY_CACHE_MAX) geometryCache.clear();
+    geometryCache.set(cell, g);
+  }
+  return g;
 }
 
 /**
@@ -27,14 +43,14 @@ function circumradiusM(cell: string): number {
  */
 export function cellsTouchingCircle(center: LatLng, radiusM: number, res: number): CellId[] {
   const origin = cellOf(center, res);
-  const reach = circumradiusM(origin);
+  const reach = cellGeometry(origin).radiusM;
   // Ring k's centres are at least k·√3·(inner radius) away; inner radius ≥ 0.8 × circumradius.
   const k = Math.ceil((radiusM + reach) / (Math.sqrt(3) * 0.8 * reach)) + 1;
   const out: { cell: CellId; d: number }[] = [];
   for (const cell of gridDisk(origin, k)) {
-    const [lat, lng] = cellToLatLng(cell);
-    const d = haversineMeters(center, { lat, lng });
-    if (d - circumradiusM(cell) <= radiusM) out.push({ cell: cell as CellId, d });
+    const g = cellGeometry(cell);
+    const d = haversineMeters(center, g);
+    if (d - g.radiusM <= radiusM) out.push({ cell: cell as CellId, d });
   }
   return out.sort((a, b) => a.d - b.d).map((x) => x.cell);
 }

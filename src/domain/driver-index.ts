@@ -1,34 +1,16 @@
 /**
  * The in-memory index of a cell's online drivers: a map by id and buckets
- * by a finer H3 cell (INDEX_RES), searched ring by ring outwards so a
+ * by a finer H3 cell (INDEX_RES), searched nearest bucket first so a
  * k-nearest query stops as soon as no closer driver can exist. Pure data and
  * h3-js; the CellActor owns one.
  */
-import { cellToLatLng, gridDisk, gridRingUnsafe, latLngToCell } from "h3-js";
+import { latLngToCell } from "h3-js";
+import { cellGeometry } from "./cells.ts";
 import { haversineMeters, type LatLng } from "./geo.ts";
 import type { Candidate } from "./matching.ts";
 
 /** H3 resolution of the index buckets (edges of roughly 170–200 m). */
 export const INDEX_RES = 9;
-
-/**
- * A lower bound on the distance from a point in the origin cell to any point
- * of a cell `ring` rings away. With `step` the local centre-to-centre
- * distance, ring centres are at least ring·step·(√3/2) away, and a point lies
- * within step/√3 of its cell's centre (twice: origin and target). 5 % off
- * for the grid's distortion.
- */
-function ringLowerBoundM(step: number, ring: number): number {
-  return 0.95 * step * ((Math.sqrt(3) / 2) * ring - 2 / Math.sqrt(3));
-}
-
-/** The local centre-to-centre distance of the grid around `origin`. */
-function localStepM(origin: string): number {
-  const [lat, lng] = cellToLatLng(origin);
-  const neighbour = ringCells(origin, 1)[0] ?? origin;
-  const [nLat, nLng] = cellToLatLng(neighbour);
-  return haversineMeters({ lat, lng }, { lat: nLat, lng: nLng });
-}
 
 export type DriverStatus = "available" | "offered" | "on_ride" | "break";
 
@@ -49,6 +31,11 @@ export interface NearestQuery extends LatLng {
   k: number;
   /** Only drivers in this status (default `available`). */
   status?: DriverStatus;
+}
+
+/** A driver the search found: who, how far, and where (for maps of nearby cars). */
+export interface FoundDriver extends Candidate, LatLng {
+  heading: number | null;
 }
 
 export class DriverIndex {
@@ -106,35 +93,49 @@ export class DriverIndex {
   }
 
   /**
-   * Drivers within `radiusM` of the point, ring by ring outwards. Stops
-   * early once `k` are found and the next ring cannot hold anyone closer,
-   * or when `deadline` (ms since the epoch) passes.
+   * Drivers within `radiusM` of the point, nearest first. Occupied buckets
+   * are visited in order of how close any point of them can be (centre
+   * distance minus the bucket's circumradius); the search stops once `k`
+   * are found and the next bucket cannot hold anyone closer, or when
+   * `deadline` (ms since the epoch) passes. No H3 call at query time: a
+   * cell holds a few hundred buckets at most, each with cached geometry.
    */
-  nearest(query: NearestQuery, deadline = Number.POSITIVE_INFINITY): Candidate[] {
+  nearest(query: NearestQuery, deadline = Number.POSITIVE_INFINITY): FoundDriver[] {
     const wanted = query.status ?? "available";
-    const origin = latLngToCell(query.lat, query.lng, INDEX_RES);
-    const step = localStepM(origin);
-    let maxRing = 1;
-    while (ringLowerBoundM(step, maxRing) <= query.radiusM) maxRing++;
-    const found: Candidate[] = [];
-    for (let ring = 0; ring <= maxRing; ring++) {
-      if (ring > 1 && found.length >= query.k) {
-        found.sort((a, b) => a.distanceM - b.distanceM);
-        const kth = found[query.k - 1]?.distanceM ?? Number.POSITIVE_INFINITY;
-        if (ringLowerBoundM(step, ring) > kth) break;
+    const near: { ids: Set<string>; lowerM: number }[] = [];
+    for (const [bucket, ids] of this.buckets) {
+      const g = cellGeometry(bucket);
+      const lowerM = haversineMeters(query, g) - g.radiusM;
+      if (lowerM <= query.radiusM) near.push({ ids, lowerM });
+    }
+    near.sort((a, b) => a.lowerM - b.lowerM);
+    const found: FoundDriver[] = [];
+    let sortedUpTo = 0;
+    for (const { ids, lowerM } of near) {
+      if (found.length >= query.k) {
+        if (sortedUpTo !== found.length) {
+          found.sort((a, b) => a.distanceM - b.distanceM);
+          found.length = query.k;
+          sortedUpTo = found.length;
+        }
+        if (lowerM > (found[query.k - 1]?.distanceM ?? Number.POSITIVE_INFINITY)) break;
       }
       if (Date.now() > deadline) break;
-      for (const cell of ringCells(origin, ring)) {
-        const ids = this.buckets.get(cell);
-        if (!ids) continue;
-        for (const id of ids) {
-          const d = this.drivers.get(id);
-          if (!d || d.status !== wanted) continue;
-          if (query.vehicleClass && d.vehicleClass !== query.vehicleClass) continue;
-          const distanceM = haversineMeters(query, d);
-          if (distanceM <= query.radiusM) {
-            found.push({ driverId: d.driverId, vehicleClass: d.vehicleClass, distanceM, rating: d.rating });
-          }
+      for (const id of ids) {
+        const d = this.drivers.get(id);
+        if (!d || d.status !== wanted) continue;
+        if (query.vehicleClass && d.vehicleClass !== query.vehicleClass) continue;
+        const distanceM = haversineMeters(query, d);
+        if (distanceM <= query.radiusM) {
+          found.push({
+            driverId: d.driverId,
+            vehicleClass: d.vehicleClass,
+            distanceM,
+            rating: d.rating,
+            lat: d.lat,
+            lng: d.lng,
+            heading: d.heading ?? null,
+          });
         }
       }
     }
@@ -146,16 +147,5 @@ export class DriverIndex {
     const counts: Record<DriverStatus, number> = { available: 0, offered: 0, on_ride: 0, break: 0 };
     for (const d of this.drivers.values()) counts[d.status]++;
     return counts;
-  }
-}
-
-function ringCells(origin: string, ring: number): string[] {
-  if (ring === 0) return [origin];
-  try {
-    return gridRingUnsafe(origin, ring);
-  } catch {
-    // Near a pentagon the fast ring fails; the disk minus the inner disk is the ring.
-    const inner = new Set(gridDisk(origin, ring - 1));
-    return gridDisk(origin, ring).filter((c) => !inner.has(c));
   }
 }
