@@ -17,6 +17,7 @@ import { mountDocs } from "./routes/docs.ts";
 import { DOCUMENT_UPLOAD_PATH, driversRoutes, MAX_DOCUMENT_BYTES } from "./routes/drivers.ts";
 import { health } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
+import { nearbyRoutes } from "./routes/nearby.ts";
 import { ridesRoutes } from "./routes/rides.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
@@ -54,6 +55,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/", health);
   app.route("/", authRoutes);
   app.route("/", meRoutes);
+  app.route("/", nearbyRoutes);
   app.route("/", driversRoutes);
   app.route("/", adminDriversRoutes);
   app.route("/", ridesRoutes);
