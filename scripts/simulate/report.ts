@@ -6,6 +6,8 @@ export interface Samples {
   noDriver: number;
   cancelled: number;
   completed: number;
+  /** Requests still open when the run ended: each is a defect. */
+  nonTerminal: number;
   /** Seconds from request to the first offer, and to assignment. */
   firstOfferS: number[];
   assignmentS: number[];
@@ -14,6 +16,8 @@ export interface Samples {
   fanoutMs: number[];
   messagesSent: number;
   messagesLost: number;
+  /** Answers with a 5xx status. */
+  serverErrors: number;
   errorsByCode: Record<string, number>;
 }
 
@@ -24,12 +28,14 @@ export function emptySamples(): Samples {
     noDriver: 0,
     cancelled: 0,
     completed: 0,
+    nonTerminal: 0,
     firstOfferS: [],
     assignmentS: [],
     pickupDistanceM: [],
     fanoutMs: [],
     messagesSent: 0,
     messagesLost: 0,
+    serverErrors: 0,
     errorsByCode: {},
   };
 }
@@ -54,12 +60,37 @@ export function summarize(s: Samples) {
     no_driver_pct: share(s.noDriver, s.requests),
     cancelled_pct: share(s.cancelled, s.requests),
     completed: s.completed,
+    not_terminal: s.nonTerminal,
     first_offer_s: pct(s.firstOfferS),
     assignment_s: pct(s.assignmentS),
     pickup_distance_m: pct(s.pickupDistanceM),
     fanout_ms: { p50: percentile(s.fanoutMs, 50), p99: percentile(s.fanoutMs, 99) },
     messages_sent: s.messagesSent,
     messages_lost: s.messagesLost,
+    server_errors: s.serverErrors,
     errors: s.errorsByCode,
   };
+}
+
+/** The report as a few lines of text. */
+export function formatReport(r: ReturnType<typeof summarize>): string {
+  const ms = (v: number | null, unit: string) => (v === null ? "–" : `${Number(v.toFixed(2))} ${unit}`);
+  const three = (p: { p50: number | null; p95: number | null; p99: number | null }, unit: string) =>
+    `p50 ${ms(p.p50, unit)} · p95 ${ms(p.p95, unit)} · p99 ${ms(p.p99, unit)}`;
+  const errors = Object.entries(r.errors)
+    .sort((a, b) => b[1] - a[1])
+    .map(([code, n]) => `${code} ${n}`)
+    .join(", ");
+  return [
+    `requests            ${r.requests}`,
+    `matched             ${r.matched_pct} %   no_driver ${r.no_driver_pct} %   cancelled ${r.cancelled_pct} %`,
+    `completed           ${r.completed}   still open at the end ${r.not_terminal}`,
+    `first offer         ${three(r.first_offer_s, "s")}`,
+    `assignment          ${three(r.assignment_s, "s")}`,
+    `pickup distance     ${three(r.pickup_distance_m, "m")}`,
+    `location fan-out    p50 ${ms(r.fanout_ms.p50, "ms")} · p99 ${ms(r.fanout_ms.p99, "ms")}`,
+    `positions owed      ${r.messages_sent}   lost ${r.messages_lost}`,
+    `5xx answers         ${r.server_errors}`,
+    `errors by code      ${errors || "none"}`,
+  ].join("\n");
 }

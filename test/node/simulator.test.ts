@@ -2,9 +2,12 @@
 import { describe, expect, it } from "vitest";
 import { CITIES } from "../../scripts/demo/data.ts";
 import { pointNearHotspot, poissonArrivals } from "../../scripts/simulate/arrivals.ts";
+import { humanDelayS, nextWaypoint } from "../../scripts/simulate/behaviour.ts";
+import { dropoffFor, fleetClass, pick, SIM_CITIES } from "../../scripts/simulate/cities.ts";
 import { leg, positionAt, randomPointIn } from "../../scripts/simulate/paths.ts";
 import { seeded } from "../../scripts/simulate/random.ts";
-import { emptySamples, percentile, share, summarize } from "../../scripts/simulate/report.ts";
+import { emptySamples, formatReport, percentile, share, summarize } from "../../scripts/simulate/report.ts";
+import { owedPositions, RideTraces, samplesFrom } from "../../scripts/simulate/trace.ts";
 import { haversineMeters, pointInPolygon } from "../../src/domain/geo.ts";
 
 const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
@@ -88,5 +91,91 @@ describe("report", () => {
       assignment_s: { p50: 4, p95: 6, p99: 6 },
       errors: { rate_limited: 2 },
     });
+  });
+});
+
+describe("people", () => {
+  const ahmedabad = SIM_CITIES.ahmedabad as NonNullable<(typeof SIM_CITIES)["ahmedabad"]>;
+
+  it("drivers answer offers after a human delay, well inside the offer's 15 s", () => {
+    const random = seeded(seed);
+    const delays = Array.from({ length: 5000 }, () => humanDelayS(random));
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(1);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(12);
+    expect(percentile(delays, 50)).toBeGreaterThan(2.5);
+    expect(percentile(delays, 50)).toBeLessThan(3.5);
+  });
+
+  it("idle drivers and trips stay inside the service area, trips at town distances", () => {
+    const random = seeded(seed);
+    const area = ahmedabad.serviceArea;
+    let at = nextWaypoint(random, area, null);
+    const trips: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const next = nextWaypoint(random, area, at);
+      expect(pointInPolygon(next, area)).toBe(true);
+      expect(haversineMeters(at, next)).toBeLessThanOrEqual(3001);
+      const dropoff = dropoffFor(random, area, at);
+      expect(pointInPolygon(dropoff, area)).toBe(true);
+      trips.push(haversineMeters(at, dropoff));
+      at = next;
+    }
+    // Metres per degree are approximated when placing the point: within 0.2 %.
+    expect(Math.min(...trips)).toBeGreaterThanOrEqual(997);
+    expect(Math.max(...trips)).toBeLessThanOrEqual(8020);
+    expect(percentile(trips, 50)).toBeGreaterThan(2500);
+    expect(percentile(trips, 50)).toBeLessThan(3500);
+  });
+
+  it("the fleet has every class in proportion, and asks follow their weights", () => {
+    const classes = Array.from({ length: 500 }, (_, i) => fleetClass(ahmedabad.fleet, i, 500));
+    const count = (c: string) => classes.filter((x) => x === c).length;
+    expect([count("bike"), count("auto"), count("car"), count("mini_truck")]).toEqual([175, 150, 125, 50]);
+    const random = seeded(seed);
+    const asks = Array.from({ length: 10_000 }, () => pick(random, ahmedabad.asks));
+    expect(asks.filter((a) => a.service === "goods").length / asks.length).toBeCloseTo(0.15, 1);
+  });
+});
+
+describe("traces", () => {
+  it("count a position as lost only when it was owed and never arrived", () => {
+    const traces = new RideTraces();
+    const t = traces.of("ride-1");
+    Object.assign(t, { requestedAt: 1_000, firstOfferAt: 1_500, assignedAt: 4_000, pickupDistanceM: 812.4 });
+    t.sent.push(3_000, 5_000, 9_000, 13_000, 17_000);
+    t.watchingSince = 4_000; // the 3 s position went out before the rider watched
+    t.received.set(5_000, 12).set(9_000, 30).set(17_000, 8);
+    t.status = "completed";
+    expect(owedPositions(t)).toEqual([5_000, 9_000, 13_000, 17_000]);
+    const s = samplesFrom(traces.all());
+    expect(s).toMatchObject({
+      requests: 1,
+      matched: 1,
+      completed: 1,
+      nonTerminal: 0,
+      messagesSent: 4,
+      messagesLost: 1,
+      firstOfferS: [0.5],
+      assignmentS: [3],
+      pickupDistanceM: [812],
+    });
+    expect(s.fanoutMs.sort((a, b) => a - b)).toEqual([8, 12, 30]);
+  });
+
+  it("do not owe positions sent after the rider asked to cancel, and count rides left open", () => {
+    const traces = new RideTraces();
+    const cancelled = traces.of("a");
+    Object.assign(cancelled, { requestedAt: 0, watchingSince: 10, cancelAskedAt: 5_000, status: "cancelled" });
+    cancelled.sent.push(1_000, 5_001);
+    cancelled.received.set(1_000, 5);
+    const open = traces.of("b");
+    Object.assign(open, { requestedAt: 0, status: "in_progress" });
+    traces.of("offer-only").firstOfferAt = 3; // a driver saw it, the rider's request never returned
+    const s = samplesFrom(traces.all());
+    expect(s).toMatchObject({ requests: 2, cancelled: 1, nonTerminal: 1, messagesSent: 1, messagesLost: 0 });
+    expect(traces.open().map((t) => t.id)).toEqual(["b"]);
+    const text = formatReport(summarize(s));
+    expect(text).toContain("still open at the end 1");
+    expect(text).toContain("errors by code      none");
   });
 });

@@ -1,0 +1,31 @@
+/** How simulated people behave: how long a driver takes to answer, and where an idle driver heads next. */
+import type { LatLng, Polygon } from "../../src/domain/geo.ts";
+import { pointInPolygon } from "../../src/domain/geo.ts";
+import { randomPointIn } from "./paths.ts";
+import type { Random } from "./random.ts";
+
+/** A standard normal draw (Box–Muller). */
+export function normal(random: Random): number {
+  return Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+}
+
+/** Seconds a driver takes to answer an offer: log-normal, median 3 s, between 1 and 12 s. */
+export function humanDelayS(random: Random): number {
+  return Math.min(12, Math.max(1, 3 * Math.exp(0.5 * normal(random))));
+}
+
+/** Where an idle driver heads: 0.5–3 km away inside the area (anywhere in it, to start). */
+export function nextWaypoint(random: Random, area: Polygon, from: LatLng | null): LatLng {
+  if (from) {
+    for (let tries = 0; tries < 20; tries++) {
+      const distanceM = 500 + random() * 2500;
+      const bearing = random() * 2 * Math.PI;
+      const to = {
+        lat: from.lat + (distanceM * Math.cos(bearing)) / 111_320,
+        lng: from.lng + (distanceM * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180)),
+      };
+      if (pointInPolygon(to, area)) return to;
+    }
+  }
+  return randomPointIn(random, area);
+}

@@ -1,0 +1,243 @@
+/**
+ * A simulated driver: a real websocket client (partysocket) on the driver
+ * socket. It roams the service area at the city's speed and sends its
+ * position every 4 s, answers offers after a human delay, drives accepted
+ * rides to the pickup and the drop-off, and reconnects to the next cell when
+ * the platform says `handoff`.
+ */
+import { WebSocket as ReconnectingWebSocket } from "partysocket";
+import { haversineMeters, type LatLng } from "../../src/domain/geo.ts";
+import { DriverServerMessage } from "../../src/protocol/driver.ts";
+import { humanDelayS, nextWaypoint } from "./behaviour.ts";
+import type { SimCity } from "./cities.ts";
+import type { ErrorLog, Session } from "./client.ts";
+import { type Leg, leg, positionAt } from "./paths.ts";
+import type { Random } from "./random.ts";
+import { isTerminal, type RideTraces } from "./trace.ts";
+
+export const POSITION_EVERY_MS = 4000;
+
+export interface DriverBotOptions {
+  base: string;
+  session: Session;
+  city: SimCity;
+  random: Random;
+  acceptProbability: number;
+  /** Virtual seconds per real second for movement (1 = real time). */
+  timeScale: number;
+  traces: RideTraces;
+  errors: ErrorLog;
+}
+
+type Phase = "roaming" | "parked" | "to_pickup" | "at_pickup" | "to_dropoff" | "at_dropoff";
+
+interface CurrentRide {
+  id: string;
+  pickup: LatLng;
+  dropoff: LatLng;
+}
+
+export class DriverBot {
+  private readonly startedAt = Date.now();
+  private socket: ReconnectingWebSocket | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private phase: Phase = "roaming";
+  private path: Leg;
+  private waitUntilS = 0;
+  private ride: CurrentRide | null = null;
+  private offered = new Set<string>();
+  connected = false;
+  handoffs = 0;
+  positionsSent = 0;
+  refused: string | null = null;
+
+  private readonly o: DriverBotOptions;
+
+  constructor(o: DriverBotOptions) {
+    this.o = o;
+    const start = nextWaypoint(o.random, o.city.serviceArea, null);
+    this.path = leg(start, start, 0, o.city.avgSpeedKmh);
+  }
+
+  /** Virtual seconds since the bot started. */
+  private now(): number {
+    return ((Date.now() - this.startedAt) / 1000) * this.o.timeScale;
+  }
+
+  position(): LatLng & { heading: number } {
+    return positionAt(this.path, this.now());
+  }
+
+  /** What the bot is doing, for the report on rides left open. */
+  describe(): { rideId: string | null; phase: Phase; connected: boolean } {
+    return { rideId: this.ride?.id ?? null, phase: this.phase, connected: this.connected };
+  }
+
+  start(): void {
+    const wsBase = this.o.base.replace(/^http/, "ws");
+    this.socket = new ReconnectingWebSocket(
+      async () => {
+        const p = this.position();
+        const token = await this.o.session.token();
+        return `${wsBase}/v1/ws/driver?lat=${p.lat.toFixed(6)}&lng=${p.lng.toFixed(6)}&token=${token}`;
+      },
+      undefined,
+      {
+        minReconnectionDelay: 100,
+        maxReconnectionDelay: 5000,
+        // A refusal for who the driver is (4403) will not change by retrying.
+        shouldReconnectOnClose: (event) => event.code !== 4403,
+      },
+    );
+    this.socket.addEventListener("open", () => {
+      this.connected = true;
+    });
+    this.socket.addEventListener("close", (event) => {
+      this.connected = false;
+      if (event.code === 4001) {
+        // The access token expired under the open socket: refresh before reconnecting.
+        void this.o.session.refresh().catch(() => {});
+      } else if (event.code >= 4000) {
+        this.o.errors.add(`driver_socket_closed_${event.reason || event.code}`);
+        if (event.code === 4403) this.refused = event.reason;
+      }
+    });
+    this.socket.addEventListener("message", (event) => this.onMessage(String(event.data)));
+    // Spread the ticks so 500 drivers do not all send in the same millisecond.
+    const phase = this.o.random() * POSITION_EVERY_MS;
+    setTimeout(() => {
+      if (this.socket) this.timer = setInterval(() => this.tick(), POSITION_EVERY_MS);
+    }, phase);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    this.socket?.close(1000, "simulation over");
+    this.socket = null;
+  }
+
+  private send(message: object): void {
+    this.socket?.send(JSON.stringify(message));
+  }
+
+  private tick(): void {
+    const t = this.now();
+    const arrived = t >= this.path.endS;
+    const ride = this.ride;
+    if (ride && this.phase === "to_pickup" && arrived) {
+      this.phase = "at_pickup";
+      this.waitUntilS = t + 20 + this.o.random() * 60;
+      this.send({ type: "ride.arrived", ride_id: ride.id });
+    } else if (ride && this.phase === "at_pickup" && t >= this.waitUntilS) {
+      this.phase = "to_dropoff";
+      this.path = leg(this.position(), ride.dropoff, t, this.o.city.avgSpeedKmh);
+      this.send({ type: "ride.started", ride_id: ride.id });
+    } else if (ride && this.phase === "to_dropoff" && arrived) {
+      this.phase = "at_dropoff";
+    } else if (ride && this.phase === "at_dropoff") {
+      // A tick without a position: the last one went out 4 s ago, so it reached the rider first.
+      this.send({ type: "ride.completed", ride_id: ride.id });
+      this.ride = null;
+      this.phase = "parked";
+      this.waitUntilS = t + 30;
+      return;
+    } else if (!ride && this.phase === "parked" && t >= this.waitUntilS) {
+      this.roam(t);
+    } else if (!ride && this.phase === "roaming" && arrived) {
+      // Half the time a driver waits where they are, as drivers between rides do.
+      if (this.o.random() < 0.5) {
+        this.phase = "parked";
+        this.waitUntilS = t + 60 + this.o.random() * 120;
+      } else this.roam(t);
+    }
+    this.sendPosition();
+  }
+
+  private roam(t: number): void {
+    this.phase = "roaming";
+    this.path = leg(
+      this.position(),
+      nextWaypoint(this.o.random, this.o.city.serviceArea, this.position()),
+      t,
+      this.o.city.avgSpeedKmh,
+    );
+  }
+
+  private sendPosition(): void {
+    if (!this.connected) return;
+    const p = this.position();
+    const ts = Date.now();
+    this.send({ type: "location", lat: p.lat, lng: p.lng, heading: Math.round(p.heading), ts });
+    this.positionsSent++;
+    if (this.ride) this.o.traces.of(this.ride.id).sent.push(ts);
+  }
+
+  private onMessage(data: string) {
+    let parsed: ReturnType<typeof DriverServerMessage.safeParse>;
+    try {
+      parsed = DriverServerMessage.safeParse(JSON.parse(data));
+    } catch {
+      return this.o.errors.add("driver_socket_malformed_frame");
+    }
+    if (!parsed.success) return this.o.errors.add("driver_socket_unknown_frame");
+    const m = parsed.data;
+    switch (m.type) {
+      case "offer": {
+        const trace = this.o.traces.of(m.ride_id);
+        trace.firstOfferAt = Math.min(trace.firstOfferAt ?? Number.POSITIVE_INFINITY, Date.now());
+        this.offered.add(m.ride_id);
+        const accept = this.o.random() < this.o.acceptProbability;
+        const answerAfterS = humanDelayS(this.o.random);
+        setTimeout(() => {
+          if (!this.offered.delete(m.ride_id)) return;
+          if (accept && !this.ride) {
+            this.o.traces.of(m.ride_id).pickupDistanceM = haversineMeters(this.position(), m.pickup);
+            this.send({ type: "offer.accept", ride_id: m.ride_id });
+          } else if (this.o.random() < 0.5) this.send({ type: "offer.decline", ride_id: m.ride_id });
+          // Otherwise the driver lets it run out, as some do.
+        }, answerAfterS * 1000);
+        return;
+      }
+      case "offer.expired":
+        this.offered.delete(m.ride_id);
+        return;
+      case "ride.status": {
+        if (isTerminal(m.status)) return this.endRide(m.ride_id);
+        if (this.ride?.id === m.ride_id) return;
+        // Accepted (or resumed after a reconnect): head for the pickup.
+        this.ride = { id: m.ride_id, pickup: m.pickup, dropoff: m.dropoff };
+        const t = this.now();
+        if (m.status === "in_progress") {
+          this.phase = "to_dropoff";
+          this.path = leg(this.position(), m.dropoff, t, this.o.city.avgSpeedKmh);
+        } else {
+          this.phase = "to_pickup";
+          this.path = leg(this.position(), m.pickup, t, this.o.city.avgSpeedKmh);
+        }
+        return;
+      }
+      case "ride.cancelled":
+        return this.endRide(m.ride_id);
+      case "handoff":
+        // The position left this cell: connect again, to the cell of where the driver is now.
+        this.handoffs++;
+        this.connected = false;
+        this.socket?.reconnect();
+        return;
+      case "error":
+        this.o.errors.add(`driver_socket_${m.code}`);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private endRide(rideId: string): void {
+    if (this.ride?.id !== rideId) return;
+    this.ride = null;
+    this.phase = "parked";
+    this.waitUntilS = this.now() + 10;
+    this.path = leg(this.position(), this.position(), this.now(), this.o.city.avgSpeedKmh);
+  }
+}

@@ -1,0 +1,130 @@
+/**
+ * A simulated rider's trip: request a ride from near a hotspot, watch it on
+ * the ride socket (partysocket) until it ends, and sometimes cancel.
+ */
+import { WebSocket as ReconnectingWebSocket } from "partysocket";
+import { pointInPolygon } from "../../src/domain/geo.ts";
+import { pointNearHotspot } from "./arrivals.ts";
+import { dropoffFor, pick, type SimCity } from "./cities.ts";
+import { ApiError, type ErrorLog, type Session } from "./client.ts";
+import type { Random } from "./random.ts";
+import { isTerminal, type RideTraces } from "./trace.ts";
+
+export interface TripOptions {
+  base: string;
+  session: Session;
+  city: SimCity;
+  random: Random;
+  traces: RideTraces;
+  errors: ErrorLog;
+  cancelProbability: number;
+}
+
+export interface Trip {
+  /** Null when the request itself failed. */
+  id: string | null;
+  /** Settles when the ride has ended, by the rider's socket. */
+  done: Promise<void>;
+  /** Cancels for the rider (the drain's last resort) and stops watching. */
+  cancel(reason: string): Promise<void>;
+}
+
+export async function takeTrip(o: TripOptions): Promise<Trip> {
+  let pickup = pointNearHotspot(o.random, o.city.hotspots);
+  while (!pointInPolygon(pickup, o.city.serviceArea)) pickup = pointNearHotspot(o.random, o.city.hotspots);
+  const ask = pick(o.random, o.city.asks);
+  const body = {
+    service: ask.service,
+    vehicle_class: ask.vehicleClass,
+    pickup,
+    dropoff: dropoffFor(o.random, o.city.serviceArea, pickup),
+    payment_method: "cash",
+    ...(ask.service === "goods"
+      ? { package: { description: "Parcel", weight_kg: 1 + Math.round(o.random() * 9) } }
+      : {}),
+  };
+  const requestedAt = Date.now();
+  let ride: { id: string; status: string };
+  try {
+    ride = await o.session.call("POST", "/v1/rides", { body });
+  } catch {
+    return { id: null, done: Promise.resolve(), cancel: async () => {} };
+  }
+  const trace = o.traces.of(ride.id);
+  trace.requestedAt = requestedAt;
+  trace.status ??= ride.status;
+
+  let finish: () => void = () => {};
+  const done = new Promise<void>((resolve) => {
+    finish = resolve;
+  });
+  const wsBase = o.base.replace(/^http/, "ws");
+  const socket = new ReconnectingWebSocket(
+    async () => `${wsBase}/v1/ws/rides/${ride.id}?token=${await o.session.token()}`,
+    undefined,
+    { minReconnectionDelay: 100, maxReconnectionDelay: 5000, shouldReconnectOnClose: (e) => e.code !== 4404 },
+  );
+  const end = (status: string) => {
+    trace.status = status;
+    socket.close(1000, "ride over");
+    finish();
+  };
+  socket.addEventListener("close", (event) => {
+    if (event.code === 4001) void o.session.refresh().catch(() => {});
+    else if (event.code >= 4000) o.errors.add(`ride_socket_closed_${event.reason || event.code}`);
+    if (event.code === 4404) finish();
+  });
+  socket.addEventListener("message", (event) => {
+    let m: { type?: string; status?: string; ts?: number; code?: string };
+    try {
+      m = JSON.parse(String(event.data));
+    } catch {
+      return o.errors.add("ride_socket_malformed_frame");
+    }
+    const now = Date.now();
+    switch (m.type) {
+      case "ride.status":
+        trace.watchingSince ??= now;
+        if (isTerminal(m.status)) return end(m.status as string);
+        trace.status = m.status;
+        return;
+      case "driver.assigned":
+        trace.assignedAt ??= now;
+        return;
+      case "driver.location":
+        if (typeof m.ts === "number") trace.received.set(m.ts, now - m.ts);
+        return;
+      case "ride.completed":
+        return end("completed");
+      case "ride.cancelled":
+        return end("cancelled");
+      case "error":
+        return o.errors.add(`ride_socket_${m.code}`);
+      default:
+        return o.errors.add("ride_socket_unknown_frame");
+    }
+  });
+
+  const cancel = async (reason: string) => {
+    if (isTerminal(trace.status)) return;
+    trace.cancelAskedAt ??= Date.now();
+    try {
+      await o.session.call("POST", `/v1/rides/${ride.id}/cancel`, { body: { reason }, expected: ["invalid_state"] });
+    } catch (error) {
+      // The ride moved on meanwhile (started, or ended): it goes on to its end.
+      if (!(error instanceof ApiError && error.code === "invalid_state")) throw error;
+      trace.cancelAskedAt = undefined;
+    }
+  };
+
+  // Some riders change their mind: a while after asking, if the trip has not started.
+  if (o.random() < o.cancelProbability) {
+    const afterMs = (5 + o.random() * 85) * 1000;
+    setTimeout(() => {
+      if (!isTerminal(trace.status) && trace.status !== "in_progress") {
+        cancel("changed my mind").catch(() => {});
+      }
+    }, afterMs);
+  }
+  return { id: ride.id, done, cancel };
+}
