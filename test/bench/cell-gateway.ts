@@ -5,7 +5,25 @@
  * needs no database), and runs nearest-driver queries over RPC from inside
  * workerd. Never deployed.
  */
-import type { CellActor } from "../../durable-objects/cell.ts";
+import type { CellActor, DriverRecord } from "../../durable-objects/cell.ts";
+
+/** A driver of the three-engine benchmark's workload, with the cell of its position. */
+interface BenchDriver {
+  id: string;
+  lat: number;
+  lng: number;
+  cell: string;
+}
+
+/** Runs `work` over `items`, `limit` at a time. */
+async function eachLimit<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
+}
 
 interface Env {
   CELL: DurableObjectNamespace<CellActor>;
@@ -35,6 +53,73 @@ export default {
       );
     }
     if (url.pathname === "/stats") return Response.json(await stub.stats());
+    if (url.pathname === "/adopt") {
+      // Places drivers in their cells the way a handoff does (RPC `adopt`): no socket per driver.
+      const { drivers, vehicleClass } = (await request.json()) as { drivers: BenchDriver[]; vehicleClass: string };
+      const t0 = Date.now();
+      await eachLimit(drivers, 64, async (d) => {
+        const record: DriverRecord = {
+          driverId: d.id,
+          vehicleId: d.id,
+          vehicleClass,
+          lat: d.lat,
+          lng: d.lng,
+          status: "available",
+          rating: 5,
+          lastSeen: Date.now(),
+          offer: null,
+          ride: null,
+        };
+        await env.CELL.getByName(d.cell).adopt(record);
+      });
+      return Response.json({ adopted: drivers.length, seconds: (Date.now() - t0) / 1000 });
+    }
+    if (url.pathname === "/drive") {
+      // Opens a socket per given driver (inside workerd), sends `updates` positions from each, and
+      // times until their cells have handled them all.
+      const { drivers, updates, vehicleClass } = (await request.json()) as {
+        drivers: BenchDriver[];
+        updates: number;
+        vehicleClass: string;
+      };
+      const cells = [...new Set(drivers.map((d) => d.cell))];
+      const sockets: [WebSocket, BenchDriver][] = [];
+      await eachLimit(drivers, 64, async (d) => {
+        const headers = new Headers({ Upgrade: "websocket" });
+        headers.set("x-curbside-user-id", d.id);
+        headers.set("x-curbside-role", "driver");
+        headers.set("x-curbside-vehicle-id", d.id);
+        headers.set("x-curbside-vehicle-class", vehicleClass);
+        headers.set("x-curbside-token-exp", String(Math.floor(Date.now() / 1000) + 3600));
+        const res = await env.CELL.getByName(d.cell).fetch(
+          new Request(`https://cell.internal/${d.cell}?lat=${d.lat}&lng=${d.lng}`, { headers }),
+        );
+        const ws = res.webSocket as WebSocket;
+        ws.accept();
+        sockets.push([ws, d]);
+      });
+      const handled = async () => {
+        const stats = await Promise.all(cells.map((c) => env.CELL.getByName(c).stats()));
+        return stats.reduce((sum, s) => sum + s.location_updates, 0);
+      };
+      const before = await handled();
+      const total = sockets.length * updates;
+      const t0 = Date.now();
+      // The same spot each time, so no update crosses into another cell; the cell's work is the same.
+      for (let round = 0; round < updates; round++) {
+        for (const [ws, d] of sockets) {
+          ws.send(JSON.stringify({ type: "location", lat: d.lat, lng: d.lng, ts: Date.now() }));
+        }
+      }
+      let processed = 0;
+      while (processed < total && Date.now() - t0 < 120_000) {
+        await new Promise((r) => setTimeout(r, 20));
+        processed = (await handled()) - before;
+      }
+      const seconds = (Date.now() - t0) / 1000;
+      for (const [ws] of sockets) ws.close(1000, "done");
+      return Response.json({ connected: sockets.length, processed, seconds });
+    }
     if (url.pathname === "/load") {
       // Connects n drivers to the cell from inside workerd (no OS sockets, no client process in the way),
       // sends `updates` location messages from each, and times until the cell has handled them all.
