@@ -85,6 +85,8 @@ export class DriverBot {
       {
         minReconnectionDelay: 100,
         maxReconnectionDelay: 5000,
+        // A busy local platform can take seconds to answer an upgrade; giving up early only adds load.
+        connectionTimeout: 20_000,
         // A refusal for who the driver is (4403) will not change by retrying.
         shouldReconnectOnClose: (event) => event.code !== 4403,
       },

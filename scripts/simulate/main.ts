@@ -152,11 +152,12 @@ async function main(): Promise<void> {
           errors,
         }),
     );
-    for (const [i, bot] of bots.entries()) {
-      bot.start();
-      if (i % 50 === 49) await sleep(100);
+    // Drivers come online in groups of 25, as a shift starts, not all in one instant.
+    for (let i = 0; i < bots.length; i += 25) {
+      const group = bots.slice(i, i + 25);
+      for (const bot of group) bot.start();
+      for (let w = 0; w < 100 && group.some((b) => !b.connected); w++) await sleep(100);
     }
-    for (let i = 0; i < 150 && bots.filter((b) => b.connected).length < bots.length; i++) await sleep(200);
     log(`${bots.filter((b) => b.connected).length}/${bots.length} drivers online`);
 
     const random = seeded(o.seed);
@@ -174,8 +175,13 @@ async function main(): Promise<void> {
       const all = traces.all().filter((t) => t.requestedAt !== undefined);
       const count = (...statuses: string[]) => all.filter((t) => statuses.includes(t.status ?? "")).length;
       const errorCount = Object.values(errors.byCode).reduce((a, b) => a + b, 0);
+      const top = Object.entries(errors.byCode)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 3)
+        .map(([code, n]) => `${code} ${n}`)
+        .join(", ");
       log(
-        `${elapsed()}  drivers online ${bots.filter((b) => b.connected).length}/${bots.length} · requests ${all.length} · searching ${count("requested", "searching")} · on trips ${count("driver_assigned", "driver_arrived", "in_progress")} · completed ${count("completed")} · no_driver ${count("no_driver")} · cancelled ${count("cancelled")} · errors ${errorCount}`,
+        `${elapsed()}  drivers online ${bots.filter((b) => b.connected).length}/${bots.length} · requests ${all.length} · searching ${count("requested", "searching")} · on trips ${count("driver_assigned", "driver_arrived", "in_progress")} · completed ${count("completed")} · no_driver ${count("no_driver")} · cancelled ${count("cancelled")} · errors ${errorCount}${top ? ` (${top})` : ""}`,
       );
     };
     const ticker = setInterval(progress, 10_000);

@@ -62,7 +62,12 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
   const socket = new ReconnectingWebSocket(
     async () => `${wsBase}/v1/ws/rides/${ride.id}?token=${await o.session.token()}`,
     undefined,
-    { minReconnectionDelay: 100, maxReconnectionDelay: 5000, shouldReconnectOnClose: (e) => e.code !== 4404 },
+    {
+      minReconnectionDelay: 100,
+      maxReconnectionDelay: 5000,
+      connectionTimeout: 20_000,
+      shouldReconnectOnClose: (e) => e.code !== 4404,
+    },
   );
   const end = (status: string) => {
     trace.status = status;
