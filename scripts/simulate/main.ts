@@ -56,7 +56,7 @@ const HELP = `Usage: npm run simulate -- [options]
   --drivers N                 driver sockets (500)
   --riders-per-min R          Poisson arrival rate of requests (120)
   --minutes M                 how long requests arrive (5); rides then run to their end
-  --riders N                  rider accounts to spread requests over (riders-per-min, at least 20)
+  --riders N                  rider accounts, each on one trip at a time (one per request, at least 20)
   --accept P                  probability a driver accepts an offer (0.85)
   --cancel P                  probability a rider cancels before the trip starts (0.05)
   --time-scale S              drivers move S times faster than real time (1; at most 6)
@@ -112,10 +112,18 @@ async function main(): Promise<void> {
   const o = parsed.data;
   const city = SIM_CITIES[o.city];
   if (!city) throw new Error(`unknown city ${o.city}`);
-  const riderCount = o.riders ?? Math.max(20, Math.ceil(o["riders-per-min"]));
+  // One rider per request by default: at city speeds a trip takes longer than the whole run.
+  const riderCount = o.riders ?? Math.max(20, Math.ceil(o["riders-per-min"] * o.minutes));
   const platform = o["base-url"]
     ? { base: o["base-url"].replace(/\/$/, ""), stop: async () => {} }
     : await localPlatform();
+  // Ctrl-C stops the platform this run started, too.
+  for (const signal of ["SIGINT", "SIGTERM"] as const) {
+    process.once(signal, () => {
+      log(`${signal}: stopping`);
+      void platform.stop().finally(() => process.exit(130));
+    });
+  }
   const errors = new ErrorLog();
   const traces = new RideTraces();
   log(`seed ${o.seed} (replay with --seed ${o.seed})`);
