@@ -8,10 +8,13 @@
 /** Counts every failure by its stable code; 5xx answers are also counted on their own. */
 export class ErrorLog {
   readonly byCode: Record<string, number> = {};
+  /** The first message seen for each code, to tell what happened. */
+  readonly examples: Record<string, string> = {};
   serverErrors = 0;
 
-  add(code: string): void {
+  add(code: string, message?: string): void {
     this.byCode[code] = (this.byCode[code] ?? 0) + 1;
+    if (message && !(code in this.examples)) this.examples[code] = message;
   }
 }
 
@@ -66,7 +69,7 @@ export class Api {
     try {
       res = await fetch(new URL(path, this.base), { method, headers, body, signal: AbortSignal.timeout(30_000) });
     } catch (error) {
-      this.errors.add("network_error");
+      this.errors.add("network_error", `${method} ${path}: ${error instanceof Error ? error.message : error}`);
       throw new ApiError(0, "network_error", error instanceof Error ? error.message : String(error));
     }
     const text = await res.text().catch(() => "");
@@ -79,7 +82,8 @@ export class Api {
     if (res.ok) return data as T;
     const code = typeof data.code === "string" ? data.code : `http_${res.status}`;
     if (res.status >= 500) this.errors.serverErrors++;
-    if (!options.expected?.includes(code)) this.errors.add(code);
+    if (!options.expected?.includes(code))
+      this.errors.add(code, `${method} ${path}: ${String(data.detail ?? res.statusText)}`);
     throw new ApiError(res.status, code, typeof data.detail === "string" ? data.detail : res.statusText);
   }
 }

@@ -228,7 +228,7 @@ export class DriverBot {
         this.socket?.reconnect();
         return;
       case "error":
-        this.o.errors.add(`driver_socket_${m.code}`);
+        this.o.errors.add(`driver_socket_${m.code}`, m.message);
         return;
       default:
         return;

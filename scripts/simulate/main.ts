@@ -256,10 +256,11 @@ async function main(): Promise<void> {
     );
     console.log(`platform ${platform.base} · ${machine} · ${positions} driver positions, ${handoffs} cell handoffs\n`);
     console.log(formatReport(report));
+    for (const [code, example] of Object.entries(errors.examples)) console.log(`  ${code}: ${example}`);
     if (o.json) {
       writeFileSync(
         o.json,
-        `${JSON.stringify({ options: o, machine, base: platform.base, driver_positions: positions, handoffs, report }, null, 2)}\n`,
+        `${JSON.stringify({ options: o, machine, base: platform.base, driver_positions: positions, handoffs, report, error_examples: errors.examples }, null, 2)}\n`,
       );
       log(`report written to ${o.json}`);
     }

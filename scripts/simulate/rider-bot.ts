@@ -80,7 +80,7 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
     if (event.code === 4404) finish();
   });
   socket.addEventListener("message", (event) => {
-    let m: { type?: string; status?: string; ts?: number; code?: string };
+    let m: { type?: string; status?: string; ts?: number; code?: string; message?: string };
     try {
       m = JSON.parse(String(event.data));
     } catch {
@@ -104,7 +104,7 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
       case "ride.cancelled":
         return end("cancelled");
       case "error":
-        return o.errors.add(`ride_socket_${m.code}`);
+        return o.errors.add(`ride_socket_${m.code}`, m.message);
       default:
         return o.errors.add("ride_socket_unknown_frame");
     }
