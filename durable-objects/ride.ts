@@ -59,6 +59,8 @@ interface DispatchState {
   /** When the search gives up, ms since the epoch. */
   deadline: number;
   retryAt: number | null;
+  /** Searches in a row that found nobody; each waits longer before the next (absent in older records). */
+  emptyRounds?: number;
   /** The assigned driver's current cell (it follows handoffs). */
   driverCell: string | null;
   detourFactor: number;
@@ -73,6 +75,8 @@ export interface Viewer {
 export type DriverResult = { ok: true; ride: RideMessage } | { ok: false; code: string; message: string };
 
 const RETRY_MS = 3_000;
+/** The longest wait between searches that keep finding nobody. */
+const RETRY_MAX_MS = 10_000;
 const OUTBOX_RETRY_MS = 5_000;
 
 export class RideActor extends Server<Env> {
@@ -463,10 +467,16 @@ export class RideActor extends Server<Env> {
       if (!r || !d || r.state.status !== "searching" || d.offer) return;
       if (d.candidates.length === 0) {
         if (d.radiusIndex >= SEARCH_RADII_M.length) {
-          if (Date.now() >= d.deadline) return this.giveUp();
-          // Nobody yet: look again from the smallest circle in a moment.
-          d.radiusIndex = 0;
-          d.retryAt = Date.now() + RETRY_MS;
+          const now = Date.now();
+          if (now >= d.deadline) return this.giveUp();
+          // Nobody yet: look again in a while, in the widest circle only, waiting longer each time
+          // (3, 6, then 10 s). The smaller circles were just empty and candidates are offered
+          // nearest first anyway; asking every circle again every 3 s cost each waiting ride about
+          // 35 cell calls, which an undersupplied city with a hundred rides waiting could not afford.
+          d.radiusIndex = SEARCH_RADII_M.length - 1;
+          d.emptyRounds = (d.emptyRounds ?? 0) + 1;
+          const wait = Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** (d.emptyRounds - 1));
+          d.retryAt = now + Math.min(wait, Math.max(0, d.deadline - now));
           await this.save();
           return;
         }
@@ -477,6 +487,7 @@ export class RideActor extends Server<Env> {
       }
       const candidate = d.candidates.shift();
       if (!candidate) continue;
+      d.emptyRounds = 0;
       const expiresAt = Date.now() + this.offerTimeoutMs;
       // Recorded before the cell delivers it: a quick accept finds it here.
       d.offer = { driverId: candidate.driverId, cell: candidate.cell, expiresAt };

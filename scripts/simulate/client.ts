@@ -105,6 +105,11 @@ export class Session {
     this.userId = tokens.user.id;
   }
 
+  /** True when the access token runs out within `ms`. */
+  expiresWithin(ms: number): boolean {
+    return Date.now() > this.expiresAtMs - ms;
+  }
+
   async token(): Promise<string> {
     if (Date.now() > this.expiresAtMs - 60_000) await this.refresh();
     return this.access;

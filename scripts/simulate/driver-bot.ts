@@ -46,6 +46,7 @@ export class DriverBot {
   private waitUntilS = 0;
   private ride: CurrentRide | null = null;
   private offered = new Set<string>();
+  private renewing = false;
   connected = false;
   handoffs = 0;
   positionsSent = 0;
@@ -124,6 +125,21 @@ export class DriverBot {
   }
 
   private tick(): void {
+    // The cell closes a socket whose token has run out, dropping the frame that found out: as apps
+    // do, renew the token and reconnect a minute and a half before that.
+    if (!this.renewing && this.o.session.expiresWithin(90_000)) {
+      this.renewing = true;
+      this.o.session
+        .refresh()
+        .then(() => {
+          this.connected = false;
+          this.socket?.reconnect();
+        })
+        .catch(() => {})
+        .finally(() => {
+          this.renewing = false;
+        });
+    }
     const t = this.now();
     const arrived = t >= this.path.endS;
     const ride = this.ride;
