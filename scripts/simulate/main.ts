@@ -40,7 +40,7 @@ const Options = z.object({
   accept: z.coerce.number().min(0).max(1).default(0.85),
   cancel: z.coerce.number().min(0).max(1).default(0.05),
   "time-scale": z.coerce.number().min(0.1).max(6).default(1),
-  "drain-minutes": z.coerce.number().min(0).default(30),
+  "drain-minutes": z.coerce.number().min(0).default(45),
   seed: z.coerce
     .number()
     .int()
@@ -60,7 +60,8 @@ const HELP = `Usage: npm run simulate -- [options]
   --accept P                  probability a driver accepts an offer (0.85)
   --cancel P                  probability a rider cancels before the trip starts (0.05)
   --time-scale S              drivers move S times faster than real time (1; at most 6)
-  --drain-minutes D           longest wait for open rides after the last request (30)
+  --drain-minutes D           longest wait for open rides after the last request (45); trips
+                              under way then still get up to 30 min to reach their drop-off
   --seed N                    replay a run's randomness
   --base-url URL              a running platform (default: local, started if not running)
   --json FILE                 also write the report as JSON`;
@@ -225,7 +226,11 @@ async function main(): Promise<void> {
       const open = trips.filter((t) => t.id && !isTerminal(traces.of(t.id).status));
       log(`${elapsed()}  drain time is up: the riders of ${open.length} open rides cancel`);
       await Promise.all(open.map((t) => t.cancel("simulation ended").catch(() => {})));
-      await Promise.race([Promise.all(pending), sleep(15_000)]);
+      // A trip under way cannot be cancelled by its rider; its driver finishes it (at most
+      // 8 km at city speed), so wait for those too, up to half an hour.
+      const underway = open.filter((t) => traces.of(t.id as string).status === "in_progress").length;
+      if (underway > 0) log(`${elapsed()}  waiting for ${underway} trips under way to reach their drop-off`);
+      await Promise.race([Promise.all(pending), sleep(underway > 0 ? 30 * 60_000 : 15_000)]);
     }
     clearInterval(ticker);
     progress();
