@@ -15,34 +15,20 @@
  *
  * Options: --drivers 1000,10000  --updates-per-driver 5  --queries 20000  --json FILE
  */
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { fileURLToPath } from "node:url";
 import { cellToLatLng, latLngToCell } from "h3-js";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { DriverIndex } from "../../src/domain/driver-index.ts";
+import { args, build, ROOT } from "./bundle.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const args = new Map(
-  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1] ?? ""]] : [])),
-);
 const SIZES = (args.get("drivers") ?? "1000,10000").split(",").map(Number);
 const UPDATES_PER_DRIVER = Number(args.get("updates-per-driver") ?? 5);
 const QUERIES = Number(args.get("queries") ?? 20000);
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-function build(config: string, outdir: string): string {
-  execFileSync(
-    process.execPath,
-    [`${ROOT}node_modules/wrangler/bin/wrangler.js`, "deploy", "--dry-run", "--config", config, "--outdir", outdir],
-    { cwd: ROOT, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-  );
-  return `${outdir}/${config.endsWith("gateway.wrangler.toml") ? "cell-gateway.js" : "index.js"}`;
 }
 
 async function main(): Promise<void> {

@@ -17,10 +17,8 @@
  *
  * Options: --drivers 1000,10000,100000 --seconds 5 --concurrency 16 --json FILE
  */
-import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
-import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { latLngToCell } from "h3-js";
 import { Redis } from "ioredis";
@@ -35,11 +33,9 @@ import { randomPointIn } from "../../scripts/simulate/paths.ts";
 import { seeded } from "../../scripts/simulate/random.ts";
 import { percentile } from "../../scripts/simulate/report.ts";
 import { signAccessToken } from "../../src/auth/tokens.ts";
+import { pointInPolygon } from "../../src/domain/geo.ts";
+import { args, build, ROOT } from "./bundle.ts";
 
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
-const args = new Map(
-  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1] ?? ""]] : [])),
-);
 const SIZES = (args.get("drivers") ?? "1000,10000,100000").split(",").map(Number);
 const SECONDS = Number(args.get("seconds") ?? 5);
 const CONCURRENCY = Number(args.get("concurrency") ?? 16);
@@ -77,20 +73,11 @@ function workload(n: number, seed: number): { drivers: Driver[]; queries: Point[
   const wide = city.hotspots.map((h) => ({ ...h, radiusM: h.radiusM * 3 }));
   const drivers = Array.from({ length: n }, (_, i) => {
     let p = random() < 0.7 ? pointNearHotspot(random, wide) : randomPointIn(random, city.serviceArea);
-    while (!inArea(p)) p = randomPointIn(random, city.serviceArea);
+    while (!pointInPolygon(p, city.serviceArea)) p = randomPointIn(random, city.serviceArea);
     return { id: `bench-${i}`, n: i, lat: p.lat, lng: p.lng, cell: latLngToCell(p.lat, p.lng, 6) };
   });
   const queries = Array.from({ length: 2000 }, () => pointNearHotspot(random, city.hotspots));
   return { drivers, queries };
-}
-
-function inArea(p: Point): boolean {
-  const ring = city.serviceArea[0] ?? [];
-  const lats = ring.map((r) => r.lat);
-  const lngs = ring.map((r) => r.lng);
-  return (
-    p.lat > Math.min(...lats) && p.lat < Math.max(...lats) && p.lng > Math.min(...lngs) && p.lng < Math.max(...lngs)
-  );
 }
 
 /** `op` with `concurrency` in flight for `seconds`: throughput and latency. */
@@ -254,15 +241,6 @@ async function postgisPool(): Promise<{ pool: pg.Pool; url: string } | { skipped
 }
 
 // ---- Curbside -------------------------------------------------------------------------------
-
-function build(config: string, outdir: string): string {
-  execFileSync(
-    process.execPath,
-    [`${ROOT}node_modules/wrangler/bin/wrangler.js`, "deploy", "--dry-run", "--config", config, "--outdir", outdir],
-    { cwd: ROOT, stdio: "ignore", env: { ...process.env, WRANGLER_SEND_METRICS: "false" } },
-  );
-  return `${outdir}/${config.endsWith("gateway.wrangler.toml") ? "cell-gateway.js" : "index.js"}`;
-}
 
 /** Errors the Worker logged during the run: shown with the results. */
 const workerErrors: string[] = [];
