@@ -7,7 +7,7 @@
  */
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { haversineMeters, type LatLng } from "../../src/domain/geo.ts";
-import { DriverServerMessage } from "../../src/protocol/driver.ts";
+import { type DriverClientMessage, DriverServerMessage } from "../../src/protocol/driver.ts";
 import { humanDelayS, nextWaypoint } from "./behaviour.ts";
 import type { SimCity } from "./cities.ts";
 import type { ErrorLog, Session } from "./client.ts";
@@ -94,9 +94,11 @@ export class DriverBot {
     );
     this.socket.addEventListener("open", () => {
       this.connected = true;
+      this.note("driver socket open");
     });
     this.socket.addEventListener("close", (event) => {
       this.connected = false;
+      this.note(`driver socket closed ${event.code} ${event.reason}`);
       if (event.code === 4001) {
         // The access token expired under the open socket: refresh before reconnecting.
         void this.o.session.refresh().catch(() => {});
@@ -120,8 +122,14 @@ export class DriverBot {
     this.socket = null;
   }
 
-  private send(message: object): void {
+  private send(message: DriverClientMessage): void {
+    if (message.type !== "location") this.note(`driver sends ${message.type}`);
     this.socket?.send(JSON.stringify(message));
+  }
+
+  /** Writes down what happened to the current ride's trace, to explain a lost position later. */
+  private note(what: string): void {
+    if (this.ride) this.o.traces.of(this.ride.id).events.push({ at: Date.now(), what });
   }
 
   private tick(): void {
@@ -129,6 +137,7 @@ export class DriverBot {
     // do, renew the token and reconnect a minute and a half before that.
     if (!this.renewing && this.o.session.expiresWithin(90_000)) {
       this.renewing = true;
+      this.note("driver renews its token and reconnects");
       this.o.session
         .refresh()
         .then(() => {
@@ -225,6 +234,7 @@ export class DriverBot {
         if (this.ride?.id === m.ride_id) return;
         // Accepted (or resumed after a reconnect): head for the pickup.
         this.ride = { id: m.ride_id, pickup: m.pickup, dropoff: m.dropoff };
+        this.note(`driver hears ride ${m.status}`);
         const t = this.now();
         if (m.status === "in_progress") {
           this.phase = "to_dropoff";
@@ -240,10 +250,12 @@ export class DriverBot {
       case "handoff":
         // The position left this cell: connect again, to the cell of where the driver is now.
         this.handoffs++;
+        this.note("driver told handoff");
         this.connected = false;
         this.socket?.reconnect();
         return;
       case "error":
+        this.note(`driver told error ${m.code}`);
         this.o.errors.add(`driver_socket_${m.code}`, m.message);
         return;
       default:

@@ -25,7 +25,7 @@ import { mapLimit, provisionFleet } from "./fleet.ts";
 import { seeded } from "./random.ts";
 import { formatReport, summarize } from "./report.ts";
 import { type Trip, takeTrip } from "./rider-bot.ts";
-import { isTerminal, RideTraces, samplesFrom } from "./trace.ts";
+import { isTerminal, lostPositions, RideTraces, samplesFrom } from "./trace.ts";
 
 const Options = z.object({
   city: z.enum(Object.keys(SIM_CITIES) as [string, ...string[]]).default("ahmedabad"),
@@ -262,10 +262,18 @@ async function main(): Promise<void> {
     console.log(`platform ${platform.base} · ${machine} · ${positions} driver positions, ${handoffs} cell handoffs\n`);
     console.log(formatReport(report));
     for (const [code, example] of Object.entries(errors.examples)) console.log(`  ${code}: ${example}`);
+    // Each lost position with what both ends did around it: where to start looking.
+    const lost = traces.all().flatMap(lostPositions);
+    for (const l of lost.slice(0, 20)) {
+      console.log(`  lost: ride ${l.rideId}, position sent ${new Date(l.ts).toISOString()}`);
+      for (const line of l.context) console.log(`      ${line}`);
+    }
+    if (lost.length > 20)
+      console.log(`  … and ${lost.length - 20} more lost positions${o.json ? ` (all in ${o.json})` : ""}`);
     if (o.json) {
       writeFileSync(
         o.json,
-        `${JSON.stringify({ options: o, machine, base: platform.base, driver_positions: positions, handoffs, report, error_examples: errors.examples }, null, 2)}\n`,
+        `${JSON.stringify({ options: o, machine, base: platform.base, driver_positions: positions, handoffs, report, error_examples: errors.examples, lost }, null, 2)}\n`,
       );
       log(`report written to ${o.json}`);
     }

@@ -74,7 +74,10 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
     socket.close(1000, "ride over");
     finish();
   };
+  const note = (what: string) => trace.events.push({ at: Date.now(), what });
+  socket.addEventListener("open", () => note("rider socket open"));
   socket.addEventListener("close", (event) => {
+    note(`rider socket closed ${event.code} ${event.reason}`);
     if (event.code === 4001) void o.session.refresh().catch(() => {});
     else if (event.code >= 4000) o.errors.add(`ride_socket_closed_${event.reason || event.code}`);
     if (event.code === 4404) finish();
@@ -90,6 +93,7 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
     switch (m.type) {
       case "ride.status":
         trace.watchingSince ??= now;
+        note(`rider hears ride ${m.status}`);
         if (isTerminal(m.status)) return end(m.status as string);
         trace.status = m.status;
         return;
@@ -113,6 +117,7 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
   const cancel = async (reason: string) => {
     if (isTerminal(trace.status)) return;
     trace.cancelAskedAt ??= Date.now();
+    note("rider asks to cancel");
     try {
       await o.session.call("POST", `/v1/rides/${ride.id}/cancel`, { body: { reason }, expected: ["invalid_state"] });
     } catch (error) {

@@ -29,7 +29,24 @@ export interface RideTrace {
   sent: number[];
   /** `ts` → milliseconds from send to the rider's receive. */
   received: Map<number, number>;
+  /** What either end did around the ride (sockets opening and closing, handoffs), for explaining a lost position. */
+  events: TraceEvent[];
 }
+
+export interface TraceEvent {
+  at: number;
+  what: string;
+}
+
+/** A lost position and what happened around it. */
+export interface LostPosition {
+  rideId: string;
+  ts: number;
+  /** Events within `LOSS_CONTEXT_MS` of the send, as "+1.2 s rider socket closed 1006". */
+  context: string[];
+}
+
+export const LOSS_CONTEXT_MS = 15_000;
 
 export class RideTraces {
   private readonly traces = new Map<string, RideTrace>();
@@ -38,7 +55,7 @@ export class RideTraces {
   of(id: string): RideTrace {
     let trace = this.traces.get(id);
     if (!trace) {
-      trace = { id, sent: [], received: new Map() };
+      trace = { id, sent: [], received: new Map(), events: [] };
       this.traces.set(id, trace);
     }
     return trace;
@@ -59,6 +76,19 @@ export function owedPositions(trace: RideTrace): number[] {
   const since = trace.watchingSince;
   if (since === undefined) return [];
   return trace.sent.filter((ts) => ts >= since && (trace.cancelAskedAt === undefined || ts < trace.cancelAskedAt));
+}
+
+/** Owed positions the rider never received, each with the events around its send. */
+export function lostPositions(trace: RideTrace): LostPosition[] {
+  return owedPositions(trace)
+    .filter((ts) => !trace.received.has(ts))
+    .map((ts) => ({
+      rideId: trace.id,
+      ts,
+      context: trace.events
+        .filter((e) => Math.abs(e.at - ts) <= LOSS_CONTEXT_MS)
+        .map((e) => `${e.at >= ts ? "+" : "-"}${(Math.abs(e.at - ts) / 1000).toFixed(2)} s ${e.what}`),
+    }));
 }
 
 export function samplesFrom(traces: readonly RideTrace[]): Samples {

@@ -7,7 +7,7 @@ import { dropoffFor, fleetClass, pick, SIM_CITIES } from "../../scripts/simulate
 import { leg, positionAt, randomPointIn } from "../../scripts/simulate/paths.ts";
 import { seeded } from "../../scripts/simulate/random.ts";
 import { emptySamples, formatReport, percentile, share, summarize } from "../../scripts/simulate/report.ts";
-import { owedPositions, RideTraces, samplesFrom } from "../../scripts/simulate/trace.ts";
+import { lostPositions, owedPositions, RideTraces, samplesFrom } from "../../scripts/simulate/trace.ts";
 import { haversineMeters, pointInPolygon } from "../../src/domain/geo.ts";
 
 const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
@@ -160,6 +160,21 @@ describe("traces", () => {
       pickupDistanceM: [812],
     });
     expect(s.fanoutMs.sort((a, b) => a - b)).toEqual([8, 12, 30]);
+  });
+
+  it("explain each lost position with what both ends did around its send", () => {
+    const t = new RideTraces().of("ride-2");
+    Object.assign(t, { requestedAt: 0, watchingSince: 1_000, status: "completed" });
+    t.sent.push(10_000, 14_000, 40_000);
+    t.received.set(10_000, 20).set(40_000, 20);
+    t.events.push(
+      { at: 13_500, what: "driver told handoff" },
+      { at: 14_700, what: "driver socket open" },
+      { at: 35_000, what: "rider hears ride in_progress" }, // 21 s after the loss: too far to matter
+    );
+    expect(lostPositions(t)).toEqual([
+      { rideId: "ride-2", ts: 14_000, context: ["-0.50 s driver told handoff", "+0.70 s driver socket open"] },
+    ]);
   });
 
   it("do not owe positions sent after the rider asked to cancel, and count rides left open", () => {
