@@ -24,6 +24,7 @@ import {
   type NearestQuery,
 } from "../src/domain/driver-index.ts";
 import type { LatLng } from "../src/domain/geo.ts";
+import type { DriverPosition } from "../src/domain/ride.ts";
 import { surgeMultiplier } from "../src/domain/surge.ts";
 import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
@@ -66,6 +67,9 @@ const TICK_MS = 10_000;
 /** How long an open request counts towards demand without being renewed. */
 const DEMAND_TTL_MS = 5 * 60_000;
 
+/** The driver's ride frames and the ride actor's actions they ask for. */
+const RIDE_ACTIONS = { "ride.arrived": "arrive", "ride.started": "start", "ride.completed": "complete" } as const;
+
 function send(connection: Connection, message: DriverServerMessage): void {
   try {
     connection.send(JSON.stringify(message));
@@ -91,6 +95,12 @@ export class CellActor extends Server<Env> {
    * `ride.started` right after `ride.arrived`) overtake it.
    */
   private readonly driverQueues = new Map<string, Promise<void>>();
+  /**
+   * Drivers this cell handed off while on a ride, by when. Positions the app
+   * sent before the `handoff` reached it still arrive here; they go on to
+   * the rider rather than being lost.
+   */
+  private readonly handedOff = new Map<string, { rideId: string; at: number }>();
 
   /** Liveness probe used by /health. */
   ping(): ActorPing {
@@ -182,6 +192,7 @@ export class CellActor extends Server<Env> {
         record.offer = null;
         if (record.status === "offered") record.status = "available";
       }
+      this.handedOff.delete(session.driverId);
       this.track(record);
       await this.persist(record);
       // First the current state, so a reconnecting app resumes where it was.
@@ -224,7 +235,9 @@ export class CellActor extends Server<Env> {
       const record = this.records.get(driverId);
       if (!session) return;
       if (!record) {
-        // Handed off to another cell: keep pointing the driver there.
+        // Handed off to another cell: keep pointing the driver there, and pass on what the rider is owed.
+        const handed = this.handedOff.get(driverId);
+        if (handed) await this.relay(connection, driverId, handed.rideId, message);
         return send(connection, { type: "handoff", lat: session.lat, lng: session.lng });
       }
       const now = Date.now();
@@ -268,7 +281,14 @@ export class CellActor extends Server<Env> {
         });
         this.locationUpdates++;
         // The rider sees every position, the one that crosses into the next cell too.
-        this.forwardToRide(moved, message.ts);
+        if (moved.ride && moved.status === "on_ride") {
+          this.forwardToRide(moved.ride.ride_id, moved.driverId, {
+            lat: moved.lat,
+            lng: moved.lng,
+            heading: moved.heading ?? null,
+            ts: message.ts,
+          });
+        }
         const cell = cellOf(message, Number(this.env.CELL_RES) || 6);
         if (cell !== this.name) return this.handOff(connection, moved, cell);
         this.track(moved);
@@ -325,9 +345,7 @@ export class CellActor extends Server<Env> {
       case "ride.arrived":
       case "ride.started":
       case "ride.completed": {
-        const action = ({ "ride.arrived": "arrive", "ride.started": "start", "ride.completed": "complete" } as const)[
-          message.type
-        ];
+        const action = RIDE_ACTIONS[message.type];
         const result = await this.env.RIDE.getByName(message.ride_id).driverAction(record.driverId, action);
         if (!result.ok) return send(connection, { type: "error", code: result.code, message: result.message });
         const current = this.records.get(record.driverId) ?? record;
@@ -354,13 +372,36 @@ export class CellActor extends Server<Env> {
     }
   }
 
+  /**
+   * A frame from a driver this cell handed off mid-ride, sent before the
+   * `handoff` reached the app: the position still goes to the rider, and a
+   * step of the ride (arrived, started, completed) still happens — the ride
+   * actor tells the driver's new cell.
+   */
+  private async relay(
+    connection: Connection<DriverSession>,
+    driverId: string,
+    rideId: string,
+    message: DriverClientMessage,
+  ): Promise<void> {
+    if (message.type === "location") {
+      const { lat, lng, ts } = message;
+      return this.forwardToRide(rideId, driverId, { lat, lng, heading: message.heading ?? null, ts });
+    }
+    if (message.type !== "ride.arrived" && message.type !== "ride.started" && message.type !== "ride.completed") return;
+    if (message.ride_id !== rideId) return;
+    const action = RIDE_ACTIONS[message.type];
+    const result = await this.env.RIDE.getByName(rideId).driverAction(driverId, action, true);
+    if (!result.ok) return send(connection, { type: "error", code: result.code, message: result.message });
+    if (action === "complete") this.handedOff.delete(driverId);
+    send(connection, result.ride);
+  }
+
   /** Passes an on-ride driver's position to the ride, which tells the rider (not awaited: the hot path). */
-  private forwardToRide(record: DriverRecord, ts: number): void {
-    if (!record.ride || record.status !== "on_ride") return;
-    const position = { lat: record.lat, lng: record.lng, heading: record.heading ?? null, ts };
+  private forwardToRide(rideId: string, driverId: string, position: DriverPosition): void {
     this.ctx.waitUntil(
-      this.env.RIDE.getByName(record.ride.ride_id)
-        .driverLocation(record.driverId, position)
+      this.env.RIDE.getByName(rideId)
+        .driverLocation(driverId, position)
         .catch((error: unknown) => log("warn", "CellActor.forwardLocation", { ...errorFields(error) })),
     );
   }
@@ -371,6 +412,9 @@ export class CellActor extends Server<Env> {
     const rideId = record.offer?.rideId ?? record.ride?.ride_id;
     if (rideId) await this.env.RIDE.getByName(rideId).driverMoved(record.driverId, cell);
     this.forget(record.driverId);
+    if (record.ride && record.status === "on_ride") {
+      this.handedOff.set(record.driverId, { rideId: record.ride.ride_id, at: Date.now() });
+    }
     await this.ctx.storage.delete(`driver:${record.driverId}`);
     send(connection, { type: "handoff", lat: record.lat, lng: record.lng });
   }
@@ -500,6 +544,9 @@ export class CellActor extends Server<Env> {
     try {
       await this.onStart();
       const now = Date.now();
+      for (const [driverId, handed] of this.handedOff) {
+        if (now - handed.at > OFFLINE_AFTER_MS) this.handedOff.delete(driverId);
+      }
       // One pass over the sockets: asking per driver would cost the cell O(drivers²) every tick.
       const connected = new Set<string>();
       for (const connection of this.getConnections<DriverSession>()) {

@@ -67,6 +67,29 @@ export async function requestRide(
   return (await res.json()) as { id: string; status: string };
 }
 
+/** A point due east of `p` that lies in the next cell (tests of handoff cross on purpose). */
+export function inNextCell(p: Point, res: number): Point {
+  let across = offset(p, 0, 4000);
+  for (let east = 4000; cellOf(across, res) === cellOf(p, res); east += 1000) across = offset(p, 0, east);
+  return across;
+}
+
+/** A driver 100 m from the pickup who has accepted a 1.5 km ride, and its rider. */
+export async function acceptedRide(vehicleClass: string, pickup: Point) {
+  const driver = await onlineDriver(vehicleClass, offset(pickup, 100, 0));
+  const rider = await register("rider");
+  const ride = await requestRide(rider, {
+    service: "passenger",
+    pickup,
+    dropoff: offset(pickup, 1500, 0),
+    vehicle_class: vehicleClass,
+  });
+  await driver.socket.nextOf("offer");
+  driver.socket.send({ type: "offer.accept", ride_id: ride.id });
+  await driver.socket.nextOf("ride.status");
+  return { driver, rider, ride };
+}
+
 /** Polls until `check` returns a value or the deadline passes. */
 export async function eventually<T>(
   check: () => Promise<T | undefined | null | false>,

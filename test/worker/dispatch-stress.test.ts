@@ -7,7 +7,15 @@ import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { cellOf } from "../../src/domain/cells.ts";
-import { eventually, offset, onlineDriver, randomSpot, requestRide } from "./dispatch-helpers.ts";
+import {
+  acceptedRide,
+  eventually,
+  inNextCell,
+  offset,
+  onlineDriver,
+  randomSpot,
+  requestRide,
+} from "./dispatch-helpers.ts";
 import { api, register } from "./helpers.ts";
 import { openSocket } from "./sockets.ts";
 
@@ -91,8 +99,7 @@ describe("a driver crossing into the next cell", () => {
     const pickup = randomSpot();
     const res = Number(env.CELL_RES);
     // A point a few kilometres east that lies in another cell.
-    let across = offset(pickup, 0, 4000);
-    for (let east = 4000; cellOf(across, res) === cellOf(pickup, res); east += 1000) across = offset(pickup, 0, east);
+    const across = inNextCell(pickup, res);
     const driver = await onlineDriver("auto", offset(pickup, 100, 0));
     const rider = await register("rider");
     const ride = await requestRide(rider, {
@@ -124,23 +131,46 @@ describe("a driver crossing into the next cell", () => {
   });
 });
 
+describe("a driver on a ride whose next positions overtake the handoff", () => {
+  it("still gets every position to the rider, and every step of the ride, sent to the old cell", async () => {
+    const pickup = randomSpot();
+    const res = Number(env.CELL_RES);
+    const across = inNextCell(pickup, res);
+    const { driver, rider, ride } = await acceptedRide("bike", pickup);
+    const watcher = await openSocket(`/v1/ws/rides/${ride.id}?token=${rider.access_token}`);
+    await watcher.nextOf("ride.status");
+    // A slow network, or a busy cell: three positions leave the app before the handoff reaches it.
+    const sent = [across, offset(across, 20, 0), offset(across, 40, 0)].map((p, i) => ({ ...p, ts: Date.now() + i }));
+    for (const p of sent) driver.socket.send({ type: "location", ...p });
+    driver.socket.send({ type: "ride.arrived", ride_id: ride.id });
+    await driver.socket.nextOf("handoff");
+    await eventually(async () =>
+      sent.every((p) => watcher.frames.some((f) => f.type === "driver.location" && f.ts === p.ts)),
+    );
+    expect(
+      watcher.frames.filter((f) => f.type === "driver.location" && sent.some((p) => p.ts === f.ts)).map((f) => f.lat),
+    ).toEqual(sent.map((p) => p.lat));
+    // The arrival happened, the rider heard of it, and the new cell knows it when the app reconnects there.
+    expect(await watcher.nextOf("ride.status")).toMatchObject({ status: "driver_arrived" });
+    expect(await driver.socket.nextOf("ride.status")).toMatchObject({ ride_id: ride.id, status: "driver_arrived" });
+    driver.socket.close();
+    const last = sent[2] as (typeof sent)[number];
+    const again = await openSocket(
+      `/v1/ws/driver?lat=${last.lat}&lng=${last.lng}&token=${driver.account.access_token}`,
+    );
+    expect(await again.next()).toEqual({ type: "driver.status", status: "on_ride" });
+    expect(await again.next()).toMatchObject({ type: "ride.status", ride_id: ride.id, status: "driver_arrived" });
+    again.close();
+    watcher.close();
+  });
+});
+
 describe("a driver whose app reconnects from another cell", () => {
   it("resumes the ride there, and the old cell lets go of them", async () => {
     const pickup = randomSpot();
     const res = Number(env.CELL_RES);
-    let across = offset(pickup, 0, 4000);
-    for (let east = 4000; cellOf(across, res) === cellOf(pickup, res); east += 1000) across = offset(pickup, 0, east);
-    const driver = await onlineDriver("bike", offset(pickup, 100, 0));
-    const rider = await register("rider");
-    const ride = await requestRide(rider, {
-      service: "passenger",
-      pickup,
-      dropoff: offset(pickup, 1500, 0),
-      vehicle_class: "bike",
-    });
-    await driver.socket.nextOf("offer");
-    driver.socket.send({ type: "offer.accept", ride_id: ride.id });
-    await driver.socket.nextOf("ride.status");
+    const across = inNextCell(pickup, res);
+    const { driver, ride } = await acceptedRide("bike", pickup);
     // The app dies; by the time it is back, the car is in the next cell.
     driver.socket.close();
     const again = await openSocket(
