@@ -4,7 +4,7 @@
  * Runs Curbside's own bundle (wrangler's build of wrangler.toml) on workerd
  * through Miniflare — not through `wrangler dev`, whose proxy costs most of
  * the throughput — with a small gateway Worker beside it (cell-gateway.ts)
- * that connects drivers straight to one cell. For 1,000 and 10,000 drivers
+ * that connects drivers straight to one cell. For 1,000 and 3,000 drivers
  * in that cell it reports:
  *   - location updates per second over websockets opened inside workerd by
  *     the gateway (so no client process or OS socket limit is in the way),
@@ -13,7 +13,7 @@
  *     class) over RPC from a Worker, with p50/p99 latency;
  *   - the same query and an update on the in-memory index alone (Node).
  *
- * Options: --drivers 1000,10000  --updates-per-driver 5  --queries 20000  --json FILE
+ * Options: --drivers 1000,3000  --updates-per-driver 5  --queries 20000  --json FILE
  */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -23,7 +23,7 @@ import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { DriverIndex } from "../../src/domain/driver-index.ts";
 import { args, build, ROOT } from "./bundle.ts";
 
-const SIZES = (args.get("drivers") ?? "1000,10000").split(",").map(Number);
+const SIZES = (args.get("drivers") ?? "1000,3000").split(",").map(Number);
 const UPDATES_PER_DRIVER = Number(args.get("updates-per-driver") ?? 5);
 const QUERIES = Number(args.get("queries") ?? 20000);
 
