@@ -70,6 +70,11 @@ const DEMAND_TTL_MS = 5 * 60_000;
 /** The driver's ride frames and the ride actor's actions they ask for. */
 const RIDE_ACTIONS = { "ride.arrived": "arrive", "ride.started": "start", "ride.completed": "complete" } as const;
 
+/** The position a location frame reports, as the ride keeps and shows it. */
+function positionOf(message: Extract<DriverClientMessage, { type: "location" }>): DriverPosition {
+  return { lat: message.lat, lng: message.lng, heading: message.heading ?? null, ts: message.ts };
+}
+
 function send(connection: Connection, message: DriverServerMessage): void {
   try {
     connection.send(JSON.stringify(message));
@@ -282,12 +287,7 @@ export class CellActor extends Server<Env> {
         this.locationUpdates++;
         // The rider sees every position, the one that crosses into the next cell too.
         if (moved.ride && moved.status === "on_ride") {
-          this.forwardToRide(moved.ride.ride_id, moved.driverId, {
-            lat: moved.lat,
-            lng: moved.lng,
-            heading: moved.heading ?? null,
-            ts: message.ts,
-          });
+          this.forwardToRide(moved.ride.ride_id, moved.driverId, positionOf(message));
         }
         const cell = cellOf(message, Number(this.env.CELL_RES) || 6);
         if (cell !== this.name) return this.handOff(connection, moved, cell);
@@ -384,10 +384,7 @@ export class CellActor extends Server<Env> {
     rideId: string,
     message: DriverClientMessage,
   ): Promise<void> {
-    if (message.type === "location") {
-      const { lat, lng, ts } = message;
-      return this.forwardToRide(rideId, driverId, { lat, lng, heading: message.heading ?? null, ts });
-    }
+    if (message.type === "location") return this.forwardToRide(rideId, driverId, positionOf(message));
     if (message.type !== "ride.arrived" && message.type !== "ride.started" && message.type !== "ride.completed") return;
     if (message.ride_id !== rideId) return;
     const action = RIDE_ACTIONS[message.type];

@@ -111,7 +111,7 @@ export class Session {
   }
 
   async token(): Promise<string> {
-    if (Date.now() > this.expiresAtMs - 60_000) await this.refresh();
+    if (this.expiresWithin(60_000)) await this.refresh();
     return this.access;
   }
 

@@ -107,9 +107,8 @@ export function samplesFrom(traces: readonly RideTrace[]): Samples {
     }
     if (t.pickupDistanceM !== undefined) s.pickupDistanceM.push(Math.round(t.pickupDistanceM));
     for (const ms of t.received.values()) s.fanoutMs.push(ms);
-    const owed = owedPositions(t);
-    s.messagesSent += owed.length;
-    s.messagesLost += owed.filter((ts) => !t.received.has(ts)).length;
+    s.messagesSent += owedPositions(t).length;
+    s.messagesLost += lostPositions(t).length;
   }
   return s;
 }
