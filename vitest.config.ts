@@ -31,7 +31,7 @@ export default defineConfig({
             miniflare: {
               bindings: {
                 DATABASE_URL: inject("databaseUrl"),
-                DB_WS_PROXY: inject("dbWsProxy"),
+                DB_PROXY: inject("dbProxy"),
                 ENVIRONMENT: "test",
                 // A fresh signing key per run; a second, older key proves rotation.
                 JWT_SIGNING_KEYS: `test-${Date.now()}:${randomBytes(32).toString("base64url")},old:${randomBytes(32).toString("base64url")}`,

@@ -1,18 +1,19 @@
 /**
  * The database for a local run: the PostgreSQL at DATABASE_URL when set,
  * otherwise the embedded PGlite + PostGIS. Either way it is migrated, and a
- * websocket bridge is started so the Worker reaches it through the Neon
+ * stand-in for Neon's proxy (neon-proxy.ts: HTTP queries and websockets) is
+ * started in front of it, so the Worker reaches it through the Neon
  * serverless driver exactly as it reaches Neon in production.
  */
 import { type EmbeddedDb, startEmbeddedDb } from "./embedded-db.ts";
 import { migrateDatabase } from "./migrate.ts";
-import { startWsBridge } from "./ws-bridge.ts";
+import { startNeonProxy } from "./neon-proxy.ts";
 
 export interface LocalDatabase {
   /** The connection string the Worker and Node clients use. */
   url: string;
-  /** The Worker's DB_WS_PROXY. */
-  wsProxy: string;
+  /** The Worker's DB_PROXY: `127.0.0.1:PORT` of the local Neon proxy. */
+  proxy: string;
   embedded: boolean;
   stop(): Promise<void>;
 }
@@ -36,13 +37,13 @@ export async function startLocalDatabase(options: {
   try {
     log("applying migrations");
     await migrateDatabase(url);
-    const bridge = await startWsBridge(0);
+    const proxy = await startNeonProxy();
     return {
       url,
-      wsProxy: bridge.proxy,
+      proxy: proxy.address,
       embedded: embedded !== undefined,
       async stop() {
-        await bridge.stop();
+        await proxy.stop();
         await embedded?.stop();
       },
     };

@@ -1,6 +1,8 @@
 /**
- * `database()` puts a lazily-created drizzle handle on the context as `c.var.db`
- * and closes its pool after the response, off the critical path.
+ * `database()` puts the request's database handle on the context as
+ * `c.var.db()`, created on first use. Its queries go over HTTP and need no
+ * closing; if the request ran an interactive transaction, the websocket Pool
+ * that carried it is ended after the response, off the critical path.
  */
 import type { MiddlewareHandler } from "hono";
 import { createDb, type DbHandle } from "../db/client.ts";

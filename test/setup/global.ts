@@ -2,7 +2,7 @@
  * Starts the test database once for every project: DATABASE_URL when set
  * (any Postgres with PostGIS), otherwise a fresh in-memory embedded PGlite.
  * Migrates it, loads the demo world and hands the connection details to the
- * tests (`inject("databaseUrl")`, `inject("dbWsProxy")`).
+ * tests (`inject("databaseUrl")`, `inject("dbProxy")`).
  */
 import type { TestProject } from "vitest/node";
 import { loadDemoData } from "../../scripts/demo/load.ts";
@@ -12,7 +12,8 @@ import { redact, startLocalDatabase } from "../../scripts/lib/database.ts";
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
-    dbWsProxy: string;
+    /** `127.0.0.1:PORT` of the local Neon proxy (the Worker's DB_PROXY). */
+    dbProxy: string;
   }
 }
 
@@ -26,6 +27,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(`[test-setup] database ready: ${database.embedded ? "embedded PGlite" : redact(database.url)}`);
   await loadDemoData(database.url);
   project.provide("databaseUrl", database.url);
-  project.provide("dbWsProxy", database.wsProxy);
+  project.provide("dbProxy", database.proxy);
   return () => database.stop();
 }
