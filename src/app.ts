@@ -7,6 +7,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env.ts";
 import { database } from "./http/database.ts";
 import { notFound, onError, validationHook } from "./http/errors.ts";
+import { guardInput } from "./http/input-guard.ts";
 import { registerSecuritySchemes } from "./http/openapi.ts";
 import { ProblemError } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
@@ -40,16 +41,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   const uploadLimit = limitBody(MAX_DOCUMENT_BYTES + 64 * 1024);
   const jsonLimit = limitBody(MAX_BODY_BYTES);
   app.use("/v1/*", (c, next) => (c.req.path === DOCUMENT_UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
-  // Postgres cannot store NUL in text; refuse it at the door rather than fail later.
-  app.use("/v1/*", async function refuseNul(c, next) {
-    if (c.req.header("content-type")?.includes("json")) {
-      const text = await c.req.raw.clone().text();
-      if (text.includes("\\u0000") || text.includes("\0")) {
-        throw new ProblemError(400, "invalid_characters", "Text fields may not contain NUL characters.");
-      }
-    }
-    await next();
-  });
+  // Text Postgres cannot store (NUL, lone surrogates) and bodies that are not JSON are refused at the door.
+  app.use("/v1/*", guardInput());
   app.use(database());
   registerSecuritySchemes(app);
   app.route("/", health);

@@ -2,18 +2,22 @@
  * The queue consumers. `consumeEvents` records a batch of actor events in
  * Postgres — the event log, and for ride events the rides row and
  * ride_events — idempotently (a duplicate or reordered delivery changes
- * nothing); `consumeDeadLetters` keeps what exhausted its retries.
+ * nothing); an event Postgres refuses goes straight to `dead_letters` with
+ * its reason, so it never holds back the others. `consumeDeadLetters` keeps
+ * what exhausted its retries.
  * Both are exported apart from the Worker's `queue` handler so tests can
  * call them with a built batch.
  */
+import { sql } from "drizzle-orm";
 import { z } from "zod";
 import { createDb } from "../db/client.ts";
-import { applyRideEvents } from "../db/queries/rides.ts";
+import { rideEventStatements } from "../db/queries/rides.ts";
 import { deadLetters, eventLog } from "../db/schema/index.ts";
 import { type EventEnvelope, eventEnvelope } from "../domain/events.ts";
 import type { RideSnapshot } from "../domain/ride.ts";
+import { storableJson } from "../domain/text.ts";
 import type { Env } from "../env.ts";
-import { errorFields, log } from "../log.ts";
+import { databaseFault, errorFields, log } from "../log.ts";
 
 /** Seconds before a batch that failed to reach Postgres is retried. */
 const RETRY_DELAY_S = 5;
@@ -61,58 +65,139 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
     } catch (error) {
       // One event that cannot be written must not hold back the others: one by one.
       log("warn", "events.batch_failed", { queue: batch.queue, size: valid.length, ...errorFields(error) });
-      for (const { message, event } of valid) {
-        try {
-          await record(db, [event]);
-          message.ack();
-        } catch (single) {
-          log("warn", "events.retry", {
-            queue: batch.queue,
-            event_id: event.id,
-            type: event.type,
-            ...errorFields(single),
-          });
-          message.retry({ delaySeconds: RETRY_DELAY_S });
-        }
-      }
+      await recordOneByOne(db, batch.queue, valid);
     }
   } finally {
     await close().catch(() => {});
   }
 }
 
-/** Writes events to the log and, for ride events, the rides projection; idempotent. */
-async function record(db: ReturnType<typeof createDb>["db"], events: EventEnvelope[]): Promise<void> {
+/**
+ * Writes each event on its own. An event Postgres refuses (its data, not the
+ * connection) goes to `dead_letters` with the reason and is acknowledged, so
+ * it never holds back the others; when Postgres cannot be reached (or is
+ * busy), that event and every one after it is retried, never lost.
+ */
+async function recordOneByOne(
+  db: ReturnType<typeof createDb>["db"],
+  queue: string,
+  items: { message: Message<unknown>; event: EventEnvelope }[],
+): Promise<void> {
+  for (const [i, { message, event }] of items.entries()) {
+    try {
+      await record(db, [event]);
+      message.ack();
+    } catch (error) {
+      if (!(await refusedByDatabase(db, error))) {
+        log("warn", "events.retry", {
+          queue,
+          event_id: event.id,
+          type: event.type,
+          waiting: items.length - i,
+          ...errorFields(error),
+        });
+        for (const rest of items.slice(i)) rest.message.retry({ delaySeconds: RETRY_DELAY_S });
+        return;
+      }
+      try {
+        await storeDeadLetters(db, queue, [{ message, reason: reasonOf(error) }]);
+        log("error", "events.dead_lettered", { queue, event_id: event.id, type: event.type, ...errorFields(error) });
+        message.ack();
+      } catch (stored) {
+        log("warn", "events.retry", { queue, event_id: event.id, type: event.type, ...errorFields(stored) });
+        message.retry({ delaySeconds: RETRY_DELAY_S });
+      }
+    }
+  }
+}
+
+/** SQLSTATE classes that say the event itself is wrong: data exception, integrity constraint violation. */
+const EVENT_AT_FAULT = ["22", "23"];
+
+/**
+ * Whether a failed write was this event's fault and will fail every time:
+ * Postgres refused its data, or our code could not turn it into rows while
+ * Postgres answers. Connection trouble, timeouts, deadlocks and schema
+ * errors (a migration not yet applied) are not: they are retried.
+ */
+async function refusedByDatabase(db: ReturnType<typeof createDb>["db"], error: unknown): Promise<boolean> {
+  const fault = databaseFault(error);
+  if (fault) return EVENT_AT_FAULT.includes(fault.code.slice(0, 2));
+  if ((error as { query?: unknown }).query !== undefined) return false; // a failed query with no SQLSTATE: the connection
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Why an event was refused, for `dead_letters.reason` (not for logs: Postgres' message may quote a value). */
+function reasonOf(error: unknown): string {
+  const fault = databaseFault(error);
+  const said = [error, (error as { cause?: unknown }).cause].find(
+    (e): e is Error => e instanceof Error && (e as { code?: unknown }).code === fault?.code,
+  );
+  const text = fault
+    ? `postgres ${fault.code}${fault.constraint ? ` (${fault.constraint})` : ""}: ${said?.message ?? "refused"}`
+    : error instanceof Error
+      ? `${error.name}: ${error.message}`
+      : String(error);
+  return text.slice(0, 1000);
+}
+
+/** Keeps messages in `dead_letters`, bodies made storable (a lone surrogate or NUL that jsonb refuses becomes U+FFFD). */
+async function storeDeadLetters(
+  db: ReturnType<typeof createDb>["db"],
+  queue: string,
+  items: { message: Message<unknown>; reason: string }[],
+): Promise<void> {
   await db
-    .insert(eventLog)
+    .insert(deadLetters)
     .values(
-      events.map((event) => ({
-        id: event.id,
-        type: event.type,
-        subjectId: event.subject_id,
-        seq: event.seq ?? null,
-        payload: event.payload,
-        occurredAt: new Date(event.occurred_at),
+      items.map(({ message, reason }) => ({
+        id: message.id,
+        queue,
+        body: message.body === undefined ? null : storableJson(message.body),
+        attempts: message.attempts,
+        reason,
       })),
     )
-    .onConflictDoNothing({ target: eventLog.id });
-  await applyRideEvents(db, rideEventsOf(events));
+    .onConflictDoNothing({ target: deadLetters.id });
+}
+
+/** Writes events to the log and, for ride events, the rides projection; idempotent. */
+/** The events, their rides' rows and ride_events, in one batch: one round trip, one transaction. */
+async function record(db: ReturnType<typeof createDb>["db"], events: EventEnvelope[]): Promise<void> {
+  await db.batch([
+    db
+      .insert(eventLog)
+      .values(
+        events.map((event) => ({
+          id: event.id,
+          type: event.type,
+          subjectId: event.subject_id,
+          seq: event.seq ?? null,
+          payload: event.payload,
+          occurredAt: new Date(event.occurred_at),
+        })),
+      )
+      .onConflictDoNothing({ target: eventLog.id }),
+    ...rideEventStatements(db, rideEventsOf(events)),
+  ]);
 }
 
 export async function consumeDeadLetters(batch: MessageBatch<unknown>, env: Env): Promise<void> {
   const { db, close } = createDb(env);
   try {
-    await db
-      .insert(deadLetters)
-      .values(
-        batch.messages.map((m) => ({
-          id: m.id,
-          queue: batch.queue,
-          body: m.body ?? null,
-          attempts: m.attempts,
-        })),
-      )
-      .onConflictDoNothing({ target: deadLetters.id });
+    await storeDeadLetters(
+      db,
+      batch.queue,
+      batch.messages.map((message) => ({
+        message,
+        reason: `retries exhausted after ${message.attempts} attempts`,
+      })),
+    );
     log("error", "events.dead_letter", { queue: batch.queue, ids: batch.messages.map((m) => m.id) });
     batch.ackAll();
   } catch (error) {

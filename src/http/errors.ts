@@ -7,7 +7,7 @@ import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../env.ts";
-import { errorFields, log } from "../log.ts";
+import { databaseFault, errorFields, log } from "../log.ts";
 import { type FieldError, ProblemError, problem, problemResponse } from "./problem.ts";
 
 type Target = "json" | "form" | "query" | "param" | "header" | "cookie";
@@ -49,9 +49,33 @@ export function validationHook(
 
 function codeForHttpException(error: HTTPException): string {
   if (error.status === 413) return "body_too_large";
+  if (error.status === 415) return "unsupported_media_type";
   if (/json/i.test(error.message)) return "malformed_json";
   if (/content-type/i.test(error.message)) return "unsupported_media_type";
   return error.status === 401 ? "unauthorized" : "bad_request";
+}
+
+/**
+ * The last line of defence for input: a Postgres data exception (class 22:
+ * out of range, too long, not representable) or a violated constraint that
+ * the route did not handle is the request's fault, not the server's.
+ */
+function rejectedByDatabase(error: unknown): { status: number; code: string; detail: string } | undefined {
+  const fault = databaseFault(error);
+  if (!fault) return undefined;
+  if (fault.code.startsWith("22")) {
+    return { status: 400, code: "invalid_value", detail: "A value in the request cannot be stored." };
+  }
+  if (fault.code === "23505" || fault.code === "23P01") {
+    return { status: 409, code: "conflict", detail: "This conflicts with an existing record." };
+  }
+  if (fault.code === "23503") {
+    return { status: 422, code: "unknown_reference", detail: "The request refers to something that does not exist." };
+  }
+  if (fault.code === "23514") {
+    return { status: 422, code: "invalid_value", detail: "A value in the request is not allowed." };
+  }
+  return undefined;
 }
 
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
@@ -72,6 +96,14 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
         instance: c.req.path,
         requestId,
       }),
+    );
+  }
+  const rejected = rejectedByDatabase(error);
+  if (rejected) {
+    // A value the validation let through but Postgres refused: the client's input, logged so the gap is seen.
+    log("warn", "db.rejected_input", { request_id: requestId, path: c.req.path, ...errorFields(error) });
+    return problemResponse(
+      problem(rejected.status, rejected.code, rejected.detail, { instance: c.req.path, requestId }),
     );
   }
   log("error", "unhandled", { request_id: requestId, path: c.req.path, ...errorFields(error) });

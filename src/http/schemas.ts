@@ -67,19 +67,52 @@ export function problemResponses<const S extends number>(...statuses: S[]) {
   >;
 }
 
-/** A number in a query string: present, not empty, then coerced (`?lat=` is not 0). */
+/**
+ * Numbers in query strings are plain decimals: an optional minus, digits, an
+ * optional fraction. No hex (`0x10`), exponent (`1e3`), sign `+`, spaces,
+ * `Infinity` or empty value (`?lat=` is not 0): each is a 400 naming the parameter.
+ */
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+const INTEGER = /^-?\d+$/;
+
+/** A decimal number in a query string, within [min, max]. */
 export function queryNumber(min: number, max: number) {
-  return z.string().trim().min(1, "required").transform(Number).pipe(z.number().min(min).max(max));
+  return z
+    .string()
+    .regex(DECIMAL, "must be a decimal number such as 23.0225")
+    .transform(Number)
+    .pipe(z.number().min(min).max(max));
+}
+
+/** A whole number in a query string, within [min, max]; `fallback` when absent. */
+export function queryInteger(min: number, max: number, fallback: number) {
+  return z
+    .string()
+    .regex(INTEGER, "must be a whole number")
+    .default(String(fallback))
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 }
 
 export const PageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20).openapi({ description: "Page size, 1–100." }),
+  limit: queryInteger(1, 100, 20).openapi({ description: "Page size, 1–100 (20)." }),
   cursor: z.string().max(200).optional().openapi({ description: "`next_cursor` of the previous page." }),
 });
 
 /** A page of `item`: `{ data, next_cursor }`, `next_cursor` null on the last page. */
 export function pageOf<T extends z.ZodType>(item: T) {
   return z.object({ data: z.array(item), next_cursor: z.string().nullable() });
+}
+
+/**
+ * Whether a Content-Type names JSON (`application/json`, `application/*+json`),
+ * with any parameters. Media types are case-insensitive (RFC 9110 §8.3.1):
+ * `APPLICATION/JSON` is JSON, as it is to Hono's validator.
+ */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  if (contentType === undefined) return false;
+  const essence = contentType.split(";")[0]?.trim().toLowerCase() ?? "";
+  return /^application\/([\w.-]+\+)?json$/.test(essence);
 }
 
 /** A required JSON request body for `createRoute`. */

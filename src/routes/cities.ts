@@ -18,6 +18,7 @@ import {
   type PricingRow,
 } from "../db/queries/cities.ts";
 import type { AppEnv } from "../env.ts";
+import { decodeIdCursor, encodeIdCursor, pageBy } from "../http/cursor.ts";
 import { publicSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { MoneySchema, PageQuerySchema, pageOf, problemResponses, queryNumber } from "../http/schemas.ts";
@@ -101,10 +102,13 @@ function pricingJson(row: PricingRow): z.infer<typeof PricingSchema> {
   };
 }
 
+/** A city id: a slug such as ahmedabad. */
+const CITY_ID = /^[a-z0-9-]{1,64}$/;
+
 const CityIdParam = z.object({
   id: z
     .string()
-    .regex(/^[a-z0-9-]{1,64}$/, "must be a city slug such as ahmedabad")
+    .regex(CITY_ID, "must be a city slug such as ahmedabad")
     .openapi({ param: { name: "id", in: "path" }, example: "ahmedabad" }),
 });
 
@@ -124,10 +128,9 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
-      const rows = await listCities(c.var.db(), limit, cursor);
-      const page = rows.slice(0, limit);
-      const next = rows.length > limit ? (page.at(-1)?.id ?? null) : null;
-      return c.json({ data: page.map(cityJson), next_cursor: next }, 200);
+      const rows = await listCities(c.var.db(), limit, decodeIdCursor(cursor, CITY_ID));
+      const result = pageBy(rows, limit, (last) => encodeIdCursor(last.id));
+      return c.json({ data: result.data.map(cityJson), next_cursor: result.next_cursor }, 200);
     },
   )
   .openapi(

@@ -1,52 +1,124 @@
 /**
- * Every route that takes a JSON body answers malformed, wrongly typed and
- * oversized bodies with a problem+json 4xx naming what is wrong — never a
- * 500. Later routes join the table.
+ * Bad input is a problem+json 4xx naming what is wrong — never a 500 — on
+ * every route. The rules, each checked on every route it applies to (later
+ * routes join the tables):
+ *
+ * - JSON bodies: malformed, wrongly typed, oversized, not an object, led by
+ *   a byte-order mark, nested too deep; a JSON media type in any spelling
+ *   (`APPLICATION/JSON` is JSON) gets the same checks;
+ * - text: a lone UTF-16 surrogate in any string is 422 `invalid_unicode`, a
+ *   NUL is 400 `invalid_characters`, both naming the field — for every
+ *   string a route stores;
+ * - list cursors: one decoder for every list; garbage, another list's
+ *   cursor, or a time Postgres cannot hold is 400 `invalid_cursor`;
+ * - query numbers are plain decimals: hex, exponents, signs, spaces and
+ *   `Infinity` are 400 naming the parameter.
  */
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app.ts";
 import { adminToken, call, expectProblem, randomIp, register } from "./helpers.ts";
 
+type Auth = "rider" | "driver" | "admin";
+
 interface BodyRoute {
   method: string;
   path: string;
-  auth?: "rider" | "driver";
+  auth?: Auth;
+  /** A well-formed body. */
+  valid: Record<string, unknown>;
+  /** Every string field the route stores or compares (dotted paths into `valid`). */
+  strings: string[];
   /** A body with a wrongly typed field, and that field's name. */
   wrong: unknown;
   field: string;
 }
 
 const ID = "00000000-0000-4000-8000-000000000000";
+const HERE = { lat: 23.0225, lng: 72.5714 };
+const THERE = { lat: 23.0395, lng: 72.5662 };
+
 const ROUTES: BodyRoute[] = [
   {
     method: "POST",
     path: "/v1/auth/register",
+    valid: { email: "a@b.test", password: "correct horse", name: "Asha", phone: "+919812345678", role: "rider" },
+    strings: ["email", "password", "name"],
     wrong: { email: "a@b.test", password: 12345678, name: "x", role: "rider" },
     field: "password",
   },
-  { method: "POST", path: "/v1/auth/login", wrong: { email: ["a@b.test"], password: "x" }, field: "email" },
+  {
+    method: "POST",
+    path: "/v1/auth/login",
+    valid: { email: "a@b.test", password: "correct horse" },
+    strings: ["email", "password"],
+    wrong: { email: ["a@b.test"], password: "x" },
+    field: "email",
+  },
   {
     method: "POST",
     path: "/v1/auth/otp/send",
+    valid: { phone: "9812345678", country_code: "+91", role: "rider" },
+    strings: ["phone", "country_code"],
     wrong: { phone: 9812345678, country_code: "+91", role: "rider" },
     field: "phone",
   },
-  { method: "POST", path: "/v1/auth/otp/verify", wrong: { otp_id: ID, code: 123456 }, field: "code" },
-  { method: "POST", path: "/v1/auth/refresh", wrong: { refresh_token: { a: 1 } }, field: "refresh_token" },
-  { method: "POST", path: "/v1/auth/logout", wrong: { refresh_token: true }, field: "refresh_token" },
-  { method: "PATCH", path: "/v1/me", auth: "rider", wrong: { name: 42 }, field: "name" },
+  {
+    method: "POST",
+    path: "/v1/auth/otp/verify",
+    valid: { otp_id: ID, code: "123456" },
+    strings: ["code"],
+    wrong: { otp_id: ID, code: 123456 },
+    field: "code",
+  },
+  {
+    method: "POST",
+    path: "/v1/auth/refresh",
+    valid: { refresh_token: "r".repeat(40) },
+    strings: ["refresh_token"],
+    wrong: { refresh_token: { a: 1 } },
+    field: "refresh_token",
+  },
+  {
+    method: "POST",
+    path: "/v1/auth/logout",
+    valid: { refresh_token: "r".repeat(40) },
+    strings: ["refresh_token"],
+    wrong: { refresh_token: true },
+    field: "refresh_token",
+  },
+  {
+    method: "PATCH",
+    path: "/v1/me",
+    auth: "rider",
+    valid: { name: "Asha" },
+    strings: ["name"],
+    wrong: { name: 42 },
+    field: "name",
+  },
   {
     method: "POST",
     path: "/v1/me/addresses",
     auth: "rider",
+    valid: { label: "Home", line: "12 CG Road", landmark: "Near the park", location: HERE },
+    strings: ["label", "line", "landmark"],
     wrong: { line: "x", location: { lat: "north", lng: 1 } },
     field: "location.lat",
   },
-  { method: "PATCH", path: `/v1/me/addresses/${ID}`, auth: "rider", wrong: { is_default: "yes" }, field: "is_default" },
+  {
+    method: "PATCH",
+    path: `/v1/me/addresses/${ID}`,
+    auth: "rider",
+    valid: { label: "Work", line: "1 Ashram Road", landmark: "Opposite the bank" },
+    strings: ["label", "line", "landmark"],
+    wrong: { is_default: "yes" },
+    field: "is_default",
+  },
   {
     method: "POST",
     path: "/v1/drivers/me/vehicles",
     auth: "driver",
+    valid: { vehicle_class: "car", plate: "GJ01AB1234", make: "Maruti", model: "Dzire", color: "White" },
+    strings: ["vehicle_class", "plate", "make", "model", "color"],
     wrong: { vehicle_class: "car", plate: "X1", model: "M", seats: "four" },
     field: "seats",
   },
@@ -54,14 +126,26 @@ const ROUTES: BodyRoute[] = [
     method: "PATCH",
     path: `/v1/drivers/me/vehicles/${ID}`,
     auth: "driver",
+    valid: { is_active: true },
+    strings: [],
     wrong: { is_active: 1 },
     field: "is_active",
   },
-  { method: "POST", path: `/v1/admin/drivers/${ID}/reject`, wrong: { reason: 7 }, field: "reason" },
+  {
+    method: "POST",
+    path: `/v1/admin/drivers/${ID}/reject`,
+    auth: "admin",
+    valid: { reason: "The licence photo is blurred." },
+    strings: ["reason"],
+    wrong: { reason: 7 },
+    field: "reason",
+  },
   {
     method: "POST",
     path: "/v1/rides/estimate",
     auth: "rider",
+    valid: { service: "passenger", pickup: HERE, dropoff: THERE, vehicle_class: "car" },
+    strings: ["service", "vehicle_class"],
     wrong: { service: "passenger", pickup: { lat: 23, lng: 72.5 }, dropoff: "there" },
     field: "dropoff",
   },
@@ -69,6 +153,15 @@ const ROUTES: BodyRoute[] = [
     method: "POST",
     path: "/v1/rides",
     auth: "rider",
+    valid: {
+      service: "goods",
+      pickup: { ...HERE, address: "12 CG Road" },
+      dropoff: { ...THERE, address: "1 Ashram Road" },
+      stops: [{ lat: 23.03, lng: 72.57, address: "Law Garden" }],
+      vehicle_class: "bike",
+      package: { description: "Documents", weight_kg: 1, goods_type: "paper" },
+    },
+    strings: ["pickup.address", "dropoff.address", "stops.0.address", "package.description", "package.goods_type"],
     wrong: {
       service: "boat",
       pickup: { lat: 23, lng: 72.5 },
@@ -77,19 +170,40 @@ const ROUTES: BodyRoute[] = [
     },
     field: "service",
   },
-  { method: "POST", path: `/v1/rides/${ID}/cancel`, auth: "rider", wrong: { reason: ["x"] }, field: "reason" },
+  {
+    method: "POST",
+    path: `/v1/rides/${ID}/cancel`,
+    auth: "rider",
+    valid: { reason: "Plans changed" },
+    strings: ["reason"],
+    wrong: { reason: ["x"] },
+    field: "reason",
+  },
 ];
 
-async function tokenFor(route: BodyRoute): Promise<string | undefined> {
-  if (route.path.startsWith("/v1/admin/")) return adminToken();
-  return route.auth ? (await register(route.auth)).access_token : undefined;
+const accounts = new Map<Auth, Promise<string>>();
+
+/** One account per role for the whole file: these tests are about input, not accounts. */
+function tokenOf(auth: Auth | undefined): Promise<string | undefined> {
+  if (!auth) return Promise.resolve(undefined);
+  let token = accounts.get(auth);
+  if (!token) {
+    token = auth === "admin" ? adminToken() : register(auth).then((a) => a.access_token);
+    accounts.set(auth, token);
+  }
+  return token;
 }
 
-function raw(route: BodyRoute, token: string | undefined, body: string) {
+async function send(
+  route: { method: string; path: string; auth?: Auth },
+  body: string | Uint8Array<ArrayBuffer>,
+  contentType = "application/json",
+) {
+  const token = await tokenOf(route.auth);
   return call(route.path, {
     method: route.method,
     headers: {
-      "content-type": "application/json",
+      "content-type": contentType,
       "cf-connecting-ip": randomIp(),
       ...(token ? { authorization: `Bearer ${token}` } : {}),
     },
@@ -97,43 +211,230 @@ function raw(route: BodyRoute, token: string | undefined, body: string) {
   });
 }
 
+/** A copy of `body` with `text` put at the dotted `path`. */
+function withText(body: Record<string, unknown>, path: string, text: string): Record<string, unknown> {
+  const copy = structuredClone(body);
+  const keys = path.split(".");
+  let at: Record<string, unknown> = copy;
+  for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
+  at[keys.at(-1) as string] = text;
+  return copy;
+}
+
+const LONE_SURROGATE = "\ud800";
+const NUL = "\u0000";
+
 describe.each(ROUTES)("$method $path", (route) => {
   it("answers malformed JSON with 400 malformed_json", async () => {
-    await expectProblem(await raw(route, await tokenFor(route), '{"broken": '), 400, "malformed_json");
+    await expectProblem(await send(route, '{"broken": '), 400, "malformed_json");
   });
 
   it(`answers a wrongly typed ${route.field} with 400 naming it`, async () => {
-    const body = await expectProblem(
-      await raw(route, await tokenFor(route), JSON.stringify(route.wrong)),
-      400,
-      "validation_failed",
-    );
+    const body = await expectProblem(await send(route, JSON.stringify(route.wrong)), 400, "validation_failed");
     expect(body.errors?.map((e) => e.path)).toContain(route.field);
   });
 
   it("answers an oversized body with 413", async () => {
     const huge = JSON.stringify({ pad: "x".repeat(MAX_BODY_BYTES + 1) });
-    await expectProblem(await raw(route, await tokenFor(route), huge), 413, "body_too_large");
+    await expectProblem(await send(route, huge), 413, "body_too_large");
   });
 
   it("answers a non-object body with 400", async () => {
-    const res = await raw(route, await tokenFor(route), "[1,2,3]");
+    const res = await send(route, "[1,2,3]");
     expect(res.status).toBe(400);
+  });
+
+  it("answers a body led by a byte-order mark with 400 malformed_json, in any media-type spelling", async () => {
+    const json = new TextEncoder().encode(JSON.stringify(route.valid));
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...json]);
+    await expectProblem(await send(route, bom, "APPLICATION/JSON"), 400, "malformed_json");
+  });
+
+  it("answers JSON nested too deep with 400 nesting_too_deep", async () => {
+    const deep = `{"pad":${"[".repeat(10_000)}${"]".repeat(10_000)}}`;
+    await expectProblem(await send(route, deep, "Application/Json"), 400, "nesting_too_deep");
+  });
+
+  // Every string the route stores, and a field it does not know: the rule is general.
+  const fields = [...route.strings, "note"];
+
+  it.each(fields)(
+    "answers a lone surrogate in %s with 422 invalid_unicode naming it (APPLICATION/JSON)",
+    async (field) => {
+      const body = JSON.stringify(withText(route.valid, field, `12 CG Road ${LONE_SURROGATE}`));
+      const problem = await expectProblem(await send(route, body, "APPLICATION/JSON"), 422, "invalid_unicode");
+      expect(problem.errors).toEqual([{ path: field, in: "body", message: expect.any(String) }]);
+    },
+  );
+
+  it.each(fields)(
+    "answers a NUL in %s with 400 invalid_characters naming it (Application/Json; Charset=UTF-8)",
+    async (field) => {
+      const body = JSON.stringify(withText(route.valid, field, `12 CG Road${NUL}`));
+      const res = await send(route, body, "Application/Json; Charset=UTF-8");
+      const problem = await expectProblem(res, 400, "invalid_characters");
+      expect(problem.errors).toEqual([{ path: field, in: "body", message: expect.any(String) }]);
+    },
+  );
+});
+
+describe("JSON media types", () => {
+  const route = ROUTES.find((r) => r.path === "/v1/me/addresses") as BodyRoute;
+  const SPELLINGS = [
+    "application/json",
+    "APPLICATION/JSON",
+    "Application/Json; Charset=UTF-8",
+    "application/JSON;charset=utf-8",
+    "application/vnd.curbside+json",
+    "APPLICATION/PROBLEM+JSON",
+  ];
+
+  it.each(SPELLINGS)("%s gets every JSON check: NUL, lone surrogates, byte-order mark", async (type) => {
+    const nul = JSON.stringify(withText(route.valid, "line", `x${NUL}`));
+    await expectProblem(await send(route, nul, type), 400, "invalid_characters");
+    const surrogate = JSON.stringify(withText(route.valid, "landmark", `x${LONE_SURROGATE}`));
+    await expectProblem(await send(route, surrogate, type), 422, "invalid_unicode");
+    const bom = new Uint8Array([0xef, 0xbb, 0xbf, ...new TextEncoder().encode(JSON.stringify(route.valid))]);
+    await expectProblem(await send(route, bom, type), 400, "malformed_json");
+  });
+
+  it.each(SPELLINGS)("%s is accepted as JSON", async (type) => {
+    const res = await send(route, JSON.stringify(route.valid), type);
+    expect(res.status).toBe(201);
+  });
+
+  it.each(["text/plain", "application/x-www-form-urlencoded", "application/jsonx", "text/json"])(
+    "%s is 415 unsupported_media_type, whatever the body holds",
+    async (type) => {
+      const body = JSON.stringify(withText(route.valid, "line", `x${NUL}`));
+      await expectProblem(await send(route, body, type), 415, "unsupported_media_type");
+    },
+  );
+
+  it("a raw NUL byte in a JSON string is malformed JSON", async () => {
+    await expectProblem(await send(route, `{"line":"a${NUL}b","location":{"lat":1,"lng":1}}`), 400, "malformed_json");
+  });
+
+  it("a body that is not UTF-8 is malformed JSON", async () => {
+    const latin1 = new Uint8Array([
+      ...new TextEncoder().encode('{"line":"caf'),
+      0xe9,
+      ...new TextEncoder().encode('"}'),
+    ]);
+    await expectProblem(await send(route, latin1), 400, "malformed_json");
   });
 });
 
-describe("NUL characters", () => {
-  it("are refused in any JSON body with 400 invalid_characters", async () => {
-    const rider = await register("rider");
-    const res = await call("/v1/me/addresses", {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        authorization: `Bearer ${rider.access_token}`,
-        "cf-connecting-ip": randomIp(),
-      },
-      body: JSON.stringify({ line: "12 CG Road\u0000", location: { lat: 23, lng: 72.5 } }),
+function base64url(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replaceAll("+", "-")
+    .replaceAll("/", "_")
+    .replace(/=+$/, "");
+}
+
+describe("list cursors", () => {
+  const LISTS: { path: string; auth?: Auth }[] = [
+    { path: "/v1/cities" },
+    { path: "/v1/me/addresses", auth: "rider" },
+    { path: "/v1/rides", auth: "rider" },
+    { path: "/v1/admin/drivers", auth: "admin" },
+  ];
+  const at = (iso: string) => base64url(JSON.stringify([iso, ID]));
+  const CURSORS: [string, string][] = [
+    ["the latest time JavaScript holds (year 275760)", at(new Date(8.64e15).toISOString())],
+    ["the earliest time JavaScript holds", at(new Date(-8.64e15).toISOString())],
+    ["year 10000", at("+010000-01-01T00:00:00.000Z")],
+    ["year 0", at("0000-01-01T00:00:00.000Z")],
+    ["30 February", at("2026-02-30T00:00:00.000Z")],
+    ["a time without a uuid", base64url(JSON.stringify(["2026-01-01T00:00:00.000Z", "nope"]))],
+    ["a city cursor", base64url(JSON.stringify(["ahmedabad"]))],
+    ["a city slug", "ahmedabad"],
+    ["garbage", "garbage"],
+    ["base64 of a NUL", base64url("\u0000")],
+    ["base64 of a lone surrogate in JSON", base64url('["\\ud800"]')],
+    ["not base64", "@@@"],
+  ];
+
+  describe.each(LISTS)("GET $path", (list) => {
+    it.each(CURSORS)("answers %s with 400 invalid_cursor", async (_name, cursor) => {
+      const token = await tokenOf(list.auth);
+      const res = await call(`${list.path}?cursor=${cursor}`, {
+        headers: { "cf-connecting-ip": randomIp(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      if (list.path === "/v1/cities" && _name === "a city cursor") {
+        expect(res.status).toBe(200); // the one list this cursor belongs to
+        return;
+      }
+      const problem = await expectProblem(res, 400, "invalid_cursor");
+      expect(problem.errors?.map((e) => e.path)).toEqual(["cursor"]);
     });
-    await expectProblem(res, 400, "invalid_characters");
+
+    it("answers a NUL in the cursor with 400 naming it", async () => {
+      const token = await tokenOf(list.auth);
+      const res = await call(`${list.path}?cursor=%00`, {
+        headers: { "cf-connecting-ip": randomIp(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      const problem = await expectProblem(res, 400, "invalid_characters");
+      expect(problem.errors).toEqual([{ path: "cursor", in: "query", message: expect.any(String) }]);
+    });
+
+    it("still pages with the cursors it gives out", async () => {
+      const token = await tokenOf(list.auth);
+      const headers = { "cf-connecting-ip": randomIp(), ...(token ? { authorization: `Bearer ${token}` } : {}) };
+      const first = await call(`${list.path}?limit=1`, { headers });
+      expect(first.status).toBe(200);
+      const { next_cursor } = (await first.json()) as { next_cursor: string | null };
+      if (next_cursor === null) return; // a list of one
+      expect((await call(`${list.path}?limit=1&cursor=${next_cursor}`, { headers })).status).toBe(200);
+    });
+  });
+});
+
+describe("numbers in query strings are plain decimals", () => {
+  const PARAMS: { route: string; param: string; ok: string; auth?: Auth }[] = [
+    { route: "/v1/cities/locate?lng=72.5714", param: "lat", ok: "23.0225" },
+    { route: "/v1/cities/locate?lat=23.0225", param: "lng", ok: "72.5714" },
+    { route: "/v1/drivers/nearby?lat=23.0225&lng=72.5714", param: "radius_m", ok: "3000", auth: "rider" },
+    { route: "/v1/drivers/nearby?lat=23.0225&lng=72.5714", param: "limit", ok: "10", auth: "rider" },
+    { route: "/v1/cities?", param: "limit", ok: "10" },
+    { route: "/v1/me/addresses?", param: "limit", ok: "10", auth: "rider" },
+    { route: "/v1/rides?", param: "limit", ok: "10", auth: "rider" },
+    { route: "/v1/admin/drivers?", param: "limit", ok: "10", auth: "admin" },
+  ];
+  const url = (p: { route: string; param: string }, value: string) =>
+    `${p.route}${p.route.endsWith("?") ? "" : "&"}${p.param}=${value}`;
+  const NOT_DECIMAL = [
+    "0x10",
+    "0X1A",
+    "1e1",
+    "1E1",
+    "%2B5",
+    "%205",
+    "5%20",
+    "Infinity",
+    "NaN",
+    "",
+    "1_0",
+    "0b11",
+    "%D9%A3",
+  ];
+
+  describe.each(PARAMS)("$param in $route", (p) => {
+    it.each(NOT_DECIMAL)("refuses %s with 400 naming the parameter", async (value) => {
+      const token = await tokenOf(p.auth);
+      const res = await call(url(p, value), {
+        headers: { "cf-connecting-ip": randomIp(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      const problem = await expectProblem(res, 400, "validation_failed");
+      expect(problem.errors).toContainEqual({ path: p.param, in: "query", message: expect.any(String) });
+    });
+
+    it("accepts a plain decimal", async () => {
+      const token = await tokenOf(p.auth);
+      const res = await call(url(p, p.ok), {
+        headers: { "cf-connecting-ip": randomIp(), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      });
+      expect(res.status).toBe(200);
+    });
   });
 });

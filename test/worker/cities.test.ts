@@ -9,7 +9,7 @@ describe("GET /v1/cities", () => {
       next_cursor: string | null;
     };
     expect(first.data.map((c) => c.id)).toEqual(["ahmedabad"]);
-    expect(first.next_cursor).toBe("ahmedabad");
+    expect(first.next_cursor).toEqual(expect.any(String));
     const second = (await (await call(`/v1/cities?limit=1&cursor=${first.next_cursor}`)).json()) as {
       data: { id: string }[];
       next_cursor: string | null;

@@ -1,7 +1,9 @@
 /**
  * The events queue consumer: duplicate and reordered deliveries leave one
  * row per event; malformed events are dropped, not retried forever; when
- * Postgres is unreachable the batch is retried, not lost; dead letters are kept.
+ * Postgres is unreachable the batch is retried, not lost; an event Postgres
+ * refuses is dead-lettered with its reason and never holds back its batch;
+ * dead letters are kept.
  */
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -59,7 +61,7 @@ describe("the events consumer", () => {
     expect(rows.map((r) => r.id)).toEqual([good.id]);
   });
 
-  it("retries only the event that cannot be written, not its whole batch", async () => {
+  it("dead-letters an event the projection cannot write, with its reason, and writes the rest", async () => {
     const subject = crypto.randomUUID();
     const good = event(subject, 1);
     // A ride event the projection cannot write (its snapshot is not a whole ride).
@@ -74,10 +76,38 @@ describe("the events consumer", () => {
     const ctx = createExecutionContext();
     await consumeEvents(batch, env);
     const result = await getQueueResult(batch, ctx);
-    expect(result.explicitAcks).toEqual([batch.messages[0]?.id]);
-    expect(result.retryMessages.map((m) => m.msgId)).toEqual([batch.messages[1]?.id]);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks.sort()).toEqual(batch.messages.map((m) => m.id).sort());
     const rows = await withDb(({ db }) => db.select().from(eventLog).where(eq(eventLog.subjectId, subject)));
-    expect(rows).toHaveLength(1);
+    expect(rows.map((r) => r.id)).toEqual([good.id]);
+    const [dead] = await deadLettersOf([batch.messages[1]?.id ?? ""]);
+    expect(dead).toMatchObject({ queue: "curbside-events", body: orphan, attempts: 1 });
+    expect(dead?.reason).toMatch(/^TypeError: /);
+  });
+
+  it("dead-letters an event Postgres refuses (a lone surrogate) while the others of its batch are written", async () => {
+    const subject = crypto.randomUUID();
+    const [before, after] = [event(subject, 1), event(subject, 3)];
+    // What a ride requested with "\ud800" in its pickup address once emitted: jsonb cannot hold it.
+    const poison: EventEnvelope = { ...event(subject, 2), payload: { seq: 2, pickup_address: "12 CG Road \ud800" } };
+    const nul: EventEnvelope = { ...event(`${subject}\u0000`, 1) };
+    const batch = batchOf("curbside-events", [before, poison, nul, after]);
+    const ctx = createExecutionContext();
+    await consumeEvents(batch, env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.retryMessages).toEqual([]);
+    expect(result.explicitAcks.sort()).toEqual(batch.messages.map((m) => m.id).sort());
+    const rows = await withDb(({ db }) => db.select().from(eventLog).where(eq(eventLog.subjectId, subject)));
+    expect(rows.map((r) => r.id).sort()).toEqual([before.id, after.id].sort());
+    const dead = await deadLettersOf([batch.messages[1]?.id ?? "", batch.messages[2]?.id ?? ""]);
+    expect(dead).toHaveLength(2);
+    for (const row of dead) {
+      expect(row.queue).toBe("curbside-events");
+      expect(row.reason).toMatch(/^postgres 22[0-9A-Z]{3}: /);
+    }
+    // Kept as received, save the characters jsonb cannot hold.
+    const kept = dead.find((r) => r.id === batch.messages[1]?.id);
+    expect(kept?.body).toEqual({ ...poison, payload: { seq: 2, pickup_address: "12 CG Road \ufffd" } });
   });
 
   it("retries the batch when Postgres cannot be reached", async () => {
@@ -91,6 +121,10 @@ describe("the events consumer", () => {
   });
 });
 
+function deadLettersOf(ids: string[]) {
+  return withDb(({ db }) => db.select().from(deadLetters).where(inArray(deadLetters.id, ids)));
+}
+
 describe("the dead-letter consumer", () => {
   it("keeps every dead message for inspection", async () => {
     const bodies = [event(crypto.randomUUID(), 1), "not even an object"];
@@ -103,5 +137,21 @@ describe("the dead-letter consumer", () => {
     const rows = await withDb(({ db }) => db.select().from(deadLetters).where(inArray(deadLetters.id, ids)));
     expect(rows.map((r) => r.body)).toEqual(expect.arrayContaining(bodies));
     expect(rows.every((r) => r.queue === "curbside-events-dlq")).toBe(true);
+    expect(rows.map((r) => r.reason)).toEqual([
+      "retries exhausted after 1 attempts",
+      "retries exhausted after 1 attempts",
+    ]);
+  });
+
+  it("keeps a dead message whose body jsonb cannot hold, instead of retrying it for ever", async () => {
+    const batch = batchOf("curbside-events-dlq", [
+      { ...event(crypto.randomUUID(), 1), payload: { note: "\ud800\u0000" } },
+    ]);
+    const ctx = createExecutionContext();
+    await worker.queue(batch, env);
+    const result = await getQueueResult(batch, ctx);
+    expect(result.ackAll).toBe(true);
+    const [row] = await deadLettersOf([batch.messages[0]?.id ?? ""]);
+    expect(row?.body).toMatchObject({ payload: { note: "\ufffd\ufffd" } });
   });
 });

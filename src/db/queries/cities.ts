@@ -8,12 +8,15 @@ export type CityRow = typeof cities.$inferSelect;
 export type PricingRow = typeof pricing.$inferSelect;
 export type VehicleClassRow = typeof vehicleClasses.$inferSelect;
 
-/** Active cities ordered by id, after `cursor`; one more than `limit` tells there is a next page. */
-export function listCities(db: Database, limit: number, cursor?: string): Promise<CityRow[]> {
+/**
+ * Active cities ordered by id, after the city `afterId` (a decoded cursor,
+ * see http/cursor.ts); one more than `limit` tells there is a next page.
+ */
+export function listCities(db: Database, limit: number, afterId?: string): Promise<CityRow[]> {
   return db
     .select()
     .from(cities)
-    .where(and(eq(cities.isActive, true), cursor ? gt(cities.id, cursor) : undefined))
+    .where(and(eq(cities.isActive, true), afterId !== undefined ? gt(cities.id, afterId) : undefined))
     .orderBy(asc(cities.id))
     .limit(limit + 1);
 }

@@ -103,52 +103,60 @@ function snapshotColumns(s: RideSnapshot) {
   };
 }
 
-/**
- * The projection: the row takes the snapshot only if it is newer than what
- * the row holds (`version`), so duplicate and reordered deliveries change
- * nothing; every event is kept once in ride_events.
- */
-export async function applyRideEvents(
-  db: Database,
-  events: { id: string; type: string; seq: number; occurredAt: Date; snapshot: RideSnapshot }[],
-): Promise<void> {
-  if (events.length === 0) return;
-  await upsertRideSnapshots(
-    db,
-    events.map((e) => e.snapshot),
-  );
-  await db
-    .insert(rideEvents)
-    .values(
-      events.map((e) => ({
-        id: e.id,
-        rideId: e.snapshot.id,
-        seq: e.seq,
-        type: e.type,
-        payload: e.snapshot,
-        occurredAt: e.occurredAt,
-      })),
-    )
-    .onConflictDoNothing();
-}
-
-/** Writes each ride's newest snapshot to its row, unless the row already holds that version or a newer one. */
-export async function upsertRideSnapshots(db: Database, snapshots: RideSnapshot[]): Promise<number> {
+/** Each ride's newest snapshot among these. */
+function newestPerRide(snapshots: RideSnapshot[]): RideSnapshot[] {
   const newest = new Map<string, RideSnapshot>();
   for (const s of snapshots) {
     const current = newest.get(s.id);
     if (!current || current.seq < s.seq) newest.set(s.id, s);
   }
+  return [...newest.values()];
+}
+
+/** The statement that writes a snapshot to its row, unless the row already holds that version or a newer one. */
+function upsertSnapshot(db: Database, snapshot: RideSnapshot) {
+  const { id, ...columns } = snapshotColumns(snapshot);
+  return db
+    .insert(rides)
+    .values({ id, ...columns })
+    .onConflictDoUpdate({ target: rides.id, set: columns, setWhere: lt(rides.version, snapshot.seq) })
+    .returning({ id: rides.id });
+}
+
+/**
+ * The projection's statements, for one batch with the caller's own: each
+ * ride's row takes the newest snapshot only if it is newer than what the
+ * row holds (`version`), so duplicate and reordered deliveries change
+ * nothing; every event is kept once in ride_events. Run together, a reader
+ * never sees a row ahead of its events.
+ */
+export function rideEventStatements(
+  db: Database,
+  events: { id: string; type: string; seq: number; occurredAt: Date; snapshot: RideSnapshot }[],
+) {
+  if (events.length === 0) return [];
+  return [
+    ...newestPerRide(events.map((e) => e.snapshot)).map((snapshot) => upsertSnapshot(db, snapshot)),
+    db
+      .insert(rideEvents)
+      .values(
+        events.map((e) => ({
+          id: e.id,
+          rideId: e.snapshot.id,
+          seq: e.seq,
+          type: e.type,
+          payload: e.snapshot,
+          occurredAt: e.occurredAt,
+        })),
+      )
+      .onConflictDoNothing(),
+  ];
+}
+
+/** Writes each ride's newest snapshot to its row (the cron repair); how many rows changed. */
+export async function upsertRideSnapshots(db: Database, snapshots: RideSnapshot[]): Promise<number> {
   let written = 0;
-  for (const snapshot of newest.values()) {
-    const { id, ...columns } = snapshotColumns(snapshot);
-    const rows = await db
-      .insert(rides)
-      .values({ id, ...columns })
-      .onConflictDoUpdate({ target: rides.id, set: columns, setWhere: lt(rides.version, snapshot.seq) })
-      .returning({ id: rides.id });
-    written += rows.length;
-  }
+  for (const snapshot of newestPerRide(snapshots)) written += (await upsertSnapshot(db, snapshot)).length;
   return written;
 }
 

@@ -22,7 +22,10 @@ export const eventLog = pgTable(
   ],
 );
 
-/** Messages that exhausted their retries on the events queue, kept for inspection and replay. */
+/**
+ * Messages kept for inspection and replay: those that exhausted their
+ * retries on the events queue, and events Postgres refused outright.
+ */
 export const deadLetters = pgTable("dead_letters", {
   /** The queue message id. */
   id: text().primaryKey(),
@@ -30,5 +33,7 @@ export const deadLetters = pgTable("dead_letters", {
   /** The message body as received (null when it had none). */
   body: jsonb().$type<unknown>(),
   attempts: integer().notNull(),
+  /** Why it is here: what refused it when it could not be written, or that its retries ran out. */
+  reason: text(),
   receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

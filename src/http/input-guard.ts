@@ -1,0 +1,115 @@
+/**
+ * The edge's rules for text, applied to every route at once (app.ts mounts
+ * `guardInput()` on /v1/*), so no route has to remember them:
+ *
+ * - A JSON body — any spelling of a JSON media type, `APPLICATION/JSON`
+ *   included — is UTF-8 without a byte-order mark (RFC 8259 §8.1) and parses
+ *   as JSON: otherwise 400 `malformed_json`, like any malformed body. It
+ *   nests at most `MAX_JSON_DEPTH` deep: otherwise 400 `nesting_too_deep`.
+ * - Every string in a JSON body (keys too), every query parameter and the
+ *   path is well-formed Unicode: a lone UTF-16 surrogate (`"\ud800"`) is a 422
+ *   `invalid_unicode` naming the field. It holds no NUL, which Postgres text
+ *   cannot store: 400 `invalid_characters` naming the field.
+ *
+ * The checks run on the parsed values, so `\u0000` and a raw NUL are caught
+ * alike, and a NUL inside a field that only looks like text is never missed.
+ */
+import type { MiddlewareHandler } from "hono";
+import { storableText, type TextFlaw, textFlaw } from "../domain/text.ts";
+import type { AppEnv } from "../env.ts";
+import { type FieldError, ProblemError } from "./problem.ts";
+import { isJsonMediaType } from "./schemas.ts";
+
+/** Deepest nesting of arrays and objects a JSON body may have. */
+export const MAX_JSON_DEPTH = 32;
+
+const BOM = [0xef, 0xbb, 0xbf];
+
+/** A name safe to echo back in a problem: flawed characters become U+FFFD. */
+const printable = storableText;
+
+function flawProblem(flaw: TextFlaw, path: string, where: FieldError["in"]): ProblemError {
+  const name = printable(path);
+  return flaw === "nul"
+    ? new ProblemError(400, "invalid_characters", `Text may not contain NUL characters: ${name}.`, {
+        errors: [{ path: name, in: where, message: "contains a NUL character" }],
+      })
+    : new ProblemError(422, "invalid_unicode", `Text must be well-formed Unicode: ${name}.`, {
+        errors: [{ path: name, in: where, message: "contains a lone UTF-16 surrogate" }],
+      });
+}
+
+function malformed(detail: string): ProblemError {
+  return new ProblemError(400, "malformed_json", detail);
+}
+
+/**
+ * Every string in a parsed JSON value, keys included, with its dotted path
+ * (the path zod would report); throws past `maxDepth`. Iterative, so no
+ * nesting can overflow the stack.
+ */
+export function* jsonStrings(value: unknown, maxDepth = MAX_JSON_DEPTH): Generator<{ path: string; text: string }> {
+  const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
+  for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
+    const { value: v, path } = item;
+    const where = () => (path.length > 0 ? path.join(".") : "(root)");
+    if (typeof v === "string") {
+      yield { path: where(), text: v };
+    } else if (v !== null && typeof v === "object") {
+      if (path.length >= maxDepth) {
+        throw new ProblemError(400, "nesting_too_deep", `JSON may nest at most ${maxDepth} levels.`, {
+          errors: [{ path: printable(where()), in: "body", message: "nested too deeply" }],
+        });
+      }
+      for (const [key, child] of Object.entries(v)) {
+        const childPath = [...path, key];
+        if (!Array.isArray(v)) yield { path: childPath.join("."), text: key };
+        stack.push({ value: child, path: childPath });
+      }
+    }
+  }
+}
+
+/** Checks a JSON body's bytes; returns its text for the route's validator to parse. */
+function guardJsonBody(body: ArrayBuffer): string {
+  const bytes = new Uint8Array(body);
+  if (bytes.length === 0) return ""; // no body: the route's validator says whether one is required
+  if (BOM.every((b, i) => bytes[i] === b)) {
+    throw malformed("The body starts with a byte-order mark; send JSON without one (RFC 8259).");
+  }
+  let text: string;
+  let value: unknown;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    value = JSON.parse(text);
+  } catch {
+    throw malformed("The body is not well-formed JSON in UTF-8.");
+  }
+  for (const { path, text: string } of jsonStrings(value)) {
+    const flaw = textFlaw(string);
+    if (flaw) throw flawProblem(flaw, path, "body");
+  }
+  return text;
+}
+
+/** The middleware: see the module comment. */
+export function guardInput(): MiddlewareHandler<AppEnv> {
+  return async function guardInput(c, next) {
+    const pathFlaw = textFlaw(c.req.path);
+    if (pathFlaw) throw flawProblem(pathFlaw, c.req.path, "path");
+    for (const [name, values] of Object.entries(c.req.queries())) {
+      for (const text of [name, ...values]) {
+        const flaw = textFlaw(text);
+        if (flaw) throw flawProblem(flaw, name, "query");
+      }
+    }
+    if (c.req.raw.body && isJsonMediaType(c.req.header("content-type"))) {
+      // Read once through Hono; the checked text is left where c.req.json() looks first, so the
+      // route's validator does not decode the body a second time.
+      const text = guardJsonBody(await c.req.arrayBuffer());
+      // (Hono keeps promises there, whatever its type says.)
+      (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
+    }
+    await next();
+  };
+}
