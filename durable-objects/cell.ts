@@ -12,7 +12,7 @@
  *
  * Ride actors call it over RPC: `nearest`, `reserve` (an offer, atomically:
  * a driver holds at most one), `withdraw`, `rideUpdate`, `rideEnded`,
- * `demand`/`surge`, and `adopt` when a driver crosses into this cell.
+ * `demand`/`supply`, and `adopt` when a driver crosses into this cell.
  */
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import { cellOf } from "../src/domain/cells.ts";
@@ -25,7 +25,8 @@ import {
 } from "../src/domain/driver-index.ts";
 import type { LatLng } from "../src/domain/geo.ts";
 import type { DriverPosition } from "../src/domain/ride.ts";
-import { surgeMultiplier } from "../src/domain/surge.ts";
+import { type CellSupply, summarizeSupply } from "../src/domain/supply.ts";
+import { SURGE_CEILING, surgeMultiplier } from "../src/domain/surge.ts";
 import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
@@ -66,6 +67,10 @@ export const OFFLINE_AFTER_MS = 60_000;
 const TICK_MS = 10_000;
 /** How long an open request counts towards demand without being renewed. */
 const DEMAND_TTL_MS = 5 * 60_000;
+/** How long a supply summary is handed out again before it is taken afresh. */
+const SUPPLY_REUSE_MS = 250;
+/** How often the surge's moving average takes a new reading. */
+const SURGE_STEP_MS = 1_000;
 
 /** The driver's ride frames and the ride actor's actions they ask for. */
 const RIDE_ACTIONS = { "ride.arrived": "arrive", "ride.started": "start", "ride.completed": "complete" } as const;
@@ -91,6 +96,8 @@ export class CellActor extends Server<Env> {
   private readonly dirty = new Set<string>();
   private readonly openRequests = new Map<string, number>();
   private lastSurge = 1;
+  private lastSurgeAt = 0;
+  private lastSupply: CellSupply | undefined;
   private loaded = false;
   /** Location messages handled since this instance started (a metric, not state). */
   private locationUpdates = 0;
@@ -514,17 +521,41 @@ export class CellActor extends Server<Env> {
     else this.openRequests.delete(rideId);
   }
 
-  /** The cell's surge multiplier from open requests against available drivers. */
-  async surge(cap: number): Promise<number> {
+  /**
+   * What the cell offers to readers outside dispatch (the rider's map, the
+   * estimate's ETAs and surge): its available drivers without their ids, and
+   * its surge. Kept for SUPPLY_REUSE_MS so many isolates asking at once cost
+   * one pass over the drivers.
+   */
+  async supply(): Promise<CellSupply> {
     await this.onStart();
     const now = Date.now();
+    if (this.lastSupply && now - this.lastSupply.at < SUPPLY_REUSE_MS) return this.lastSupply;
+    const surge = this.surgeAt(now);
+    this.lastSupply = summarizeSupply(this.name, this.index.byBucket("available"), {
+      surge,
+      openRequests: this.openRequests.size,
+      at: now,
+    });
+    return this.lastSupply;
+  }
+
+  /**
+   * The cell's surge multiplier from open requests against available drivers,
+   * smoothed once per SURGE_STEP_MS whatever the number of readers (smoothing
+   * per read would let a burst of estimates move the price). Each city caps
+   * it for its own prices (`capSurge`).
+   */
+  private surgeAt(now: number): number {
+    if (now - this.lastSurgeAt < SURGE_STEP_MS) return this.lastSurge;
     for (const [id, until] of this.openRequests) if (until < now) this.openRequests.delete(id);
     this.lastSurge = surgeMultiplier({
       openRequests: this.openRequests.size,
       availableDrivers: this.index.counts().available,
       previous: this.lastSurge,
-      cap,
+      cap: SURGE_CEILING,
     });
+    this.lastSurgeAt = now;
     return this.lastSurge;
   }
 

@@ -22,6 +22,9 @@ import { nearbyRoutes } from "./routes/nearby.ts";
 import { ridesRoutes } from "./routes/rides.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
+/** Answers slower than this are logged even when they succeed. */
+const SLOW_REQUEST_MS = 1_000;
+
 /** Largest JSON body the API accepts (documents go to their upload route, which allows more). */
 export const MAX_BODY_BYTES = 256 * 1024;
 
@@ -36,8 +39,16 @@ function limitBody(maxSize: number) {
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  // Tests assert on answers, not on access logs; keep their output readable.
-  app.use(requestContext({ accessLog: (c) => c.env.ENVIRONMENT !== "test" }));
+  // The access log keeps what needs a look: refusals, failures and slow answers. Every request,
+  // successful or not, is in the platform's own invocation log ([observability] in wrangler.toml)
+  // and carries its X-Request-Id; a line per 2xx cost a tenth of an estimate's time. Tests assert
+  // on answers, not on access logs; keep their output readable.
+  app.use(
+    requestContext({
+      accessLog: (c, durationMs) =>
+        c.env.ENVIRONMENT !== "test" && (c.res.status >= 400 || durationMs >= SLOW_REQUEST_MS),
+    }),
+  );
   const uploadLimit = limitBody(MAX_DOCUMENT_BYTES + 64 * 1024);
   const jsonLimit = limitBody(MAX_BODY_BYTES);
   app.use("/v1/*", (c, next) => (c.req.path === DOCUMENT_UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));

@@ -21,6 +21,16 @@ const AUDIENCE = "curbside-api";
 interface SigningKey {
   kid: string;
   key: Uint8Array;
+  /** The key imported once for HMAC (importing it per token costs more than the check itself). */
+  hmac?: CryptoKey;
+}
+
+async function hmacKey(k: SigningKey): Promise<CryptoKey> {
+  k.hmac ??= await crypto.subtle.importKey("raw", new Uint8Array(k.key), { name: "HMAC", hash: "SHA-256" }, false, [
+    "sign",
+    "verify",
+  ]);
+  return k.hmac;
 }
 
 let cached: { source: string; keys: SigningKey[] } | undefined;
@@ -66,22 +76,49 @@ export async function signAccessToken(
     .setIssuedAt(iat)
     .setExpirationTime(iat + ACCESS_TOKEN_TTL_S)
     .setJti(crypto.randomUUID())
-    .sign(first.key);
+    .sign(await hmacKey(first));
 }
 
 export type VerifyResult = { ok: true; claims: AccessClaims } | { ok: false; reason: "expired" | "invalid" };
 
 const ROLES = new Set<string>(["rider", "driver", "owner", "admin"]);
 
+/**
+ * Tokens this isolate has verified, until they expire: an app sends the same
+ * token with every request for 15 minutes, and checking it once is enough
+ * (access tokens cannot be revoked before expiry anyway). Emptied when the
+ * keys change, so a dropped key stops verifying at once.
+ */
+const verified = { keys: "", claims: new Map<string, AccessClaims>() };
+const MAX_VERIFIED = 10_000;
+
 export async function verifyAccessToken(token: string, keysSource: string | undefined): Promise<VerifyResult> {
   const keys = signingKeys(keysSource);
+  if (verified.keys !== keysSource) {
+    verified.keys = keysSource ?? "";
+    verified.claims.clear();
+  }
+  const known = verified.claims.get(token);
+  if (known) {
+    if (known.exp * 1000 > Date.now()) return { ok: true, claims: known };
+    verified.claims.delete(token);
+  }
+  const result = await verifyAccessTokenOnce(token, keys);
+  if (result.ok) {
+    if (verified.claims.size >= MAX_VERIFIED) verified.claims.clear();
+    verified.claims.set(token, result.claims);
+  }
+  return result;
+}
+
+async function verifyAccessTokenOnce(token: string, keys: SigningKey[]): Promise<VerifyResult> {
   try {
     const { payload } = await jwtVerify(
       token,
       (header) => {
         const match = keys.find((k) => k.kid === header.kid);
         if (!match) throw new errors.JWKSNoMatchingKey();
-        return match.key;
+        return hmacKey(match);
       },
       { issuer: ISSUER, audience: AUDIENCE, algorithms: ["HS256"] },
     );

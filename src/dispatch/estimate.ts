@@ -1,21 +1,23 @@
 /**
- * Estimates: for a trip, every priced vehicle class of the city that serves
- * the pickup (or one class), with distance and duration from the router,
- * the pickup cell's surge, fare lines, and the pickup ETA of the nearest
- * available driver. Shared by POST /v1/rides/estimate and POST /v1/rides,
- * so a ride is priced exactly as it was quoted.
+ * Pricing a trip: every priced vehicle class of the city that serves the
+ * pickup (or one class), with distance and duration from the router, the
+ * pickup cell's surge and fare lines, all from memory — the catalog
+ * (src/db/catalog.ts) and the cells' supply summaries (supply.ts). An
+ * estimate adds each class's pickup ETA; a ride request prices from the
+ * same data and skips the ETA. Shared by POST /v1/rides/estimate and
+ * POST /v1/rides, so a ride is priced exactly as it was quoted.
  */
-import { and, eq } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
-import { type CityRow, cityAt } from "../db/queries/cities.ts";
-import { pricing } from "../db/schema/index.ts";
-import { cellOf, cellsTouchingCircle } from "../domain/cells.ts";
-import type { LatLng } from "../domain/geo.ts";
+import { type Catalog, type CityRow, cityAt, tariffsOf } from "../db/catalog.ts";
+import { cellGeometry, cellOf, cellRes, cellsTouchingCircle } from "../domain/cells.ts";
+import { haversineMeters, type LatLng } from "../domain/geo.ts";
 import { type Quote, quote, type Tariff } from "../domain/pricing.ts";
 import type { Service } from "../domain/ride.ts";
-import { greatCircleRouter } from "../domain/routing.ts";
+import { etaSeconds, greatCircleRouter } from "../domain/routing.ts";
+import { type CellSupply, nearestByClass } from "../domain/supply.ts";
+import { capSurge } from "../domain/surge.ts";
 import type { Env } from "../env.ts";
 import { ProblemError } from "../http/problem.ts";
+import { cellSupplies, cellSupply } from "./supply.ts";
 
 /** How far the ETA looks for a driver. */
 const ETA_RADIUS_M = 5_000;
@@ -35,6 +37,7 @@ export interface EstimateOption {
   durationS: number;
   surge: number;
   quote: Quote;
+  /** Seconds for the nearest available driver of the class to reach the pickup; null when none is near or not asked. */
   pickupEtaS: number | null;
   cancellationFee: number;
 }
@@ -44,24 +47,23 @@ export interface Estimate {
   options: EstimateOption[];
 }
 
-export async function estimate(db: Database, env: Env, input: EstimateInput): Promise<Estimate> {
-  const city = await cityAt(db, input.pickup);
+/**
+ * Prices the trip for each class from the catalog and the pickup cell's
+ * surge; with `eta`, also the pickup ETA of each class's nearest driver.
+ * 422 `outside_service_area` or `vehicle_class_not_offered`.
+ */
+export async function estimate(
+  env: Env,
+  cat: Catalog,
+  input: EstimateInput,
+  options: { eta: boolean },
+): Promise<Estimate> {
+  const city = cityAt(cat, input.pickup);
   if (!city) throw new ProblemError(422, "outside_service_area", "Curbside does not serve the pickup point.");
-  const dropoffCity = await cityAt(db, input.dropoff);
-  if (dropoffCity?.id !== city.id) {
+  if (cityAt(cat, input.dropoff)?.id !== city.id) {
     throw new ProblemError(422, "outside_service_area", `The drop-off is outside ${city.name}'s service area.`);
   }
-  const prices = await db
-    .select()
-    .from(pricing)
-    .where(
-      and(
-        eq(pricing.cityId, city.id),
-        eq(pricing.service, input.service),
-        eq(pricing.isActive, true),
-        input.vehicleClass ? eq(pricing.vehicleClassId, input.vehicleClass) : undefined,
-      ),
-    );
+  const prices = tariffsOf(cat, city.id, input.service, input.vehicleClass);
   if (prices.length === 0) {
     throw new ProblemError(
       422,
@@ -71,49 +73,59 @@ export async function estimate(db: Database, env: Env, input: EstimateInput): Pr
         : `${city.name} offers no ${input.service} service.`,
     );
   }
-  const res = Number(env.CELL_RES) || 6;
+  const res = cellRes(env);
   const route = await greatCircleRouter(city).route([input.pickup, ...input.stops, input.dropoff]);
-  const [surge, nearestByClass] = await Promise.all([
-    env.CELL.getByName(cellOf(input.pickup, res)).surge(city.surgeCap),
-    nearestAvailableByClass(env, input.pickup, res),
-  ]);
-  const options = prices.map((p): EstimateOption => {
-    const tariff: Tariff = {
-      currency: p.currency,
-      baseFare: p.baseFare,
-      perKm: p.perKm,
-      perMinute: p.perMinute,
-      minimumFare: p.minimumFare,
-    };
-    const nearest = nearestByClass.get(p.vehicleClassId);
-    return {
-      vehicleClass: p.vehicleClassId,
-      tariff,
-      distanceM: route.distanceM,
-      durationS: route.durationS,
-      surge,
-      quote: quote({ tariff, taxes: city.taxes, distanceM: route.distanceM, durationS: route.durationS, surge }),
-      pickupEtaS:
-        nearest === undefined ? null : Math.round((nearest * city.detourFactor) / ((city.avgSpeedKmh * 1000) / 3600)),
-      cancellationFee: p.cancellationFee,
-    };
-  });
-  return { city, options };
+  const home = await cellSupply(env, cellOf(input.pickup, res));
+  const surge = capSurge(home.surge, city.surgeCap);
+  const nearest = options.eta
+    ? await nearestDriverByClass(env, input.pickup, home, new Set(prices.map((p) => p.vehicleClassId)), res)
+    : new Map<string, number>();
+  return {
+    city,
+    options: prices.map((p): EstimateOption => {
+      const tariff: Tariff = {
+        currency: p.currency,
+        baseFare: p.baseFare,
+        perKm: p.perKm,
+        perMinute: p.perMinute,
+        minimumFare: p.minimumFare,
+      };
+      const straightM = nearest.get(p.vehicleClassId);
+      return {
+        vehicleClass: p.vehicleClassId,
+        tariff,
+        distanceM: route.distanceM,
+        durationS: route.durationS,
+        surge,
+        quote: quote({ tariff, taxes: city.taxes, distanceM: route.distanceM, durationS: route.durationS, surge }),
+        pickupEtaS: straightM === undefined ? null : etaSeconds(straightM, city),
+        cancellationFee: p.cancellationFee,
+      };
+    }),
+  };
 }
 
-/** Straight-line distance to the nearest available driver of each class within ETA_RADIUS_M. */
-async function nearestAvailableByClass(env: Env, pickup: LatLng, res: number): Promise<Map<string, number>> {
-  const cells = cellsTouchingCircle(pickup, ETA_RADIUS_M, res);
-  const found = await Promise.all(
-    cells.map((cell) =>
-      env.CELL.getByName(cell)
-        .nearest({ lat: pickup.lat, lng: pickup.lng, radiusM: ETA_RADIUS_M, k: 50 })
-        .catch(() => []),
-    ),
-  );
-  const best = new Map<string, number>();
-  for (const c of found.flat()) {
-    if (c.distanceM < (best.get(c.vehicleClass) ?? Number.POSITIVE_INFINITY)) best.set(c.vehicleClass, c.distanceM);
-  }
-  return best;
+/**
+ * Straight-line distance to the nearest available driver of each wanted
+ * class within ETA_RADIUS_M: the pickup's cell first, then only the cells
+ * that could hold a closer driver of a class still wanted.
+ */
+async function nearestDriverByClass(
+  env: Env,
+  pickup: LatLng,
+  home: CellSupply,
+  wanted: ReadonlySet<string>,
+  res: number,
+): Promise<Map<string, number>> {
+  const best = nearestByClass([home], pickup, ETA_RADIUS_M);
+  let worst = 0;
+  for (const vehicleClass of wanted) worst = Math.max(worst, best.get(vehicleClass) ?? Number.POSITIVE_INFINITY);
+  const closer = cellsTouchingCircle(pickup, ETA_RADIUS_M, res).filter((cell) => {
+    if (cell === home.cell) return false;
+    const g = cellGeometry(cell);
+    return haversineMeters(pickup, g) - g.radiusM < worst;
+  });
+  if (closer.length === 0) return best;
+  // A cell that cannot answer leaves its drivers out of the ETA; it does not fail the estimate.
+  return nearestByClass([home, ...(await cellSupplies(env, closer))], pickup, ETA_RADIUS_M);
 }

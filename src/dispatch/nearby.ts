@@ -1,13 +1,15 @@
 /**
  * Available drivers near a point, across the cells the search circle
- * touches: what a rider's map shows before they ask for a ride. The cell
- * under the point answers first; the others are asked (together) only if
- * they could hold someone closer than the k-th driver found so far.
+ * touches: what a rider's map shows before they ask for a ride. Read from
+ * the cells' supply summaries (at most a second old, see supply.ts): the
+ * cell under the point first; the others only if they could hold someone
+ * closer than the k-th driver found so far.
  */
-import { cellGeometry, cellsTouchingCircle } from "../domain/cells.ts";
-import type { FoundDriver } from "../domain/driver-index.ts";
+import { cellGeometry, cellRes, cellsTouchingCircle } from "../domain/cells.ts";
 import { haversineMeters, type LatLng } from "../domain/geo.ts";
+import { nearestInSupply, type SupplyPoint } from "../domain/supply.ts";
 import type { Env } from "../env.ts";
+import { cellSupplies, cellSupply } from "./supply.ts";
 
 export interface NearbyQuery extends LatLng {
   radiusM: number;
@@ -15,21 +17,18 @@ export interface NearbyQuery extends LatLng {
   k: number;
 }
 
-export async function nearbyDrivers(env: Env, query: NearbyQuery): Promise<FoundDriver[]> {
-  const res = Number(env.CELL_RES) || 6;
-  const [first, ...rest] = cellsTouchingCircle(query, query.radiusM, res);
+export async function nearbyDrivers(env: Env, query: NearbyQuery): Promise<SupplyPoint[]> {
+  const [first, ...rest] = cellsTouchingCircle(query, query.radiusM, cellRes(env));
   if (!first) return [];
-  const ask = (cell: string) => env.CELL.getByName(cell).nearest(query);
-  const found = await ask(first);
-  const kth =
-    found.length >= query.k ? (found[query.k - 1]?.distanceM ?? Number.POSITIVE_INFINITY) : Number.POSITIVE_INFINITY;
+  const found = nearestInSupply([await cellSupply(env, first)], query);
+  const kth = found.length >= query.k ? (found[query.k - 1] as SupplyPoint).distanceM : Number.POSITIVE_INFINITY;
   const closer = rest.filter((cell) => {
     const g = cellGeometry(cell);
     return haversineMeters(query, g) - g.radiusM < kth;
   });
-  const more = await Promise.all(closer.map(ask));
-  return found
-    .concat(...more)
+  if (closer.length === 0) return found;
+  return nearestInSupply(await cellSupplies(env, closer), query)
+    .concat(found)
     .sort((a, b) => a.distanceM - b.distanceM)
     .slice(0, query.k);
 }

@@ -8,6 +8,15 @@ import { haversineMeters, type LatLng } from "./geo.ts";
 /** An H3 cell id at the actor resolution: an opaque string, never mixed up with other strings. */
 export type CellId = string & { readonly __brand: "CellId" };
 
+/** The actor resolution when CELL_RES is not set (res 6 cells are about 36 km²). */
+export const DEFAULT_CELL_RES = 6;
+
+/** The actor resolution from the CELL_RES setting. */
+export function cellRes(settings: { CELL_RES?: string | undefined }): number {
+  const res = Number(settings.CELL_RES);
+  return Number.isInteger(res) && res >= 0 && res <= 15 ? res : DEFAULT_CELL_RES;
+}
+
 export function cellOf(point: LatLng, res: number): CellId {
   return latLngToCell(point.lat, point.lng, res) as CellId;
 }
@@ -47,10 +56,23 @@ export function cellsTouchingCircle(center: LatLng, radiusM: number, res: number
   // Ring k's centres are at least k·√3·(inner radius) away; inner radius ≥ 0.8 × circumradius.
   const k = Math.ceil((radiusM + reach) / (Math.sqrt(3) * 0.8 * reach)) + 1;
   const out: { cell: CellId; d: number }[] = [];
-  for (const cell of gridDisk(origin, k)) {
-    const g = cellGeometry(cell);
+  for (const { cell, g } of disk(origin, k)) {
     const d = haversineMeters(center, g);
-    if (d - g.radiusM <= radiusM) out.push({ cell: cell as CellId, d });
+    if (d - g.radiusM <= radiusM) out.push({ cell, d });
   }
   return out.sort((a, b) => a.d - b.d).map((x) => x.cell);
+}
+
+/** The cells within k rings of a cell, with their geometry; remembered, since hot routes ask for the same few. */
+const diskCache = new Map<string, { cell: CellId; g: CellGeometry }[]>();
+
+function disk(origin: CellId, k: number): { cell: CellId; g: CellGeometry }[] {
+  const key = `${origin}/${k}`;
+  let cells = diskCache.get(key);
+  if (!cells) {
+    cells = gridDisk(origin, k).map((cell) => ({ cell: cell as CellId, g: cellGeometry(cell) }));
+    if (diskCache.size >= 10_000) diskCache.clear();
+    diskCache.set(key, cells);
+  }
+  return cells;
 }

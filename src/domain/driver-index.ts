@@ -142,6 +142,18 @@ export class DriverIndex {
     return found.sort((a, b) => a.distanceM - b.distanceM).slice(0, query.k);
   }
 
+  /** The drivers in `status`, bucket by bucket (for the cell's supply summary). */
+  *byBucket(status: DriverStatus): Generator<[bucket: string, drivers: IndexedDriver[]]> {
+    for (const [bucket, ids] of this.buckets) {
+      const drivers: IndexedDriver[] = [];
+      for (const id of ids) {
+        const d = this.drivers.get(id);
+        if (d?.status === status) drivers.push(d);
+      }
+      if (drivers.length > 0) yield [bucket, drivers];
+    }
+  }
+
   /** Counts drivers by status (for surge and metrics). */
   counts(): Record<DriverStatus, number> {
     const counts: Record<DriverStatus, number> = { available: 0, offered: 0, on_ride: 0, break: 0 };

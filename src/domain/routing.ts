@@ -23,8 +23,18 @@ export function greatCircleRouter(city: { detourFactor: number; avgSpeedKmh: num
         straight += haversineMeters(points[i - 1] as LatLng, points[i] as LatLng);
       }
       const distanceM = Math.round(straight * city.detourFactor);
-      const durationS = Math.round(distanceM / ((city.avgSpeedKmh * 1000) / 3600));
+      const durationS = Math.round(distanceM / metresPerSecond(city.avgSpeedKmh));
       return { distanceM, durationS };
     },
   };
+}
+
+/** A speed in km/h as metres per second. */
+export function metresPerSecond(kmh: number): number {
+  return (kmh * 1000) / 3600;
+}
+
+/** Seconds to drive a straight-line distance in a city: the detour factor at the city's average speed. */
+export function etaSeconds(straightM: number, city: { detourFactor: number; avgSpeedKmh: number }): number {
+  return Math.round((straightM * city.detourFactor) / metresPerSecond(city.avgSpeedKmh));
 }

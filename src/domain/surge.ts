@@ -12,6 +12,9 @@ export interface SurgeInput {
   cap: number;
 }
 
+/** The most a cell's own multiplier reaches; each city caps it lower for its prices (`capSurge`). */
+export const SURGE_CEILING = 5;
+
 /** Weight of the newest reading in the moving average. */
 const SMOOTHING = 0.3;
 /** How strongly excess demand raises the price. */
@@ -23,4 +26,9 @@ export function surgeMultiplier(input: SurgeInput): number {
   const smoothed = input.previous * (1 - SMOOTHING) + raw * SMOOTHING;
   const capped = Math.min(Math.max(1, input.cap), Math.max(1, smoothed));
   return Math.round(capped * 10) / 10;
+}
+
+/** A cell's multiplier under a city's cap (never below 1). */
+export function capSurge(surge: number, cap: number): number {
+  return Math.min(Math.max(1, surge), Math.max(1, cap));
 }

@@ -3,7 +3,8 @@
  *
  * `requestContext()` takes the caller's `X-Request-Id` when it is sane,
  * otherwise makes one, echoes it on the response and logs one JSON object
- * per request: `{ ts, level, msg: "request", request_id, method, path, status, duration_ms }`.
+ * for each request `accessLog` picks (by default every one):
+ * `{ ts, level, msg: "request", request_id, method, path, status, duration_ms }`.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
@@ -12,8 +13,8 @@ import { log } from "../log.ts";
 export interface RequestContextOptions {
   /** The header carrying the id both ways. */
   header?: string;
-  /** Whether to write the access log line for this request (default: always). */
-  accessLog?: (c: Context<AppEnv>) => boolean;
+  /** Whether to write the access log line for this request, once answered (default: always). */
+  accessLog?: (c: Context<AppEnv>, durationMs: number) => boolean;
 }
 
 const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -28,13 +29,14 @@ export function requestContext(options: RequestContextOptions = {}): MiddlewareH
     c.set("requestId", requestId);
     await next();
     c.res.headers.set(header, requestId);
-    if (accessLog(c)) {
+    const durationMs = Date.now() - started;
+    if (accessLog(c, durationMs)) {
       log("info", "request", {
         request_id: requestId,
         method: c.req.method,
         path: c.req.path,
         status: c.res.status,
-        duration_ms: Date.now() - started,
+        duration_ms: durationMs,
       });
     }
   };

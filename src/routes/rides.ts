@@ -14,6 +14,7 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { sha256Hex } from "../auth/encoding.ts";
+import { catalog } from "../db/catalog.ts";
 import { deleteRide, insertRequestedRide, listRides, rideByIdempotencyKey } from "../db/queries/rides.ts";
 import { rideStatus } from "../db/schema/index.ts";
 import { estimate } from "../dispatch/estimate.ts";
@@ -21,6 +22,7 @@ import { RATE_RULES } from "../domain/rate-limit.ts";
 import { openRide, rideSnapshot } from "../domain/ride.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
+import { background } from "../http/background.ts";
 import { decodeCursor, page } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -201,13 +203,18 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const body = c.req.valid("json");
-      const result = await estimate(c.var.db(), c.env, {
-        service: body.service,
-        pickup: body.pickup,
-        dropoff: body.dropoff,
-        stops: body.stops ?? [],
-        vehicleClass: body.vehicle_class,
-      });
+      const result = await estimate(
+        c.env,
+        await catalog(c.var.db, background(c)),
+        {
+          service: body.service,
+          pickup: body.pickup,
+          dropoff: body.dropoff,
+          stops: body.stops ?? [],
+          vehicleClass: body.vehicle_class,
+        },
+        { eta: true },
+      );
       return c.json(
         {
           city_id: result.city.id,
@@ -272,13 +279,19 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
         }
       }
       await enforceRateLimit(c, `rides:${me.userId}`, [RATE_RULES.rideRequestUser]);
-      const priced = await estimate(db, c.env, {
-        service: body.service,
-        pickup: body.pickup,
-        dropoff: body.dropoff,
-        stops: body.stops ?? [],
-        vehicleClass: body.vehicle_class,
-      });
+      // Priced from the same data as the estimate; a ride needs no ETA (dispatch finds the driver).
+      const priced = await estimate(
+        c.env,
+        await catalog(c.var.db, background(c)),
+        {
+          service: body.service,
+          pickup: body.pickup,
+          dropoff: body.dropoff,
+          stops: body.stops ?? [],
+          vehicleClass: body.vehicle_class,
+        },
+        { eta: false },
+      );
       const option = priced.options[0];
       if (!option) throw new ProblemError(422, "vehicle_class_not_offered", "That vehicle class is not offered here.");
       const id = crypto.randomUUID();

@@ -17,15 +17,19 @@ describe("a ride from request to completion", () => {
     const driver = await onlineDriver("car", offset(pickup, 150, 100));
     const rider = await register("rider");
 
-    const estimate = await api("POST", "/v1/rides/estimate", {
-      token: rider.access_token,
-      body: { service: "passenger", pickup, dropoff },
-    });
-    expect(estimate.status).toBe(200);
-    const quoted = (await estimate.json()) as {
-      options: { vehicle_class: string; pickup_eta_s: number | null; fare: { total: { currency: string } } }[];
-    };
-    const car = quoted.options.find((o) => o.vehicle_class === "car");
+    // Estimates read the cells' supply summaries, at most a second old: the new driver shows up within it.
+    const car = await eventually(async () => {
+      const estimate = await api("POST", "/v1/rides/estimate", {
+        token: rider.access_token,
+        body: { service: "passenger", pickup, dropoff },
+      });
+      expect(estimate.status).toBe(200);
+      const quoted = (await estimate.json()) as {
+        options: { vehicle_class: string; pickup_eta_s: number | null; fare: { total: { currency: string } } }[];
+      };
+      const option = quoted.options.find((o) => o.vehicle_class === "car");
+      return option?.pickup_eta_s ? option : null;
+    }, 3_000);
     expect(car?.pickup_eta_s).toBeGreaterThan(0);
     expect(car?.fare.total.currency).toBe("INR");
 
