@@ -17,7 +17,7 @@ import { sha256Hex } from "../auth/encoding.ts";
 import { catalog } from "../db/catalog.ts";
 import { deleteRide, insertRequestedRide, listRides, rideByIdempotencyKey } from "../db/queries/rides.ts";
 import { rideStatus } from "../db/schema/index.ts";
-import { estimate } from "../dispatch/estimate.ts";
+import { type Estimate, estimate } from "../dispatch/estimate.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
 import { openRide, rideSnapshot } from "../domain/ride.ts";
 import type { AppEnv } from "../env.ts";
@@ -173,6 +173,26 @@ const lifecycle = (path: "arrived" | "started" | "completed", summary: string) =
     },
   });
 
+/** The estimate of a trip as a request describes it, from the catalog and the cells' supply. */
+async function priceTrip(
+  c: Context<AppEnv>,
+  trip: z.infer<typeof EstimateRequest>,
+  options: { eta: boolean },
+): Promise<Estimate> {
+  return estimate(
+    c.env,
+    await catalog(c.var.db, background(c)),
+    {
+      service: trip.service,
+      pickup: trip.pickup,
+      dropoff: trip.dropoff,
+      stops: trip.stops ?? [],
+      vehicleClass: trip.vehicle_class,
+    },
+    options,
+  );
+}
+
 async function driverStep(c: Context<AppEnv>, id: string, action: "arrive" | "start" | "complete") {
   const me = caller(c);
   const result = await stub(c, id).driverAction(me.userId, action, true);
@@ -202,19 +222,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const body = c.req.valid("json");
-      const result = await estimate(
-        c.env,
-        await catalog(c.var.db, background(c)),
-        {
-          service: body.service,
-          pickup: body.pickup,
-          dropoff: body.dropoff,
-          stops: body.stops ?? [],
-          vehicleClass: body.vehicle_class,
-        },
-        { eta: true },
-      );
+      const result = await priceTrip(c, c.req.valid("json"), { eta: true });
       return c.json(
         {
           city_id: result.city.id,
@@ -280,18 +288,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       }
       await enforceRateLimit(c, `rides:${me.userId}`, [RATE_RULES.rideRequestUser]);
       // Priced from the same data as the estimate; a ride needs no ETA (dispatch finds the driver).
-      const priced = await estimate(
-        c.env,
-        await catalog(c.var.db, background(c)),
-        {
-          service: body.service,
-          pickup: body.pickup,
-          dropoff: body.dropoff,
-          stops: body.stops ?? [],
-          vehicleClass: body.vehicle_class,
-        },
-        { eta: false },
-      );
+      const priced = await priceTrip(c, body, { eta: false });
       const option = priced.options[0];
       if (!option) throw new ProblemError(422, "vehicle_class_not_offered", "That vehicle class is not offered here.");
       const id = crypto.randomUUID();
