@@ -56,7 +56,22 @@ export default {
   async fetch(request: Request, env: Env): Promise<Response> {
     const url = new URL(request.url);
     const cell = url.searchParams.get("cell") ?? "";
+    if (url.pathname === "/ping") {
+      // The runtime's ceiling: the least a Worker can answer with JSON.
+      return Response.json({ ok: true });
+    }
     const stub = env.CELL.getByName(cell);
+    if (url.pathname === "/rpc-nearest") {
+      // One RPC to one cell and nothing else: what a route that asks one actor can at best reach.
+      const found = await stub.nearest({
+        lat: Number(url.searchParams.get("lat")),
+        lng: Number(url.searchParams.get("lng")),
+        radiusM: 3000,
+        vehicleClass: "car",
+        k: 10,
+      });
+      return Response.json({ data: found });
+    }
     if (url.pathname === "/connect") {
       const headers = new Headers({ Upgrade: "websocket" });
       for (const name of ["Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version"]) {

@@ -1,7 +1,15 @@
 /**
- * `npm run bench`: one workload, three engines, on this machine.
+ * `npm run bench`: the request path route by route, then one workload on
+ * three engines, on this machine.
  *
- * The same drivers (Ahmedabad, mostly around hotspots, one vehicle class,
+ * First, on the embedded database and then on the local PostgreSQL + PostGIS
+ * (when there is one), the project's bundle on workerd answers autocannon on
+ * a trivial JSON route (the runtime's ceiling), POST /v1/rides/estimate,
+ * POST /v1/rides (each then cancelled) and GET /v1/drivers/nearby, with
+ * riders provisioned in bulk and signed in through the public API
+ * (routes.ts).
+ *
+ * Then the same drivers (Ahmedabad, mostly around hotspots, one vehicle class,
  * all available) and the same query points go to:
  *   - Curbside: the project's own bundle on workerd (Miniflare, not
  *     `wrangler dev`), queried as a client would, over HTTP with autocannon:
@@ -12,21 +20,18 @@
  *   - PostGIS, GiST index, ST_DWithin + ORDER BY <-> at DATABASE_URL (default:
  *     the local server, database curbside_bench).
  * Query: the 10 nearest within 3 km, CONCURRENCY in flight, for SECONDS.
- * An engine that cannot be reached is reported as skipped. Then autocannon
- * measures POST /v1/rides/estimate on the same workerd.
+ * An engine that cannot be reached is reported as skipped.
  *
- * Options: --drivers 1000,10000,100000 --seconds 5 --concurrency 16 --json FILE
+ * Options: --drivers 1000,10000,100000 --seconds 5 --concurrency 16
+ *          --route-seconds 10 --route-connections 32 --riders 600 --only routes|engines --json FILE
  */
 import { writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import autocannon from "autocannon";
 import { latLngToCell } from "h3-js";
 import { Redis } from "ioredis";
-import { convertV4MiniflareOptions, Miniflare } from "miniflare";
 import pg from "pg";
-import { unstable_getMiniflareWorkerOptions } from "wrangler";
-import { loadDemoData } from "../../scripts/demo/load.ts";
-import { startLocalDatabase } from "../../scripts/lib/database.ts";
+import { provisionAccounts } from "../../scripts/lib/provision.ts";
 import { pointNearHotspot } from "../../scripts/simulate/arrivals.ts";
 import { SIM_CITIES } from "../../scripts/simulate/cities.ts";
 import { randomPointIn } from "../../scripts/simulate/paths.ts";
@@ -34,9 +39,27 @@ import { seeded } from "../../scripts/simulate/random.ts";
 import { percentile } from "../../scripts/simulate/report.ts";
 import { signAccessToken } from "../../src/auth/tokens.ts";
 import { pointInPolygon } from "../../src/domain/geo.ts";
-import { args, build, ROOT } from "./bundle.ts";
+import { args } from "./bundle.ts";
+import {
+  buildScripts,
+  type Platform,
+  placeDrivers,
+  type Scripts,
+  startDatabaseProcess,
+  startPlatform,
+} from "./platform.ts";
+import { benchRoutes, type RouteResult, type RouteWorkload } from "./routes.ts";
 
 const SIZES = (args.get("drivers") ?? "1000,10000,100000").split(",").map(Number);
+/** autocannon per route of the request path (the issue's figures: 32 connections, 10 s). */
+const ROUTE_CONNECTIONS = Number(args.get("route-connections") ?? 32);
+const ROUTE_SECONDS = Number(args.get("route-seconds") ?? 10);
+/** Signed-in riders for ride requests: each may ask for 10 rides a minute. */
+const RIDERS = Number(args.get("riders") ?? 600);
+const BENCH_PASSWORD = "curbside-bench";
+/** `--only engines` skips the request path; `--only routes` skips the three-engine comparison. */
+const ONLY_ENGINES = args.get("only") === "engines";
+const ONLY_ROUTES = args.get("only") === "routes";
 const SECONDS = Number(args.get("seconds") ?? 5);
 const CONCURRENCY = Number(args.get("concurrency") ?? 16);
 const RADIUS_M = 3000;
@@ -242,64 +265,8 @@ async function postgisPool(): Promise<{ pool: pg.Pool; url: string } | { skipped
 
 // ---- Curbside -------------------------------------------------------------------------------
 
-/** Errors the Worker logged during the run: shown with the results. */
-const workerErrors: string[] = [];
-
-interface Platform {
-  mf: Miniflare;
-  api: URL;
-  gateway: URL;
-}
-
-async function startPlatform(scripts: { curbside: string; gateway: string }, db: { url: string; wsProxy: string }) {
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(`${ROOT}wrangler.toml`);
-  const mf = new Miniflare(
-    convertV4MiniflareOptions({
-      // The Worker still writes its log line per request, as in production; the bench does not print them.
-      handleStructuredLogs: (log: { level: string; message: string }) => {
-        if (log.level === "error") workerErrors.push(log.message);
-      },
-      workers: [
-        {
-          name: "curbside",
-          modules: true,
-          scriptPath: scripts.curbside,
-          compatibilityDate: workerOptions.compatibilityDate,
-          compatibilityFlags: workerOptions.compatibilityFlags,
-          durableObjects: workerOptions.durableObjects,
-          queueProducers: workerOptions.queueProducers,
-          r2Buckets: workerOptions.r2Buckets,
-          bindings: {
-            ...(workerOptions.bindings ?? {}),
-            DATABASE_URL: db.url,
-            DB_WS_PROXY: db.wsProxy,
-            JWT_SIGNING_KEYS: KEYS,
-          },
-          unsafeDirectSockets: [{}],
-        },
-        {
-          name: "gateway",
-          modules: true,
-          scriptPath: scripts.gateway,
-          compatibilityDate: "2026-11-01",
-          compatibilityFlags: ["nodejs_compat"],
-          durableObjects: { CELL: { className: "CellActor", scriptName: "curbside" } },
-          unsafeDirectSockets: [{}],
-        },
-      ],
-    } as Parameters<typeof convertV4MiniflareOptions>[0]),
-  );
-  return { mf, api: await mf.unsafeGetDirectURL("curbside"), gateway: await mf.unsafeGetDirectURL("gateway") };
-}
-
 async function benchCurbside(p: Platform, token: string, drivers: Driver[], queries: Point[]): Promise<Outcome> {
-  for (let i = 0; i < drivers.length; i += 10_000) {
-    const res = await fetch(new URL("adopt", p.gateway), {
-      method: "POST",
-      body: JSON.stringify({ drivers: drivers.slice(i, i + 10_000), vehicleClass: VEHICLE_CLASS }),
-    });
-    if (!res.ok) throw new Error(`placing drivers failed: ${res.status} ${await res.text()}`);
-  }
+  await placeDrivers(p, drivers, VEHICLE_CLASS);
   // autocannon drives the HTTP side: Node's own fetch costs more per request than the Worker does.
   let next = 0;
   let answered = 0;
@@ -351,21 +318,115 @@ async function benchCurbside(p: Platform, token: string, drivers: Driver[], quer
   return { ok: true, query, updatesPerS: drive.processed / drive.seconds };
 }
 
-/** autocannon on POST /v1/rides/estimate: 32 connections, 10 s. */
-async function benchEstimate(p: Platform, token: string): Promise<{ rps: number; p99: number; errors: number }> {
-  const result = await autocannon({
-    url: new URL("v1/rides/estimate", p.api).href,
-    method: "POST",
-    connections: 32,
-    duration: 10,
-    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
-    body: JSON.stringify({
-      service: "passenger",
-      pickup: { lat: 23.0258, lng: 72.6009 },
-      dropoff: { lat: 23.0365, lng: 72.5611 },
-    }),
+// ---- the request path, route by route -------------------------------------------------------
+
+/** Trips from the hotspots, 1–8 km, both ends inside the service area. */
+function trips(seed: number, n: number): RouteWorkload["trips"] {
+  const random = seeded(seed);
+  return Array.from({ length: n }, () => {
+    for (;;) {
+      const pickup = pointNearHotspot(random, city.hotspots);
+      const km = 1 + random() * 7;
+      const angle = random() * 2 * Math.PI;
+      const dropoff = {
+        lat: pickup.lat + (km / 111) * Math.cos(angle),
+        lng: pickup.lng + (km / (111 * Math.cos((pickup.lat * Math.PI) / 180))) * Math.sin(angle),
+      };
+      if (pointInPolygon(pickup, city.serviceArea) && pointInPolygon(dropoff, city.serviceArea)) {
+        return { pickup, dropoff };
+      }
+    }
   });
-  return { rps: result.requests.average, p99: result.latency.p99, errors: result.non2xx + result.errors };
+}
+
+/** Signs the riders in through the public API, as their apps would (each from its own address). */
+async function signIn(p: Platform, emails: string[]): Promise<string[]> {
+  const tokens: string[] = [];
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (i < emails.length) {
+        const n = i++;
+        const res = await fetch(new URL("v1/auth/login", p.api), {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "cf-connecting-ip": `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
+          },
+          body: JSON.stringify({ email: emails[n], password: BENCH_PASSWORD }),
+        });
+        if (!res.ok) throw new Error(`signing in ${emails[n]} failed: ${res.status} ${await res.text()}`);
+        tokens.push(((await res.json()) as { access_token: string }).access_token);
+      }
+    }),
+  );
+  return tokens;
+}
+
+/** The route benchmark on one database: the embedded one, or the PostgreSQL at `url`. */
+async function benchRequestPath(scripts: Scripts, label: string, url: string | undefined): Promise<RouteResult[]> {
+  say(`${label}: starting the database, demo data and ${RIDERS} riders…`);
+  const database = await startDatabaseProcess(url);
+  try {
+    const { riders } = await provisionAccounts(database.url, {
+      cityId: "ahmedabad",
+      drivers: 0,
+      riders: RIDERS,
+      fleet: VEHICLE_CLASS,
+      password: BENCH_PASSWORD,
+      prefix: "bench-ahmedabad",
+    });
+    const platform = await startPlatform(scripts, database, KEYS);
+    try {
+      // Cars and bikes around the hotspots, for ETAs and the map. They hold no socket, so a ride
+      // request asks for an auto: its dispatch then searches and finds no one to offer to,
+      // and the benchmark measures opening the ride actor, not offers to drivers who cannot answer.
+      const { drivers } = workload(3000, 20261129);
+      await placeDrivers(platform, drivers.slice(0, 1500), "car");
+      await placeDrivers(platform, drivers.slice(1500), "bike");
+      say(`${label}: signing ${RIDERS} riders in through POST /v1/auth/login…`);
+      const riderTokens = await signIn(
+        platform,
+        riders.map((r) => r.email),
+      );
+      say(`${label}: autocannon on each route, ${ROUTE_CONNECTIONS} connections, ${ROUTE_SECONDS} s…`);
+      const rows = await benchRoutes(platform, {
+        trips: trips(20261129, 500),
+        riderTokens,
+        rideClass: "auto",
+        connections: ROUTE_CONNECTIONS,
+        seconds: ROUTE_SECONDS,
+      });
+      if (platform.errors.length)
+        say(`${label}: the Worker logged ${platform.errors.length} errors; the first: ${platform.errors[0]}`);
+      return rows;
+    } finally {
+      await platform.mf.dispose();
+    }
+  } finally {
+    await database.stop();
+  }
+}
+
+/** A fresh database on the local server for the platform's own tables, dropped after the run. */
+async function freshPostgres(adminUrl: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `curbside_bench_api_${process.pid}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.href,
+    drop: async () => {
+      const again = new pg.Client({ connectionString: adminUrl });
+      await again.connect();
+      await again.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await again.end();
+    },
+  };
 }
 
 // ---- the run --------------------------------------------------------------------------------
@@ -376,37 +437,51 @@ const ratio = (engine: number, curbside: number) => `${(engine / curbside).toFix
 
 async function main(): Promise<void> {
   say("building the project's bundle and the gateway…");
-  const scripts = {
-    curbside: build(`${ROOT}wrangler.toml`, `${ROOT}.bench/curbside`),
-    gateway: build(`${ROOT}test/bench/gateway.wrangler.toml`, `${ROOT}.bench/gateway`),
-  };
+  const scripts = buildScripts();
   const redisUrl = process.env.REDIS_URL ?? "redis://127.0.0.1:6379";
   const postgis = await postgisPool();
   if ("skipped" in postgis) say(`PostGIS skipped: ${postgis.skipped}`);
-  // The platform's own database (for estimates): the PostGIS server when there is one, else the embedded one.
-  const database = await startLocalDatabase({
-    embeddedDataDir: "memory://",
-    databaseUrl: "pool" in postgis ? postgis.url : undefined,
-    log: say,
-  });
-  await loadDemoData(database.url);
-  const token = await signAccessToken({ id: crypto.randomUUID(), role: "rider" }, KEYS);
 
+  // 1. The request path on each database: the embedded one, then PostgreSQL + PostGIS when there is one.
+  const requestPath: { database: string; routes: RouteResult[] }[] = [];
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const json = args.get("json");
+  const save = (extra: Record<string, unknown>) => {
+    if (json) writeFileSync(json, `${JSON.stringify({ machine, requestPath, ...extra }, null, 2)}\n`);
+  };
+  // Each table is printed (and saved) as soon as it is measured, so a later failure loses nothing.
+  const report = (database: string, routes: RouteResult[]) => {
+    requestPath.push({ database, routes });
+    printRoutes(database, routes, machine);
+    save({});
+  };
+  if (!ONLY_ENGINES) {
+    report("embedded (PGlite + PostGIS)", await benchRequestPath(scripts, "embedded", undefined));
+    if ("pool" in postgis) {
+      const fresh = await freshPostgres(postgis.url);
+      try {
+        report("PostgreSQL + PostGIS", await benchRequestPath(scripts, "PostgreSQL", fresh.url));
+      } finally {
+        await fresh.drop();
+      }
+    }
+  }
+
+  // 2. Nearest drivers: Curbside's cells against Redis GEO and PostGIS KNN on one workload.
   const rows: Record<string, string | number>[] = [];
   const raw: Record<string, unknown>[] = [];
-  let estimate: { rps: number; p99: number; errors: number } | null = null;
+  const sizes = ONLY_ROUTES ? [] : SIZES;
+  // The nearby route needs no database; its signed-in rider is made here.
+  const database = await startDatabaseProcess();
+  const token = await signAccessToken({ id: crypto.randomUUID(), role: "rider" }, KEYS);
   try {
-    for (const [i, size] of SIZES.entries()) {
+    for (const [i, size] of sizes.entries()) {
       const { drivers, queries } = workload(size, 20261122 + i);
       say(`${fmt(size)} drivers: Curbside…`);
-      const platform = await startPlatform(scripts, database);
+      const platform = await startPlatform(scripts, database, KEYS);
       let curbside: Outcome;
       try {
         curbside = await benchCurbside(platform, token, drivers, queries);
-        if (i === 0) {
-          say("autocannon on POST /v1/rides/estimate…");
-          estimate = await benchEstimate(platform, token);
-        }
       } finally {
         await platform.mf.dispose();
       }
@@ -446,19 +521,28 @@ async function main(): Promise<void> {
     if ("pool" in postgis) await postgis.pool.end();
     await database.stop();
   }
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+
   console.log(
     `\nNearest ${K} available drivers within ${RADIUS_M / 1000} km, ${CONCURRENCY} in flight for ${SECONDS} s per engine — ${machine}; load generator on the same machine\n`,
   );
   console.table(rows);
-  if (estimate) {
-    console.log(
-      `\nPOST /v1/rides/estimate (autocannon, 32 connections, 10 s, workerd): ${fmt(estimate.rps)} requests/s, p99 ${estimate.p99} ms, ${estimate.errors} errors`,
-    );
-  }
-  if (workerErrors.length) say(`the Worker logged ${workerErrors.length} errors; the first: ${workerErrors[0]}`);
-  const json = args.get("json");
-  if (json) writeFileSync(json, `${JSON.stringify({ machine, rows, raw, estimate }, null, 2)}\n`);
+  save({ rows, raw });
+}
+
+function printRoutes(database: string, routes: RouteResult[], machine: string): void {
+  console.log(
+    `\nThe request path on workerd (project bundle), ${database}: autocannon, ${ROUTE_CONNECTIONS} connections, ${ROUTE_SECONDS} s per route — ${machine}\n`,
+  );
+  console.table(
+    routes.map((r) => ({
+      route: r.route,
+      "requests/s": fmt(r.rps),
+      p50: `${r.p50} ms`,
+      p99: `${r.p99} ms`,
+      "× trivial": `${(r.ratio * 100).toFixed(0)} %`,
+      "non-2xx/errors": r.errors,
+    })),
+  );
 }
 
 await main();

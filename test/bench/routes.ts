@@ -1,0 +1,132 @@
+/**
+ * The request path, route by route, on one running platform: autocannon
+ * against the runtime's ceiling (the gateway's trivial JSON route) and
+ * Curbside's hot routes — the estimate, a ride request (each opens a ride
+ * actor and is then cancelled), and the map of nearby drivers — with
+ * requests/s, p50/p99 and the ratio to the ceiling.
+ */
+import autocannon from "autocannon";
+import type { Platform } from "./platform.ts";
+
+export interface RouteResult {
+  route: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  /** Answers that were not 2xx, and socket errors. */
+  errors: number;
+  /** requests/s over the trivial route's. */
+  ratio: number;
+}
+
+export interface RouteWorkload {
+  /** Pickup and drop-off pairs inside the city. */
+  trips: { pickup: { lat: number; lng: number }; dropoff: { lat: number; lng: number } }[];
+  /** Access tokens of signed-in riders; each rider asks for at most 10 rides a minute. */
+  riderTokens: string[];
+  /** The vehicle class ride requests ask for. */
+  rideClass: string;
+  connections: number;
+  seconds: number;
+}
+
+type Run = autocannon.Result;
+/** What one autocannon connection remembers between a ride request and its cancellation. */
+interface RideContext {
+  token?: string;
+  rideId?: string | undefined;
+}
+
+const results = (run: Run) => ({
+  rps: run.requests.average,
+  p50: run.latency.p50,
+  p99: run.latency.p99,
+  errors: run.non2xx + run.errors + run.timeouts,
+});
+
+export async function benchRoutes(p: Platform, w: RouteWorkload): Promise<RouteResult[]> {
+  const base = { connections: w.connections, duration: w.seconds };
+  let next = 0;
+  const trip = () => w.trips[next++ % w.trips.length] as RouteWorkload["trips"][number];
+  const auth = { authorization: `Bearer ${w.riderTokens[0]}` };
+
+  // Two seconds of the trivial route first, unmeasured: the load generator's own code warms up.
+  await autocannon({ ...base, duration: 2, url: new URL("ping", p.gateway).href });
+  const trivial = await autocannon({ ...base, url: new URL("ping", p.gateway).href });
+
+  const estimate = await autocannon({
+    ...base,
+    url: p.api.href,
+    requests: [
+      {
+        method: "POST",
+        path: "/v1/rides/estimate",
+        headers: { ...auth, "content-type": "application/json" },
+        setupRequest: (req) => ({ ...req, body: JSON.stringify({ service: "passenger", ...trip() }) }),
+      },
+    ],
+  });
+
+  // A ride request, then its cancellation, on the same connection: each pair opens one ride actor.
+  let rider = 0;
+  const rides = await autocannon({
+    ...base,
+    url: p.api.href,
+    requests: [
+      {
+        method: "POST",
+        path: "/v1/rides",
+        setupRequest: (req, context: RideContext) => {
+          const token = w.riderTokens[rider++ % w.riderTokens.length] as string;
+          context.token = token;
+          return {
+            ...req,
+            headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+            body: JSON.stringify({ service: "passenger", vehicle_class: w.rideClass, ...trip() }),
+          };
+        },
+        onResponse: (status, body, context: RideContext) => {
+          context.rideId = status === 201 ? (JSON.parse(body) as { id: string }).id : undefined;
+        },
+      },
+      {
+        method: "POST",
+        setupRequest: (req, context: RideContext) => ({
+          ...req,
+          path: `/v1/rides/${context.rideId ?? "00000000-0000-4000-8000-000000000000"}/cancel`,
+          headers: { authorization: `Bearer ${context.token}`, "content-type": "application/json" },
+          body: JSON.stringify({ reason: "benchmark" }),
+        }),
+      },
+    ],
+  });
+
+  const nearby = await autocannon({
+    ...base,
+    url: p.api.href,
+    headers: auth,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => {
+          const { pickup } = trip();
+          return {
+            ...req,
+            path: `/v1/drivers/nearby?lat=${pickup.lat}&lng=${pickup.lng}&vehicle_class=car&radius_m=3000&limit=10`,
+          };
+        },
+      },
+    ],
+  });
+
+  const ceiling = results(trivial).rps;
+  return [
+    ["trivial JSON route (the runtime's ceiling)", trivial],
+    ["POST /v1/rides/estimate", estimate],
+    ["POST /v1/rides + cancel (pairs of requests)", rides],
+    ["GET /v1/drivers/nearby", nearby],
+  ].map(([route, run]) => {
+    const r = results(run as Run);
+    return { route: route as string, ...r, ratio: r.rps / ceiling };
+  });
+}
