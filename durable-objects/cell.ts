@@ -27,6 +27,7 @@ import type { LatLng } from "../src/domain/geo.ts";
 import type { DriverPosition } from "../src/domain/ride.ts";
 import { type CellSupply, summarizeSupply } from "../src/domain/supply.ts";
 import { SURGE_CEILING, surgeMultiplier } from "../src/domain/surge.ts";
+import { timeScaleOf, wallSpan } from "../src/domain/time-scale.ts";
 import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
@@ -62,6 +63,8 @@ export interface DriverRecord extends IndexedDriver {
   ride: RideMessage | null;
 }
 
+// OFFLINE_AFTER_MS, TICK_MS and DEMAND_TTL_MS are on the city's clock: the cell waits wall(…),
+// that is …/TIME_SCALE (domain/time-scale.ts).
 /** Silence after which a driver is taken offline. */
 export const OFFLINE_AFTER_MS = 60_000;
 const TICK_MS = 10_000;
@@ -117,6 +120,11 @@ export class CellActor extends Server<Env> {
   /** Liveness probe used by /health. */
   ping(): ActorPing {
     return { ok: true, actor: "CellActor", name: this.name };
+  }
+
+  /** A span of the city's clock as whole wall-clock milliseconds, at TIME_SCALE. */
+  private wall(cityMs: number): number {
+    return Math.round(wallSpan(cityMs, timeScaleOf(this.env)));
   }
 
   /** Rebuilds the index from stored records, then from the sockets' fresher positions. */
@@ -517,7 +525,7 @@ export class CellActor extends Server<Env> {
   /** Counts an open request in this cell (or stops counting it). */
   async demand(rideId: string, open: boolean): Promise<void> {
     await this.onStart();
-    if (open) this.openRequests.set(rideId, Date.now() + DEMAND_TTL_MS);
+    if (open) this.openRequests.set(rideId, Date.now() + this.wall(DEMAND_TTL_MS));
     else this.openRequests.delete(rideId);
   }
 
@@ -572,8 +580,10 @@ export class CellActor extends Server<Env> {
     try {
       await this.onStart();
       const now = Date.now();
+      const offlineAfterMs = this.wall(OFFLINE_AFTER_MS);
+      const tickMs = this.wall(TICK_MS);
       for (const [driverId, handed] of this.handedOff) {
-        if (now - handed.at > OFFLINE_AFTER_MS) this.handedOff.delete(driverId);
+        if (now - handed.at > offlineAfterMs) this.handedOff.delete(driverId);
       }
       // One pass over the sockets: asking per driver would cost the cell O(drivers²) every tick.
       const connected = new Set<string>();
@@ -582,11 +592,11 @@ export class CellActor extends Server<Env> {
         if (!s) continue;
         connected.add(s.driverId);
         if (this.expired(s)) this.closeExpired(connection);
-        else if (now - s.lastSeen > OFFLINE_AFTER_MS) connection.close(CLOSE.idleTimeout, "idle_timeout");
+        else if (now - s.lastSeen > offlineAfterMs) connection.close(CLOSE.idleTimeout, "idle_timeout");
       }
       for (const record of [...this.records.values()]) {
         // An offer the ride actor never withdrew (it failed, or is gone) must not pin the driver.
-        if (record.status === "offered" && record.offer && record.offer.expiresAt + TICK_MS < now) {
+        if (record.status === "offered" && record.offer && record.offer.expiresAt + tickMs < now) {
           const rideId = record.offer.rideId;
           await this.update({ ...record, status: "available", offer: null });
           for (const c of this.getConnections(record.driverId)) {
@@ -594,7 +604,7 @@ export class CellActor extends Server<Env> {
             send(c, { type: "driver.status", status: "available" });
           }
         }
-        const silent = now - record.lastSeen > OFFLINE_AFTER_MS;
+        const silent = now - record.lastSeen > offlineAfterMs;
         // A driver on a ride stays known to the cell even while their app reconnects.
         if (silent && !connected.has(record.driverId) && record.status !== "on_ride") {
           this.forget(record.driverId);
@@ -612,7 +622,7 @@ export class CellActor extends Server<Env> {
         }
         if (Object.keys(flush).length > 0) await this.ctx.storage.put(flush);
       }
-      if (this.records.size > 0) await this.ctx.storage.setAlarm(now + TICK_MS);
+      if (this.records.size > 0) await this.ctx.storage.setAlarm(now + tickMs);
     } catch (error) {
       log("error", "CellActor.onAlarm", { cell: this.name, ...errorFields(error) });
     }
@@ -641,7 +651,7 @@ export class CellActor extends Server<Env> {
   }
 
   private async scheduleTick(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + TICK_MS);
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.wall(TICK_MS));
   }
 
   private expired(session: DriverSession): boolean {

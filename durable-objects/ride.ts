@@ -37,6 +37,7 @@ import {
   trackStep,
 } from "../src/domain/ride.ts";
 import { type RideCommand, type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
+import { citySpan, timeScaleOf, wallSpan } from "../src/domain/time-scale.ts";
 import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
@@ -74,6 +75,8 @@ export interface Viewer {
 
 export type DriverResult = { ok: true; ride: RideMessage } | { ok: false; code: string; message: string };
 
+// Dispatch timers are on the city's clock (divided by TIME_SCALE, see wall()); the outbox's retry
+// guards the platform's own plumbing and keeps the wall clock.
 const RETRY_MS = 3_000;
 /** The longest wait between searches that keep finding nobody. */
 const RETRY_MAX_MS = 10_000;
@@ -103,7 +106,21 @@ export class RideActor extends Server<Env> {
   }
 
   private get offerTimeoutMs(): number {
-    return (Number(this.env.OFFER_TIMEOUT_S) || 15) * 1000;
+    return this.wall((Number(this.env.OFFER_TIMEOUT_S) || 15) * 1000);
+  }
+
+  private get dispatchWindowMs(): number {
+    return this.wall((Number(this.env.DISPATCH_WINDOW_S) || 120) * 1000);
+  }
+
+  /** TIME_SCALE (domain/time-scale.ts): the city's clock against the wall clock. */
+  private get timeScale(): number {
+    return timeScaleOf(this.env);
+  }
+
+  /** A span of the city's clock as whole wall-clock milliseconds (alarms and deadlines). */
+  private wall(cityMs: number): number {
+    return Math.round(wallSpan(cityMs, this.timeScale));
   }
 
   // ---- opening and reading ---------------------------------------------------
@@ -121,9 +138,9 @@ export class RideActor extends Server<Env> {
       candidates: [],
       tried: [],
       offer: null,
-      deadline: now.getTime() + (Number(this.env.DISPATCH_WINDOW_S) || 120) * 1000,
+      deadline: now.getTime() + this.dispatchWindowMs,
       // Armed from the start: if the dispatch run below is lost, the alarm starts it.
-      retryAt: now.getTime() + RETRY_MS,
+      retryAt: now.getTime() + this.wall(RETRY_MS),
       driverCell: null,
       detourFactor,
       avgSpeedKmh,
@@ -282,7 +299,7 @@ export class RideActor extends Server<Env> {
     if (!d || d.offer?.driverId !== driverId) return;
     d.offer = null;
     d.tried.push(driverId);
-    d.retryAt = Date.now() + RETRY_MS;
+    d.retryAt = Date.now() + this.wall(RETRY_MS);
     await this.save();
     this.ctx.waitUntil(this.runDispatch());
   }
@@ -312,11 +329,13 @@ export class RideActor extends Server<Env> {
     if (action === "start") r.trackAnchor = r.driverPosition;
     if (action === "complete") {
       const startedAt = Date.parse(r.state.timestamps.in_progress ?? now.toISOString());
+      // Measured on the wall clock, charged on the city's.
+      r.durationS = Math.max(0, Math.round(citySpan(now.getTime() - startedAt, this.timeScale) / 1000));
       r.fare = quote({
         tariff: r.tariff,
         taxes: r.taxes,
         distanceM: r.drivenM,
-        durationS: Math.max(0, Math.round((now.getTime() - startedAt) / 1000)),
+        durationS: r.durationS,
         surge: r.surge,
       });
     }
@@ -347,8 +366,8 @@ export class RideActor extends Server<Env> {
     d.tried.push(driverId);
     d.radiusIndex = 0;
     d.candidates = [];
-    d.deadline = Date.now() + (Number(this.env.DISPATCH_WINDOW_S) || 120) * 1000;
-    d.retryAt = Date.now() + RETRY_MS;
+    d.deadline = Date.now() + this.dispatchWindowMs;
+    d.retryAt = Date.now() + this.wall(RETRY_MS);
     await this.commit(result.event);
     this.ctx.waitUntil(this.notifyCell(() => this.env.CELL.getByName(d.pickupCell).demand(r.id, true)));
     this.broadcastMessage({ type: "ride.status", ...rideView(r) });
@@ -363,7 +382,7 @@ export class RideActor extends Server<Env> {
     if (!r || r.driver?.id !== driverId || TERMINAL.includes(r.state.status)) return;
     if (r.state.status === "in_progress") {
       const anchor = r.trackAnchor;
-      const step = anchor ? trackStep(anchor, position, haversineMeters(anchor, position)) : 0;
+      const step = anchor ? trackStep(anchor, position, haversineMeters(anchor, position), this.timeScale) : 0;
       if (!anchor || step > 0) {
         r.drivenM += step;
         r.trackAnchor = position;
@@ -404,7 +423,7 @@ export class RideActor extends Server<Env> {
     }
     const command: RideCommand = {
       type: "rider_cancel",
-      graceS: r.cancellationGraceS,
+      graceS: wallSpan(r.cancellationGraceS, this.timeScale),
       fee: r.cancellationFee,
       ...(reason ? { reason } : {}),
     };
@@ -452,7 +471,7 @@ export class RideActor extends Server<Env> {
       log("error", "RideActor.dispatch", { ride: this.name, ...errorFields(error) });
       const d = this.dispatch;
       if (d && this.record?.state.status === "searching") {
-        d.retryAt = Date.now() + RETRY_MS;
+        d.retryAt = Date.now() + this.wall(RETRY_MS);
         await this.save();
       }
     } finally {
@@ -475,7 +494,7 @@ export class RideActor extends Server<Env> {
           // 35 cell calls, which an undersupplied city with a hundred rides waiting could not afford.
           d.radiusIndex = SEARCH_RADII_M.length - 1;
           d.emptyRounds = (d.emptyRounds ?? 0) + 1;
-          const wait = Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** (d.emptyRounds - 1));
+          const wait = this.wall(Math.min(RETRY_MAX_MS, RETRY_MS * 2 ** (d.emptyRounds - 1)));
           d.retryAt = now + Math.min(wait, Math.max(0, d.deadline - now));
           await this.save();
           return;
@@ -571,7 +590,7 @@ export class RideActor extends Server<Env> {
         const expired = d.offer;
         d.offer = null;
         d.tried.push(expired.driverId);
-        d.retryAt = now + RETRY_MS;
+        d.retryAt = now + this.wall(RETRY_MS);
         await this.save();
         await this.notifyCell(() => this.env.CELL.getByName(expired.cell).withdraw(expired.driverId, r.id, "expired"));
       }

@@ -5,12 +5,19 @@
  * `wrangler dev`, waits for /health and prints where everything is.
  * Ctrl-C (or SIGTERM) stops it all cleanly.
  *
- * Environment: PORT (default 8787), DATABASE_URL (optional).
+ * Environment: PORT (default 8787), DATABASE_URL (optional), TIME_SCALE
+ * (simulations: the city's clock N times faster, see src/domain/time-scale.ts),
+ * CURBSIDE_DATA_DIR (default .data/: the embedded database, the signing key
+ * and, when set, the actors' local state, so a run can start from nothing).
+ * While it runs, DATA_DIR/database-url holds the database's URL for local
+ * tools (the simulator provisions its accounts there).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { parseTimeScale } from "../src/domain/time-scale.ts";
 import { ADMIN, DEMO_PASSWORD, DRIVERS, OWNERS, RIDERS } from "./demo/data.ts";
 import { loadDemoData } from "./demo/load.ts";
 import { vendorAssets } from "./lib/assets.ts";
@@ -21,12 +28,19 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PORT = Number(process.env.PORT ?? 8787);
 const BASE = `http://127.0.0.1:${PORT}`;
 const say = (message: string) => console.log(`[curbside] ${message}`);
+const DATA_DIR = process.env.CURBSIDE_DATA_DIR ? resolve(process.env.CURBSIDE_DATA_DIR) : `${ROOT}.data`;
+const DATABASE_URL_FILE = `${DATA_DIR}/database-url`;
+const timeScale = parseTimeScale(process.env.TIME_SCALE, "development");
+if (!timeScale.ok) {
+  say(timeScale.reason);
+  process.exit(2);
+}
 
 /** The local signing key, kept in .data/ so tokens survive a restart. */
 function devSigningKeys(): string {
-  const file = `${ROOT}.data/jwt-signing-keys`;
+  const file = `${DATA_DIR}/jwt-signing-keys`;
   if (existsSync(file)) return readFileSync(file, "utf8").trim();
-  mkdirSync(`${ROOT}.data`, { recursive: true });
+  mkdirSync(DATA_DIR, { recursive: true });
   const keys = `dev-${new Date().toISOString().slice(0, 10)}:${randomBytes(32).toString("base64url")}`;
   writeFileSync(file, keys, { mode: 0o600 });
   return keys;
@@ -34,10 +48,12 @@ function devSigningKeys(): string {
 
 vendorAssets();
 const database = await startLocalDatabase({
-  embeddedDataDir: `${ROOT}.data/pglite`,
+  embeddedDataDir: `${DATA_DIR}/pglite`,
   databaseUrl: process.env.DATABASE_URL || undefined,
   log: say,
 });
+mkdirSync(DATA_DIR, { recursive: true });
+writeFileSync(DATABASE_URL_FILE, `${database.url}\n`, { mode: 0o600 });
 say("loading demo data");
 const loaded = await loadDemoData(database.url);
 say(`demo data: ${loaded.users} accounts (${loaded.drivers} drivers), ${loaded.spots} parking spots`);
@@ -57,7 +73,7 @@ const wrangler = spawn(
     "--var",
     `DATABASE_URL:${database.url}`,
     "--var",
-    `DB_WS_PROXY:${database.wsProxy}`,
+    `DB_PROXY:${database.proxy}`,
     "--var",
     "ENVIRONMENT:development",
     "--var",
@@ -65,6 +81,9 @@ const wrangler = spawn(
     // Phone login codes also come back in the response, for local apps and tools.
     "--var",
     "OTP_ECHO:true",
+    ...(timeScale.scale !== 1 ? ["--var", `TIME_SCALE:${timeScale.scale}`] : []),
+    // A data dir of its own keeps the actors' state (.wrangler/state otherwise) there too.
+    ...(process.env.CURBSIDE_DATA_DIR ? ["--persist-to", `${DATA_DIR}/wrangler`] : []),
   ],
   {
     cwd: ROOT,
@@ -87,6 +106,7 @@ async function stop(code: number): Promise<never> {
       if (wranglerAlive) wrangler.kill("SIGKILL");
     }
     await database.stop();
+    rmSync(DATABASE_URL_FILE, { force: true });
     say("stopped");
   }
   process.exit(code);
@@ -123,6 +143,7 @@ try {
 
 say("");
 say(`Curbside is up on ${database.embedded ? "the embedded database" : redact(database.url)}`);
+if (timeScale.scale !== 1) say(`  TIME_SCALE ${timeScale.scale}: the platform's timers run ${timeScale.scale}× faster`);
 say(`  API:        ${BASE}`);
 say(`  API docs:   ${BASE}/docs`);
 say(`  OpenAPI:    ${BASE}/openapi.json`);

@@ -11,6 +11,9 @@ import { normal } from "./behaviour.ts";
 import { randomPointIn } from "./paths.ts";
 import type { Random } from "./random.ts";
 
+/** The fleet's class mix is the provisioner's (the simulator's drivers are provisioned in bulk). */
+export { fleetClass } from "../lib/provision.ts";
+
 export interface Share<T> {
   value: T;
   weight: number;
@@ -93,18 +96,6 @@ export function pick<T>(random: Random, shares: readonly Share<T>[]): T {
     if (r < 0) return s.value;
   }
   return (shares.at(-1) as Share<T>).value;
-}
-
-/** The i-th of n fleet vehicles: the classes in proportion to their weights, the same for the same n. */
-export function fleetClass(shares: readonly Share<string>[], i: number, n: number): string {
-  const total = shares.reduce((sum, s) => sum + s.weight, 0);
-  const position = ((i + 0.5) / n) * total;
-  let edge = 0;
-  for (const s of shares) {
-    edge += s.weight;
-    if (position < edge) return s.value;
-  }
-  return (shares.at(-1) as Share<string>).value;
 }
 
 /**

@@ -21,11 +21,14 @@ export class ErrorLog {
 export class ApiError extends Error {
   readonly status: number;
   readonly code: string;
+  /** The answer's Retry-After, in seconds, when it had one (429). */
+  readonly retryAfterS: number | undefined;
 
-  constructor(status: number, code: string, message: string) {
+  constructor(status: number, code: string, message: string, retryAfterS?: number) {
     super(`${status} ${code}: ${message}`);
     this.status = status;
     this.code = code;
+    this.retryAfterS = retryAfterS;
   }
 }
 
@@ -40,8 +43,10 @@ interface CallOptions {
   body?: unknown;
   form?: FormData;
   token?: string;
-  /** Codes that are an expected answer here, not an error of the run (a login before registering). */
+  /** Codes that are an expected answer here, not an error of the run (a cancel that lost a race). */
   expected?: string[];
+  /** Extra request headers (`Idempotency-Key`). */
+  headers?: Record<string, string>;
 }
 
 export class Api {
@@ -57,7 +62,7 @@ export class Api {
   }
 
   async call<T>(method: string, path: string, options: CallOptions = {}): Promise<T> {
-    const headers: Record<string, string> = { "cf-connecting-ip": this.clientIp };
+    const headers: Record<string, string> = { "cf-connecting-ip": this.clientIp, ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
     let body: BodyInit | undefined;
     if (options.form) body = options.form;
@@ -66,34 +71,54 @@ export class Api {
       body = JSON.stringify(options.body);
     }
     let res: Response;
+    let text: string;
     try {
+      // The timeout covers the body too: an answer cut off half-way is no answer.
       res = await fetch(new URL(path, this.base), { method, headers, body, signal: AbortSignal.timeout(30_000) });
+      text = await res.text();
     } catch (error) {
       this.errors.add("network_error", `${method} ${path}: ${error instanceof Error ? error.message : error}`);
       throw new ApiError(0, "network_error", error instanceof Error ? error.message : String(error));
     }
-    const text = await res.text().catch(() => "");
-    let data: Record<string, unknown> = {};
+    let data: Record<string, unknown> | null = text ? null : {};
     try {
       data = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     } catch {
       // Not JSON (a proxy's plain-text error page, say): the status code speaks for it.
     }
+    if (res.ok && data === null) {
+      this.errors.add("malformed_response", `${method} ${path}: ${res.status} with a body that is not JSON`);
+      throw new ApiError(res.status, "malformed_response", "The answer's body is not JSON.");
+    }
+    data ??= {};
     if (res.ok) return data as T;
     const code = typeof data.code === "string" ? data.code : `http_${res.status}`;
     if (res.status >= 500) this.errors.serverErrors++;
     if (!options.expected?.includes(code))
       this.errors.add(code, `${method} ${path}: ${String(data.detail ?? res.statusText)}`);
-    throw new ApiError(res.status, code, typeof data.detail === "string" ? data.detail : res.statusText);
+    const retryAfter = Number(res.headers.get("retry-after"));
+    throw new ApiError(
+      res.status,
+      code,
+      typeof data.detail === "string" ? data.detail : res.statusText,
+      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined,
+    );
   }
 }
 
-/** An access token that stays fresh: refreshed a minute before it expires. */
+/**
+ * An access token that stays fresh: refreshed a minute before it expires.
+ * A refresh that fails is not tried again at once: the session waits 2, 4, 8 …
+ * up to 60 s (with jitter) and meanwhile keeps using its token while that is
+ * still valid, so a platform that is struggling is not met with a stampede.
+ */
 export class Session {
   private access: string;
   private refreshToken: string;
   private expiresAtMs: number;
   private refreshing: Promise<void> | null = null;
+  private failedRefreshes = 0;
+  private nextRefreshAtMs = 0;
   readonly userId: string;
   readonly api: Api;
 
@@ -110,20 +135,41 @@ export class Session {
     return Date.now() > this.expiresAtMs - ms;
   }
 
+  /** True while a failed refresh is being waited out. */
+  backingOff(): boolean {
+    return Date.now() < this.nextRefreshAtMs;
+  }
+
   async token(): Promise<string> {
-    if (this.expiresWithin(60_000)) await this.refresh();
+    if (this.expiresWithin(60_000)) {
+      // A token that still works is used while a failed refresh is waited out.
+      if (this.backingOff() && !this.expiresWithin(0)) return this.access;
+      await this.refresh();
+    }
     return this.access;
   }
 
   /** One refresh at a time: a refresh token works once. */
   refresh(): Promise<void> {
+    if (!this.refreshing && this.backingOff()) {
+      return Promise.reject(new ApiError(0, "refresh_backing_off", "an earlier refresh failed; waiting"));
+    }
     this.refreshing ??= this.api
       .call<TokenPair>("POST", "/v1/auth/refresh", { body: { refresh_token: this.refreshToken } })
-      .then((tokens) => {
-        this.access = tokens.access_token;
-        this.refreshToken = tokens.refresh_token;
-        this.expiresAtMs = Date.now() + tokens.expires_in * 1000;
-      })
+      .then(
+        (tokens) => {
+          this.access = tokens.access_token;
+          this.refreshToken = tokens.refresh_token;
+          this.expiresAtMs = Date.now() + tokens.expires_in * 1000;
+          this.failedRefreshes = 0;
+        },
+        (error: unknown) => {
+          this.failedRefreshes++;
+          const waitMs = Math.min(60_000, 1000 * 2 ** this.failedRefreshes) * (0.5 + Math.random());
+          this.nextRefreshAtMs = Date.now() + waitMs;
+          throw error;
+        },
+      )
       .finally(() => {
         this.refreshing = null;
       });

@@ -3,7 +3,7 @@
  * socket. It roams the service area at the city's speed and sends its
  * position every 4 s, answers offers after a human delay, drives accepted
  * rides to the pickup and the drop-off, and reconnects to the next cell when
- * the platform says `handoff`.
+ * the platform says `handoff`. All of it in simulated time (SimClock).
  */
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { haversineMeters, type LatLng } from "../../src/domain/geo.ts";
@@ -11,10 +11,12 @@ import { type DriverClientMessage, DriverServerMessage } from "../../src/protoco
 import { humanDelayS, nextWaypoint } from "./behaviour.ts";
 import type { SimCity } from "./cities.ts";
 import type { ErrorLog, Session } from "./client.ts";
+import type { SimClock } from "./clock.ts";
 import { type Leg, leg, positionAt } from "./paths.ts";
 import type { Random } from "./random.ts";
 import { isTerminal, type RideTraces } from "./trace.ts";
 
+/** Simulated milliseconds between two positions a driver's app sends. */
 export const POSITION_EVERY_MS = 4000;
 
 export interface DriverBotOptions {
@@ -23,8 +25,8 @@ export interface DriverBotOptions {
   city: SimCity;
   random: Random;
   acceptProbability: number;
-  /** Virtual seconds per real second for movement (1 = real time). */
-  timeScale: number;
+  /** The simulation's clock: movement, answers and the position cadence run on it. */
+  clock: SimClock;
   traces: RideTraces;
   errors: ErrorLog;
 }
@@ -38,7 +40,6 @@ interface CurrentRide {
 }
 
 export class DriverBot {
-  private readonly startedAt = Date.now();
   private socket: ReconnectingWebSocket | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
   private phase: Phase = "roaming";
@@ -47,6 +48,8 @@ export class DriverBot {
   private ride: CurrentRide | null = null;
   private offered = new Set<string>();
   private renewing = false;
+  /** How long before its token expires this app renews it: 1.5 to 5 minutes of wall clock. */
+  private readonly renewLeadMs: number;
   connected = false;
   handoffs = 0;
   positionsSent = 0;
@@ -56,13 +59,14 @@ export class DriverBot {
 
   constructor(o: DriverBotOptions) {
     this.o = o;
+    this.renewLeadMs = 90_000 + o.random() * 210_000;
     const start = nextWaypoint(o.random, o.city.serviceArea, null);
     this.path = leg(start, start, 0, o.city.avgSpeedKmh);
   }
 
-  /** Virtual seconds since the bot started. */
+  /** Simulated seconds since the simulation started. */
   private now(): number {
-    return ((Date.now() - this.startedAt) / 1000) * this.o.timeScale;
+    return this.o.clock.nowS();
   }
 
   position(): LatLng & { heading: number } {
@@ -109,9 +113,10 @@ export class DriverBot {
     });
     this.socket.addEventListener("message", (event) => this.onMessage(String(event.data)));
     // Spread the ticks so 500 drivers do not all send in the same millisecond.
-    const phase = this.o.random() * POSITION_EVERY_MS;
+    const everyMs = this.o.clock.wallMs(POSITION_EVERY_MS);
+    const phase = this.o.random() * everyMs;
     setTimeout(() => {
-      if (this.socket) this.timer = setInterval(() => this.tick(), POSITION_EVERY_MS);
+      if (this.socket) this.timer = setInterval(() => this.tick(), everyMs);
     }, phase);
   }
 
@@ -134,8 +139,9 @@ export class DriverBot {
 
   private tick(): void {
     // The cell closes a socket whose token has run out, dropping the frame that found out: as apps
-    // do, renew the token and reconnect a minute and a half before that.
-    if (!this.renewing && this.o.session.expiresWithin(90_000)) {
+    // do, renew the token and reconnect before that, each app at its own moment (drivers who signed
+    // in together must not all renew in the same second), and not again while a failure is waited out.
+    if (!this.renewing && this.o.session.expiresWithin(this.renewLeadMs) && !this.o.session.backingOff()) {
       this.renewing = true;
       this.note("driver renews its token and reconnects");
       this.o.session
@@ -163,7 +169,7 @@ export class DriverBot {
     } else if (ride && this.phase === "to_dropoff" && arrived) {
       this.phase = "at_dropoff";
     } else if (ride && this.phase === "at_dropoff") {
-      // A tick without a position: the last one went out 4 s ago, so it reached the rider first.
+      // A tick without a position: the last one went out a tick ago, so it reached the rider first.
       this.send({ type: "ride.completed", ride_id: ride.id });
       this.ride = null;
       this.phase = "parked";
@@ -216,14 +222,17 @@ export class DriverBot {
         this.offered.add(m.ride_id);
         const accept = this.o.random() < this.o.acceptProbability;
         const answerAfterS = humanDelayS(this.o.random);
-        setTimeout(() => {
-          if (!this.offered.delete(m.ride_id)) return;
-          if (accept && !this.ride) {
-            this.o.traces.of(m.ride_id).pickupDistanceM = haversineMeters(this.position(), m.pickup);
-            this.send({ type: "offer.accept", ride_id: m.ride_id });
-          } else if (this.o.random() < 0.5) this.send({ type: "offer.decline", ride_id: m.ride_id });
-          // Otherwise the driver lets it run out, as some do.
-        }, answerAfterS * 1000);
+        setTimeout(
+          () => {
+            if (!this.offered.delete(m.ride_id)) return;
+            if (accept && !this.ride) {
+              this.o.traces.of(m.ride_id).pickupDistanceM = haversineMeters(this.position(), m.pickup);
+              this.send({ type: "offer.accept", ride_id: m.ride_id });
+            } else if (this.o.random() < 0.5) this.send({ type: "offer.decline", ride_id: m.ride_id });
+            // Otherwise the driver lets it run out, as some do.
+          },
+          this.o.clock.wallMs(answerAfterS * 1000),
+        );
         return;
       }
       case "offer.expired":

@@ -1,32 +1,71 @@
 /**
- * The simulator's people, through the public API: `sim-<city>-driver-N` and
- * `sim-<city>-rider-N` accounts are signed in, or registered the first time
- * (a driver then adds a vehicle, uploads a licence and is verified by the
- * demo admin, as a real onboarding goes). A later run reuses them.
+ * The simulator's people: `sim-<city>-driver-N` (verified, with an active
+ * vehicle of the city's fleet mix) and `sim-<city>-rider-N` accounts are
+ * provisioned in bulk straight into the platform's database, as the demo data
+ * is (scripts/lib/provision.ts), then each signs in through the public API
+ * (POST /v1/auth/login) from its own phone's address, a bounded number at a
+ * time. A later run finds the same accounts again.
  */
-import { fleetClass, type SimCity } from "./cities.ts";
+import { provisionAccounts } from "../lib/provision.ts";
+import type { SimCity } from "./cities.ts";
 import { Api, ApiError, type ErrorLog, phoneAddress, Session, type TokenPair } from "./client.ts";
 
-/** A 1×1 PNG: the smallest document the upload accepts. */
-const LICENCE_PNG = Buffer.from(
-  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
-  "base64",
-);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Sign-ins in flight at once: each costs the platform a PBKDF2 hash, so more only queue up. */
+export const SIGN_IN_CONCURRENCY = 16;
 
 export interface FleetOptions {
-  base: string;
+  /** The platform's database, where the accounts are provisioned. */
+  databaseUrl: string;
   city: SimCity;
   drivers: number;
   riders: number;
-  errors: ErrorLog;
-  adminEmail: string;
   password: string;
-  onProgress: (done: number, total: number) => void;
 }
 
-export interface Fleet {
-  drivers: { session: Session; vehicleClass: string }[];
-  riders: Session[];
+/** Someone to sign in: an account and the address of their phone. */
+export interface Person {
+  email: string;
+  /** Sent as cf-connecting-ip: each phone has its own address. */
+  address: string;
+  /** Drivers only: the class of their active vehicle. */
+  vehicleClass: string | null;
+}
+
+/** Writes the run's accounts into the database in bulk; who they are, ready to sign in. */
+export async function provisionFleet(o: FleetOptions): Promise<{ drivers: Person[]; riders: Person[] }> {
+  const accounts = await provisionAccounts(o.databaseUrl, {
+    cityId: o.city.id,
+    drivers: o.drivers,
+    riders: o.riders,
+    fleet: o.city.fleet,
+    password: o.password,
+  });
+  return {
+    drivers: accounts.drivers.map((a) => ({
+      email: a.email,
+      address: phoneAddress(1000 + a.n),
+      vehicleClass: a.vehicleClass,
+    })),
+    riders: accounts.riders.map((a) => ({ email: a.email, address: phoneAddress(100_000 + a.n), vehicleClass: null })),
+  };
+}
+
+/** Signs everyone in through the public API, SIGN_IN_CONCURRENCY at a time. */
+export function signInAll(
+  base: string,
+  people: readonly Person[],
+  password: string,
+  errors: ErrorLog,
+  onSignedIn: () => void = () => {},
+): Promise<Session[]> {
+  return mapLimit(people, SIGN_IN_CONCURRENCY, async (person) => {
+    const api = new Api(base, person.address, errors);
+    const session = new Session(api, await signIn(api, person.email, password));
+    onSignedIn();
+    return session;
+  });
 }
 
 /** Runs `work` over `items`, `limit` at a time, in order of start. */
@@ -44,75 +83,21 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
   return out;
 }
 
-async function signIn(api: Api, email: string, password: string, name: string, role: "driver" | "rider") {
-  try {
-    return await api.call<TokenPair>("POST", "/v1/auth/login", {
-      body: { email, password },
-      expected: ["invalid_credentials"],
-    });
-  } catch (error) {
-    if (!(error instanceof ApiError && error.code === "invalid_credentials")) throw error;
-    return api.call<TokenPair>("POST", "/v1/auth/register", { body: { email, password, name, role } });
-  }
-}
-
-export async function provisionFleet(o: FleetOptions): Promise<Fleet> {
-  const admin = new Session(
-    new Api(o.base, phoneAddress(1), o.errors),
-    await new Api(o.base, phoneAddress(1), o.errors).call<TokenPair>("POST", "/v1/auth/login", {
-      body: { email: o.adminEmail, password: o.password },
-    }),
-  );
-  const total = o.drivers + o.riders;
-  let done = 0;
-  const tick = () => o.onProgress(++done, total);
-
-  const drivers = await mapLimit(Array.from({ length: o.drivers }), 8, async (_, i) => {
-    const n = i + 1;
-    const api = new Api(o.base, phoneAddress(1000 + n), o.errors);
-    const email = `sim-${o.city.id}-driver-${n}@curbside.test`;
-    const session = new Session(api, await signIn(api, email, o.password, `Sim Driver ${n}`, "driver"));
-    const vehicleClass = fleetClass(o.city.fleet, i, o.drivers);
-    const profile = await session.call<{ status: string; can_go_online: boolean }>("GET", "/v1/drivers/me");
-    if (!profile.can_go_online) {
-      const vehicles = await session.call<{ data: { vehicle_class: string; is_active: boolean }[] }>(
-        "GET",
-        "/v1/drivers/me/vehicles",
-      );
-      if (!vehicles.data.some((v) => v.is_active)) {
-        await session.call("POST", "/v1/drivers/me/vehicles", {
-          body: {
-            vehicle_class: vehicleClass,
-            plate: `SIM-${o.city.id.slice(0, 3).toUpperCase()}-${n}`,
-            model: "Simulated",
-            is_active: true,
-          },
-        });
-      }
-      const documents = await session.call<{ data: unknown[] }>("GET", "/v1/drivers/me/documents");
-      if (documents.data.length === 0) {
-        const form = new FormData();
-        form.set("kind", "licence");
-        form.set("file", new File([LICENCE_PNG], "licence.png", { type: "image/png" }));
-        await session.call("POST", "/v1/drivers/me/documents", { form });
-      }
-      if (profile.status !== "verified") await admin.call("POST", `/v1/admin/drivers/${session.userId}/verify`);
+/**
+ * One sign-in, as an app does it. A 429 (a shared address in front of a
+ * deployed platform, say) is waited out as its Retry-After says, and a 5xx or
+ * no answer is tried again after 2, 4, 8 s; a few times, each one counted in
+ * the run's errors.
+ */
+export async function signIn(api: Api, email: string, password: string): Promise<TokenPair> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await api.call<TokenPair>("POST", "/v1/auth/login", { body: { email, password } });
+    } catch (error) {
+      if (!(error instanceof ApiError) || attempt >= 4) throw error;
+      if (error.code === "rate_limited") await sleep(Math.min(60, error.retryAfterS ?? 5) * 1000);
+      else if (error.status === 0 || error.status >= 500) await sleep(1000 * 2 ** attempt);
+      else throw error;
     }
-    const active = await session.call<{ data: { vehicle_class: string; is_active: boolean }[] }>(
-      "GET",
-      "/v1/drivers/me/vehicles",
-    );
-    tick();
-    return { session, vehicleClass: active.data.find((v) => v.is_active)?.vehicle_class ?? vehicleClass };
-  });
-
-  const riders = await mapLimit(Array.from({ length: o.riders }), 8, async (_, i) => {
-    const n = i + 1;
-    const api = new Api(o.base, phoneAddress(100_000 + n), o.errors);
-    const email = `sim-${o.city.id}-rider-${n}@curbside.test`;
-    const session = new Session(api, await signIn(api, email, o.password, `Sim Rider ${n}`, "rider"));
-    tick();
-    return session;
-  });
-  return { drivers, riders };
+  }
 }

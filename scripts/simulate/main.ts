@@ -1,31 +1,44 @@
 /**
- * `npm run simulate -- --city ahmedabad --drivers 500 --riders-per-min 120 --minutes 5`
+ * `npm run simulate -- --city ahmedabad --drivers 500 --riders-per-min 120 --minutes 5 [--speed 4]`
  *
  * A city on the platform: drivers on real driver sockets, riders asking for
  * rides as a Poisson process from hotspots and watching them on the ride
  * socket. Runs against the local platform (started here with `npm start`'s
- * script when nothing answers on PORT, default 8787) or `--base-url`.
- * After `--minutes` of requests it lets every ride run to its end (at most
- * `--drain-minutes`, then the riders cancel), checks every ride's final state
- * with GET /v1/rides/{id}, and reports. Exits 1 when a ride was left open, a
- * position was lost or the platform answered 5xx.
+ * script on a fresh embedded database when nothing answers on PORT, default
+ * 8787) or `--base-url`. Its accounts are provisioned in bulk in the
+ * platform's database, then sign in through the public API.
+ *
+ * `--speed N` runs the simulation's clock N times faster than the wall clock,
+ * and needs the platform's timers at the same speed (TIME_SCALE = N): it
+ * starts its own platform so, and refuses a running one that differs.
+ *
+ * After `--minutes` of requests it waits until every ride has ended (at most
+ * `--drain-minutes`, then the riders cancel), checks every ride's final
+ * state with GET /v1/rides/{id}, and reports. Exits 1 when a ride was left
+ * open, a position was lost or the platform answered 5xx.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
+import { MAX_TIME_SCALE } from "../../src/domain/time-scale.ts";
 import { DEMO_PASSWORD } from "../demo/data.ts";
 import { waitForOk } from "../lib/wait.ts";
 import { poissonArrivals } from "./arrivals.ts";
 import { SIM_CITIES } from "./cities.ts";
 import { ErrorLog, type Session } from "./client.ts";
+import { clockText, SimClock } from "./clock.ts";
 import { DriverBot } from "./driver-bot.ts";
-import { mapLimit, provisionFleet } from "./fleet.ts";
+import { mapLimit, provisionFleet, signInAll } from "./fleet.ts";
 import { seeded } from "./random.ts";
-import { formatReport, summarize } from "./report.ts";
+import { formatReport, formatRun, type RunTimes, summarize } from "./report.ts";
 import { type Trip, takeTrip } from "./rider-bot.ts";
 import { isTerminal, lostPositions, RideTraces, samplesFrom } from "./trace.ts";
+
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 const Options = z.object({
   city: z.enum(Object.keys(SIM_CITIES) as [string, ...string[]]).default("ahmedabad"),
@@ -39,66 +52,148 @@ const Options = z.object({
   riders: z.coerce.number().int().min(1).max(100_000).optional(),
   accept: z.coerce.number().min(0).max(1).default(0.85),
   cancel: z.coerce.number().min(0).max(1).default(0.05),
-  "time-scale": z.coerce.number().min(0.1).max(6).default(1),
-  "drain-minutes": z.coerce.number().min(0).default(45),
+  speed: z.coerce.number().min(1).max(MAX_TIME_SCALE).default(1),
+  "drain-minutes": z.coerce.number().min(0).default(90),
   seed: z.coerce
     .number()
     .int()
     .default(() => Date.now() % 1_000_000),
   "base-url": z.url().optional(),
-  "admin-email": z.email().default("admin@curbside.test"),
-  password: z.string().default(DEMO_PASSWORD),
+  "database-url": z.string().min(1).optional(),
+  "data-dir": z.string().min(1).optional(),
+  password: z.string().min(8).default(DEMO_PASSWORD),
   json: z.string().optional(),
 });
+type Options = z.infer<typeof Options>;
 
 const HELP = `Usage: npm run simulate -- [options]
   --city ahmedabad|new-york   (ahmedabad)
   --drivers N                 driver sockets (500)
-  --riders-per-min R          Poisson arrival rate of requests (120)
-  --minutes M                 how long requests arrive (5); rides then run to their end
-  --riders N                  rider accounts, each on one trip at a time (one per request, at least 20)
+  --riders-per-min R          Poisson arrival rate of requests, per simulated minute (120)
+  --minutes M                 simulated minutes during which requests arrive (5); rides then run to their end
+  --riders N                  rider accounts, each on one trip at a time (default: one per request)
   --accept P                  probability a driver accepts an offer (0.85)
   --cancel P                  probability a rider cancels before the trip starts (0.05)
-  --time-scale S              drivers move S times faster than real time (1; at most 6)
-  --drain-minutes D           longest wait for open rides after the last request (45); trips
-                              under way then still get up to 30 min to reach their drop-off
+  --speed N                   simulated time runs N times the wall clock (1; at most ${MAX_TIME_SCALE}); the platform's
+                              timers must run at the same speed (TIME_SCALE=N): a platform started here does
+  --drain-minutes D           simulated minutes to wait for open rides after the last request (90); then riders
+                              cancel what has not started and trips under way get 30 more minutes
   --seed N                    replay a run's randomness
-  --base-url URL              a running platform (default: local, started if not running)
+  --base-url URL              a running platform (default: local on PORT, started if not running)
+  --database-url URL          that platform's database, where the accounts are provisioned (default: DATABASE_URL,
+                              else the one \`npm start\` wrote to .data/database-url)
+  --data-dir DIR              when the platform is started here: its data (default: a fresh temporary directory,
+                              removed after a clean run)
+  --password P                the simulated accounts' password (${DEMO_PASSWORD})
   --json FILE                 also write the report as JSON`;
 
 const log = (line: string) => console.log(`[simulate] ${line}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function localPlatform(): Promise<{ base: string; stop: () => Promise<void> }> {
+/** Thrown for a situation the user must change (a running platform at another speed, no database): exit 2. */
+class Refusal extends Error {}
+
+interface Platform {
+  base: string;
+  /** The platform's database, for provisioning (null when it cannot be known). */
+  databaseUrl: string | null;
+  /** The platform's TIME_SCALE from /health (1 for a platform that does not report it). */
+  timeScale: number;
+  /** Started by this run: its data directory and log. */
+  own: { dataDir: string; logFile: string; temporary: boolean } | null;
+  stop(): Promise<void>;
+}
+
+async function healthScale(base: string): Promise<number> {
+  const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(10_000) });
+  const body = (await res.json().catch(() => ({}))) as { time_scale?: unknown };
+  if (body.time_scale === null) throw new Refusal(`the platform at ${base} has an invalid TIME_SCALE (see /health)`);
+  return typeof body.time_scale === "number" ? body.time_scale : 1;
+}
+
+/** The database of a platform this run did not start: told, or the one `npm start` wrote down. */
+function knownDatabaseUrl(o: Options): string | null {
+  if (o["database-url"]) return o["database-url"];
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const file = join(
+    process.env.CURBSIDE_DATA_DIR ? resolve(process.env.CURBSIDE_DATA_DIR) : `${ROOT}.data`,
+    "database-url",
+  );
+  return existsSync(file) ? readFileSync(file, "utf8").trim() || null : null;
+}
+
+async function runningPlatform(base: string, o: Options): Promise<Platform> {
+  return {
+    base,
+    databaseUrl: knownDatabaseUrl(o),
+    timeScale: await healthScale(base),
+    own: null,
+    stop: async () => {},
+  };
+}
+
+/** The platform on PORT, or one started here: `npm start`'s script, TIME_SCALE = speed, a fresh data directory. */
+async function localPlatform(o: Options): Promise<Platform> {
   const base = `http://127.0.0.1:${process.env.PORT ?? 8787}`;
   try {
     await waitForOk(`${base}/health`, 1000);
     log(`using the platform already running at ${base}`);
-    return { base, stop: async () => {} };
+    return runningPlatform(base, o);
   } catch {
-    log(`nothing answers at ${base}: starting the local platform (npm start, embedded database)…`);
+    // Nothing there (or not healthy): start one.
   }
+  const temporary = !o["data-dir"];
+  const dataDir = o["data-dir"] ? resolve(o["data-dir"]) : mkdtempSync(join(tmpdir(), "curbside-sim-"));
+  const logFile = join(dataDir, "platform.log");
+  log(`nothing answers at ${base}: starting the platform (npm start's script, embedded database unless`);
+  log(`DATABASE_URL is set) with TIME_SCALE=${o.speed}, data in ${dataDir}, its log in ${logFile}…`);
+  mkdirSync(dataDir, { recursive: true });
+  const out = createWriteStream(logFile, { flags: "a" });
   const child: ChildProcess = spawn(process.execPath, ["scripts/start.ts"], {
-    stdio: ["ignore", "ignore", "inherit"],
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
     detached: true,
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      TIME_SCALE: String(o.speed),
+      CURBSIDE_DATA_DIR: dataDir,
+    },
   });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
   let alive = true;
-  child.on("exit", () => {
-    alive = false;
-  });
-  await waitForOk(`${base}/health`, 240_000, () => alive);
+  const exited = new Promise<void>((resolve) =>
+    child.on("exit", () => {
+      alive = false;
+      resolve();
+    }),
+  );
+  const stop = async () => {
+    if (!alive || child.pid === undefined) return;
+    process.kill(-child.pid, "SIGINT");
+    await Promise.race([exited, sleep(15_000)]);
+    if (alive) process.kill(-child.pid, "SIGKILL");
+  };
+  try {
+    await waitForOk(`${base}/health`, 300_000, () => alive);
+  } catch (error) {
+    await stop();
+    const tail = existsSync(logFile) ? readFileSync(logFile, "utf8").split("\n").slice(-30).join("\n") : "";
+    throw new Error(`the platform did not start: ${error instanceof Error ? error.message : error}\n${tail}`);
+  }
+  const urlFile = join(dataDir, "database-url");
   return {
     base,
-    stop: async () => {
-      if (!alive || child.pid === undefined) return;
-      process.kill(-child.pid, "SIGINT");
-      for (let i = 0; i < 50 && alive; i++) await sleep(200);
-    },
+    databaseUrl: existsSync(urlFile) ? readFileSync(urlFile, "utf8").trim() : null,
+    timeScale: await healthScale(base),
+    own: { dataDir, logFile, temporary },
+    stop,
   };
 }
 
 async function main(): Promise<void> {
+  const wallStarted = Date.now();
   const { values } = parseArgs({
     options: Object.fromEntries(
       [...Object.keys(Options.shape), "help"].map((k) => [k, { type: k === "help" ? "boolean" : "string" }]),
@@ -113,11 +208,21 @@ async function main(): Promise<void> {
   const o = parsed.data;
   const city = SIM_CITIES[o.city];
   if (!city) throw new Error(`unknown city ${o.city}`);
-  // One rider per request by default: at city speeds a trip takes longer than the whole run.
-  const riderCount = o.riders ?? Math.max(20, Math.ceil(o["riders-per-min"] * o.minutes));
-  const platform = o["base-url"]
-    ? { base: o["base-url"].replace(/\/$/, ""), stop: async () => {} }
-    : await localPlatform();
+  log(`seed ${o.seed} (replay with --seed ${o.seed}), speed ${o.speed}`);
+  // The arrivals are drawn first (the seed decides them), so there is one rider per request.
+  const random = seeded(o.seed);
+  const arrivals = poissonArrivals(random, o["riders-per-min"], o.minutes);
+  const riderCount = o.riders ?? Math.max(1, arrivals.length);
+
+  let platform: Platform;
+  try {
+    platform = o["base-url"] ? await runningPlatform(o["base-url"].replace(/\/$/, ""), o) : await localPlatform(o);
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    log(`cannot run: ${error.message}`);
+    process.exit(2);
+  }
+  const platformStartS = (Date.now() - wallStarted) / 1000;
   // Ctrl-C stops the platform this run started, too.
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.once(signal, () => {
@@ -125,38 +230,71 @@ async function main(): Promise<void> {
       void platform.stop().finally(() => process.exit(130));
     });
   }
+  const refuse = async (message: string) => {
+    log(`cannot run: ${message}`);
+    await platform.stop();
+    process.exit(2);
+  };
+  if (platform.timeScale !== o.speed) {
+    return refuse(
+      `the platform at ${platform.base} runs its timers at TIME_SCALE ${platform.timeScale}, and this run asks for --speed ${o.speed}: a simulation at another speed than the platform's would not be honest. Run with --speed ${platform.timeScale}, or restart the platform with TIME_SCALE=${o.speed} npm start (or stop it and let the simulator start its own).`,
+    );
+  }
+  if (!platform.databaseUrl) {
+    return refuse(
+      `the simulator provisions its ${o.drivers + riderCount} accounts in the platform's database, and does not know the database of the platform at ${platform.base}. Pass --database-url (or set DATABASE_URL) to the database that platform uses, or stop it and let the simulator start its own.`,
+    );
+  }
+
   const errors = new ErrorLog();
   const traces = new RideTraces();
-  log(`seed ${o.seed} (replay with --seed ${o.seed})`);
-
+  let passed = false;
   try {
-    log(`signing in ${o.drivers} drivers and ${riderCount} riders (registering and verifying new ones)…`);
-    let lastShown = 0;
-    const fleet = await provisionFleet({
-      base: platform.base,
+    log(`provisioning ${o.drivers} drivers and ${riderCount} riders in the platform's database…`);
+    const provisionStarted = Date.now();
+    const people = await provisionFleet({
+      databaseUrl: platform.databaseUrl,
       city,
       drivers: o.drivers,
       riders: riderCount,
-      errors,
-      adminEmail: o["admin-email"],
       password: o.password,
-      onProgress: (done, total) => {
-        if (done === total || Date.now() - lastShown > 2000) {
-          lastShown = Date.now();
-          log(`  accounts ready: ${done}/${total}`);
-        }
-      },
+    }).catch((error: unknown) => {
+      throw new Error(
+        `could not provision the accounts in ${redact(platform.databaseUrl as string)}: ${error instanceof Error ? error.message : error}`,
+      );
+    });
+    const provisionS = (Date.now() - provisionStarted) / 1000;
+    log(`accounts written in ${provisionS.toFixed(1)} s; signing them in through POST /v1/auth/login…`);
+    const signInStarted = Date.now();
+    let signedIn = 0;
+    let lastShown = 0;
+    const total = o.drivers + riderCount;
+    const onSignedIn = () => {
+      signedIn++;
+      if (signedIn === total || Date.now() - lastShown > 5000) {
+        lastShown = Date.now();
+        log(`  signed in: ${signedIn}/${total}`);
+      }
+    };
+    let signInS = 0;
+    const driverSessions = await signInAll(platform.base, people.drivers, o.password, errors, onSignedIn);
+    // The riders sign in while the drivers come online.
+    const riderSessions = signInAll(platform.base, people.riders, o.password, errors, onSignedIn).then((sessions) => {
+      signInS = (Date.now() - signInStarted) / 1000;
+      return sessions;
     });
 
-    const bots = fleet.drivers.map(
-      (d, i) =>
+    const clock = new SimClock(o.speed);
+    const onlineStarted = Date.now();
+    const bots = driverSessions.map(
+      (session, i) =>
         new DriverBot({
           base: platform.base,
-          session: d.session,
+          session,
           city,
           random: seeded(o.seed + 1 + i),
           acceptProbability: o.accept,
-          timeScale: o["time-scale"],
+          clock,
           traces,
           errors,
         }),
@@ -168,18 +306,20 @@ async function main(): Promise<void> {
       for (let w = 0; w < 100 && group.some((b) => !b.connected); w++) await sleep(100);
     }
     log(`${bots.filter((b) => b.connected).length}/${bots.length} drivers online`);
+    const onlineS = (Date.now() - onlineStarted) / 1000;
+    const riders = await riderSessions;
+    log(`everyone signed in, in ${signInS.toFixed(1)} s`);
 
-    const random = seeded(o.seed);
-    const arrivals = poissonArrivals(random, o["riders-per-min"], o.minutes);
-    log(`${arrivals.length} requests over ${o.minutes} min (${o["riders-per-min"]}/min, Poisson, from hotspots)`);
+    log(
+      `${arrivals.length} requests over ${o.minutes} simulated min (${o["riders-per-min"]}/min, Poisson, from hotspots)${o.speed === 1 ? "" : `: ${clockText((o.minutes * 60) / o.speed)} of wall clock at speed ${o.speed}`}`,
+    );
     const trips: Trip[] = [];
     const sessionOf = new Map<string, Session>();
     const riderBusyUntil = new Map<Session, number>();
-    const started = Date.now();
-    const elapsed = () => {
-      const s = Math.round((Date.now() - started) / 1000);
-      return `${String(Math.floor(s / 60)).padStart(2, "0")}:${String(s % 60).padStart(2, "0")}`;
-    };
+    const requestsStartS = clock.nowS();
+    const requestsWallStarted = Date.now();
+    const simText = () => clockText(clock.nowS() - requestsStartS);
+    const wallText = () => clockText((Date.now() - requestsWallStarted) / 1000);
     const progress = () => {
       const all = traces.all().filter((t) => t.requestedAt !== undefined);
       const count = (...statuses: string[]) => all.filter((t) => statuses.includes(t.status ?? "")).length;
@@ -190,15 +330,15 @@ async function main(): Promise<void> {
         .map(([code, n]) => `${code} ${n}`)
         .join(", ");
       log(
-        `${elapsed()}  drivers online ${bots.filter((b) => b.connected).length}/${bots.length} · requests ${all.length} · searching ${count("requested", "searching")} · on trips ${count("driver_assigned", "driver_arrived", "in_progress")} · completed ${count("completed")} · no_driver ${count("no_driver")} · cancelled ${count("cancelled")} · errors ${errorCount}${top ? ` (${top})` : ""}`,
+        `sim ${simText()} (wall ${wallText()})  drivers online ${bots.filter((b) => b.connected).length}/${bots.length} · requests ${all.length} · searching ${count("requested", "searching")} · on trips ${count("driver_assigned", "driver_arrived", "in_progress")} · completed ${count("completed")} · no_driver ${count("no_driver")} · cancelled ${count("cancelled")} · errors ${errorCount}${top ? ` (${top})` : ""}`,
       );
     };
     const ticker = setInterval(progress, 10_000);
 
     // Requests at their arrival times; a rider takes one trip at a time while others are free.
     const pending: Promise<void>[] = arrivals.map(async (atS) => {
-      await sleep(atS * 1000 - (Date.now() - started));
-      const rider = [...fleet.riders].sort((a, b) => (riderBusyUntil.get(a) ?? 0) - (riderBusyUntil.get(b) ?? 0))[0];
+      await sleep(clock.wallMsUntil(requestsStartS + atS));
+      const rider = [...riders].sort((a, b) => (riderBusyUntil.get(a) ?? 0) - (riderBusyUntil.get(b) ?? 0))[0];
       if (!rider) return;
       riderBusyUntil.set(rider, Number.MAX_SAFE_INTEGER);
       const trip = await takeTrip({
@@ -209,6 +349,7 @@ async function main(): Promise<void> {
         traces,
         errors,
         cancelProbability: o.cancel,
+        clock,
       });
       trips.push(trip);
       if (trip.id) sessionOf.set(trip.id, rider);
@@ -216,30 +357,57 @@ async function main(): Promise<void> {
       riderBusyUntil.set(rider, Date.now());
     });
 
-    await sleep(o.minutes * 60_000 - (Date.now() - started));
-    log(`${elapsed()}  requests over; waiting for open rides to end (at most ${o["drain-minutes"]} min)…`);
-    const drained = await Promise.race([
-      Promise.all(pending).then(() => true),
-      sleep(o["drain-minutes"] * 60_000).then(() => false),
-    ]);
+    await sleep(clock.wallMsUntil(requestsStartS + o.minutes * 60));
+    const requestsWallS = (Date.now() - requestsWallStarted) / 1000;
+    const drainStartS = clock.nowS();
+    const drainWallStarted = Date.now();
+    log(
+      `sim ${simText()} (wall ${wallText()})  requests over; waiting for every ride to end (at most ${o["drain-minutes"]} simulated min)…`,
+    );
+    const allEnded = Promise.all(pending).then(() => true);
+    // Every half minute of wall clock, ask the platform about the rides still open: a ride whose
+    // socket missed its end is settled (and counted as an error) rather than waited for.
+    let drained = false;
+    while (!drained && clock.nowS() - drainStartS < o["drain-minutes"] * 60) {
+      drained = await Promise.race([allEnded, sleep(30_000).then(() => false)]);
+      if (drained) break;
+      const open = trips.filter((t) => t.id && !isTerminal(traces.of(t.id).status));
+      await mapLimit(open, 8, async (t) => {
+        const ride = await (sessionOf.get(t.id as string) as Session)
+          .call<{ status: string }>("GET", `/v1/rides/${t.id}`)
+          .catch(() => null);
+        if (ride && isTerminal(ride.status)) t.settle(ride.status);
+      });
+    }
     if (!drained) {
       const open = trips.filter((t) => t.id && !isTerminal(traces.of(t.id).status));
-      log(`${elapsed()}  drain time is up: the riders of ${open.length} open rides cancel`);
+      log(`sim ${simText()} (wall ${wallText()})  drain time is up: the riders of ${open.length} open rides cancel`);
       await Promise.all(open.map((t) => t.cancel("simulation ended").catch(() => {})));
       // A trip under way cannot be cancelled by its rider; its driver finishes it (at most
-      // 8 km at city speed), so wait for those too, up to half an hour.
+      // 8 km at city speed), so wait for those too, up to half an hour of simulated time.
       const underway = open.filter((t) => traces.of(t.id as string).status === "in_progress").length;
-      if (underway > 0) log(`${elapsed()}  waiting for ${underway} trips under way to reach their drop-off`);
-      await Promise.race([Promise.all(pending), sleep(underway > 0 ? 30 * 60_000 : 15_000)]);
+      if (underway > 0) log(`sim ${simText()}  waiting for ${underway} trips under way to reach their drop-off`);
+      await Promise.race([allEnded, sleep(clock.wallMs(underway > 0 ? 30 * 60_000 : 15_000))]);
     }
+    const drainS = clock.nowS() - drainStartS;
+    const drainWallS = (Date.now() - drainWallStarted) / 1000;
     clearInterval(ticker);
     progress();
 
-    // The platform's own word on how every ride ended.
+    // The platform's own word on how every ride ended (a few tries each: a ride that cannot be
+    // read keeps what its rider's socket said, and is counted).
     const ids = [...sessionOf.keys()];
     await mapLimit(ids, 16, async (id) => {
-      const ride = await (sessionOf.get(id) as Session).call<{ status: string }>("GET", `/v1/rides/${id}`);
-      traces.of(id).status = ride.status;
+      for (let attempt = 1; attempt <= 4; attempt++) {
+        try {
+          const ride = await (sessionOf.get(id) as Session).call<{ status: string }>("GET", `/v1/rides/${id}`);
+          traces.of(id).status = ride.status;
+          return;
+        } catch {
+          await sleep(2000 * attempt);
+        }
+      }
+      errors.add("final_status_unread", `GET /v1/rides/${id}: no answer after 4 tries`);
     });
     for (const trace of traces.open()) {
       const driver = bots.map((b) => b.describe()).find((d) => d.rideId === trace.id);
@@ -249,17 +417,34 @@ async function main(): Promise<void> {
     }
     for (const bot of bots) bot.stop();
 
-    const samples = samplesFrom(traces.all());
+    const samples = samplesFrom(traces.all(), o.speed);
     samples.errorsByCode = errors.byCode;
     samples.serverErrors = errors.serverErrors;
     const report = summarize(samples);
+    const run: RunTimes = {
+      speed: o.speed,
+      platformTimeScale: platform.timeScale,
+      simulated: { requestsS: o.minutes * 60, drainS },
+      wall: {
+        platformStartS,
+        provisionS,
+        signInS,
+        onlineS,
+        requestsS: requestsWallS,
+        drainS: drainWallS,
+        totalS: (Date.now() - wallStarted) / 1000,
+      },
+    };
     const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB`;
     const handoffs = bots.reduce((sum, b) => sum + b.handoffs, 0);
     const positions = bots.reduce((sum, b) => sum + b.positionsSent, 0);
     console.log(
-      `\nCurbside city simulation — ${o.city}, ${o.drivers} drivers, ${o["riders-per-min"]} requests/min for ${o.minutes} min, time scale ${o["time-scale"]}, seed ${o.seed}`,
+      `\nCurbside city simulation — ${o.city}, ${o.drivers} drivers, ${o["riders-per-min"]} requests/min for ${o.minutes} simulated min, speed ${o.speed}, seed ${o.seed}`,
     );
-    console.log(`platform ${platform.base} · ${machine} · ${positions} driver positions, ${handoffs} cell handoffs\n`);
+    console.log(
+      `platform ${platform.base}${platform.own ? ` (started by this run, on ${process.env.DATABASE_URL ? "DATABASE_URL" : platform.own.temporary ? "a fresh embedded database" : `the embedded database in ${platform.own.dataDir}`})` : ""} · ${machine} · ${positions} driver positions, ${handoffs} cell handoffs`,
+    );
+    console.log(`${formatRun(run)}\n`);
     console.log(formatReport(report));
     for (const [code, example] of Object.entries(errors.examples)) console.log(`  ${code}: ${example}`);
     // Each lost position with what both ends did around it: where to start looking.
@@ -271,10 +456,26 @@ async function main(): Promise<void> {
     if (lost.length > 20)
       console.log(`  … and ${lost.length - 20} more lost positions${o.json ? ` (all in ${o.json})` : ""}`);
     if (o.json) {
-      writeFileSync(
-        o.json,
-        `${JSON.stringify({ options: o, machine, base: platform.base, driver_positions: positions, handoffs, report, error_examples: errors.examples, lost }, null, 2)}\n`,
-      );
+      const { password: _, ...shown } = o;
+      writeJson(o.json, {
+        options: shown,
+        speed: o.speed,
+        platform_time_scale: platform.timeScale,
+        simulated_s: {
+          requests: run.simulated.requestsS,
+          drain: Math.round(drainS),
+          total: Math.round(o.minutes * 60 + drainS),
+        },
+        wall_s: Object.fromEntries(Object.entries(run.wall).map(([k, v]) => [k.replace(/S$/, ""), Math.round(v)])),
+        machine,
+        base: platform.base,
+        database: platform.own ? (process.env.DATABASE_URL ? "DATABASE_URL" : "embedded") : "the running platform's",
+        driver_positions: positions,
+        handoffs,
+        report,
+        error_examples: errors.examples,
+        lost,
+      });
       log(`report written to ${o.json}`);
     }
     const faults = [
@@ -285,10 +486,23 @@ async function main(): Promise<void> {
     if (faults.length) {
       log(`FAILED: ${faults.join("; ")}`);
       process.exitCode = 1;
-    }
+    } else passed = true;
   } finally {
     await platform.stop();
+    if (platform.own) {
+      if (passed && platform.own.temporary) rmSync(platform.own.dataDir, { recursive: true, force: true });
+      else log(`the platform's data and log are kept in ${platform.own.dataDir}`);
+    }
   }
+}
+
+function writeJson(file: string, value: unknown): void {
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/** A database URL without its password, for messages. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
 }
 
 await main();

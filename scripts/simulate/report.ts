@@ -1,4 +1,5 @@
 /** The simulator's report: counts, shares, percentiles and errors, as data and as text. */
+import { clockText } from "./clock.ts";
 
 export interface Samples {
   requests: number;
@@ -92,5 +93,41 @@ export function formatReport(r: ReturnType<typeof summarize>): string {
     `positions owed      ${r.messages_sent}   lost ${r.messages_lost}`,
     `5xx answers         ${r.server_errors}`,
     `errors by code      ${errors || "none"}`,
+  ].join("\n");
+}
+
+/** How fast the run went, and how long it took on both clocks. */
+export interface RunTimes {
+  /** `--speed`: simulated seconds per wall-clock second. */
+  speed: number;
+  /** The platform's TIME_SCALE, as its /health reported it. */
+  platformTimeScale: number;
+  /** Simulated seconds: requests arriving, then until the last ride ended. */
+  simulated: { requestsS: number; drainS: number };
+  /** Wall-clock seconds of each phase, and of the whole run. */
+  wall: {
+    platformStartS: number;
+    provisionS: number;
+    signInS: number;
+    onlineS: number;
+    requestsS: number;
+    drainS: number;
+    totalS: number;
+  };
+}
+
+/** The run's clocks in plain words: the first lines of the report. */
+export function formatRun(r: RunTimes): string {
+  const w = r.wall;
+  const simulatedS = r.simulated.requestsS + r.simulated.drainS;
+  return [
+    r.speed === 1
+      ? "speed 1: real time; the platform's TIME_SCALE is 1"
+      : `speed ${r.speed}: simulated time ran ${r.speed}× the wall clock, and so did the platform's timers (TIME_SCALE ${r.platformTimeScale}: offer timeout, dispatch window and retries, silent-driver timeout, cancellation grace ÷ ${r.platformTimeScale}; ride time × ${r.platformTimeScale} in fares)`,
+    `simulated ${clockText(simulatedS)}: ${clockText(r.simulated.requestsS)} of requests, then ${clockText(r.simulated.drainS)} until every ride had ended`,
+    `wall clock ${clockText(w.totalS)} in all: platform start ${clockText(w.platformStartS)}, accounts written ${clockText(w.provisionS)}, everyone signed in ${clockText(w.signInS)} (drivers came online meanwhile, in ${clockText(w.onlineS)}), requests ${clockText(w.requestsS)}, drain ${clockText(w.drainS)}`,
+    r.speed === 1
+      ? "times below: wall clock"
+      : `times below are simulated (wall × ${r.speed}), but for location fan-out: a wall-clock latency`,
   ].join("\n");
 }

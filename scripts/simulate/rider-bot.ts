@@ -7,6 +7,7 @@ import { pointInPolygon } from "../../src/domain/geo.ts";
 import { pointNearHotspot } from "./arrivals.ts";
 import { dropoffFor, pick, type SimCity } from "./cities.ts";
 import { ApiError, type ErrorLog, type Session } from "./client.ts";
+import type { SimClock } from "./clock.ts";
 import type { Random } from "./random.ts";
 import { isTerminal, type RideTraces } from "./trace.ts";
 
@@ -18,6 +19,8 @@ export interface TripOptions {
   traces: RideTraces;
   errors: ErrorLog;
   cancelProbability: number;
+  /** The simulation's clock: a rider changes their mind after a simulated while. */
+  clock: SimClock;
 }
 
 export interface Trip {
@@ -27,6 +30,8 @@ export interface Trip {
   done: Promise<void>;
   /** Cancels for the rider (the drain's last resort) and stops watching. */
   cancel(reason: string): Promise<void>;
+  /** Ends the trip with a terminal status learnt another way (GET /v1/rides/{id}), if the socket missed it. */
+  settle(status: string): void;
 }
 
 export async function takeTrip(o: TripOptions): Promise<Trip> {
@@ -44,12 +49,19 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
       : {}),
   };
   const requestedAt = Date.now();
-  let ride: { id: string; status: string };
-  try {
-    ride = await o.session.call("POST", "/v1/rides", { body });
-  } catch {
-    return { id: null, done: Promise.resolve(), cancel: async () => {} };
+  let ride: { id: string; status: string } | null = null;
+  // As an app does: one Idempotency-Key for the request, retried after a timeout or a 5xx (each
+  // still counted), so a ride the platform created is never lost to an answer that did not arrive.
+  const headers = { "Idempotency-Key": `sim-${crypto.randomUUID()}` };
+  for (let attempt = 1; attempt <= 3 && !ride; attempt++) {
+    try {
+      ride = await o.session.call<{ id: string; status: string }>("POST", "/v1/rides", { body, headers });
+    } catch (error) {
+      const retriable = error instanceof ApiError && (error.status === 0 || error.status >= 500);
+      if (!retriable || attempt === 3) break;
+    }
   }
+  if (!ride?.id) return { id: null, done: Promise.resolve(), cancel: async () => {}, settle: () => {} };
   const trace = o.traces.of(ride.id);
   trace.requestedAt = requestedAt;
   trace.status ??= ride.status;
@@ -73,6 +85,16 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
     trace.status = status;
     socket.close(1000, "ride over");
     finish();
+  };
+  const settle = (status: string) => {
+    if (!isTerminal(status) || isTerminal(trace.status)) return;
+    // The socket should have said so: count it, then end the trip as the platform says it ended.
+    o.errors.add(
+      "ride_socket_missed_end",
+      `ride ${ride.id}: the socket still showed ${trace.status}, GET said ${status}`,
+    );
+    trace.events.push({ at: Date.now(), what: `rider's socket missed the end: GET says ${status}` });
+    end(status);
   };
   const note = (what: string) => trace.events.push({ at: Date.now(), what });
   socket.addEventListener("open", () => note("rider socket open"));
@@ -127,14 +149,14 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
     }
   };
 
-  // Some riders change their mind: a while after asking, if the trip has not started.
+  // Some riders change their mind: a (simulated) while after asking, if the trip has not started.
   if (o.random() < o.cancelProbability) {
     const afterMs = (5 + o.random() * 85) * 1000;
     setTimeout(() => {
       if (!isTerminal(trace.status) && trace.status !== "in_progress") {
         cancel("changed my mind").catch(() => {});
       }
-    }, afterMs);
+    }, o.clock.wallMs(afterMs));
   }
-  return { id: ride.id, done, cancel };
+  return { id: ride.id, done, cancel, settle };
 }

@@ -91,7 +91,12 @@ export function lostPositions(trace: RideTrace): LostPosition[] {
     }));
 }
 
-export function samplesFrom(traces: readonly RideTrace[]): Samples {
+/**
+ * The report's samples from the traces. Traces hold wall-clock times; times
+ * to the first offer and to assignment are reported on the simulation's clock
+ * (× `speed`), location fan-out stays wall-clock latency.
+ */
+export function samplesFrom(traces: readonly RideTrace[], speed = 1): Samples {
   const s = emptySamples();
   for (const t of traces) {
     if (t.requestedAt === undefined) continue;
@@ -100,10 +105,10 @@ export function samplesFrom(traces: readonly RideTrace[]): Samples {
     if (t.status === "cancelled") s.cancelled++;
     if (t.status === "completed") s.completed++;
     if (t.status !== undefined && !isTerminal(t.status)) s.nonTerminal++;
-    if (t.firstOfferAt !== undefined) s.firstOfferS.push(Math.max(0, t.firstOfferAt - t.requestedAt) / 1000);
+    if (t.firstOfferAt !== undefined) s.firstOfferS.push((Math.max(0, t.firstOfferAt - t.requestedAt) / 1000) * speed);
     if (t.assignedAt !== undefined) {
       s.matched++;
-      s.assignmentS.push((t.assignedAt - t.requestedAt) / 1000);
+      s.assignmentS.push(((t.assignedAt - t.requestedAt) / 1000) * speed);
     }
     if (t.pickupDistanceM !== undefined) s.pickupDistanceM.push(Math.round(t.pickupDistanceM));
     for (const ms of t.received.values()) s.fanoutMs.push(ms);

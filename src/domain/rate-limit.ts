@@ -40,12 +40,22 @@ export function decide(
   return { decision: { allowed: true }, next };
 }
 
-/** The limits Curbside applies; one place to read and tune them. */
+/**
+ * The limits Curbside applies; one place to read and tune them.
+ *
+ * Two kinds. Per address (`*-ip`) limits are wide: mobile carriers put
+ * thousands of phones behind one address (carrier-grade NAT), and a strict
+ * one would lock a whole neighbourhood out of signing in. They only stop a
+ * flood from one machine. Per account, email and phone limits are strict:
+ * they are what stops guessing a password or a code and pumping SMS to one
+ * number, whichever addresses the attempts come from.
+ */
 export const RATE_RULES = {
-  authIp: { name: "auth-ip", limit: 30, windowS: 60 },
+  /** Register, login and refresh from one address: a busy carrier gateway's worth. */
+  authIp: { name: "auth-ip", limit: 600, windowS: 60 },
   loginEmail: { name: "login-email", limit: 10, windowS: 15 * 60 },
   otpSendPhone: { name: "otp-send-phone", limit: 3, windowS: 10 * 60 },
-  otpSendIp: { name: "otp-send-ip", limit: 10, windowS: 10 * 60 },
-  otpVerifyIp: { name: "otp-verify-ip", limit: 30, windowS: 10 * 60 },
+  otpSendIp: { name: "otp-send-ip", limit: 200, windowS: 60 },
+  otpVerifyIp: { name: "otp-verify-ip", limit: 600, windowS: 60 },
   rideRequestUser: { name: "ride-request-user", limit: 10, windowS: 60 },
 } satisfies Record<string, RateRule>;

@@ -60,6 +60,11 @@ export interface RideRecord {
   drivenM: number;
   trackAnchor: DriverPosition | null;
   fare: Quote | null;
+  /**
+   * Seconds from start to completion on the city's clock (the wall clock × TIME_SCALE),
+   * as the fare charged them; absent before completion and in older records.
+   */
+  durationS?: number;
   /** Number of events emitted; the last event's seq. */
   seq: number;
 }
@@ -67,7 +72,7 @@ export interface RideRecord {
 /** What a ride is opened with: everything but its live state. */
 export type RideOpening = Omit<
   RideRecord,
-  "state" | "driver" | "driverPosition" | "drivenM" | "trackAnchor" | "fare" | "seq"
+  "state" | "driver" | "driverPosition" | "drivenM" | "trackAnchor" | "fare" | "durationS" | "seq"
 >;
 
 /** A ride just requested, before any event. */
@@ -159,9 +164,10 @@ export function rideSnapshot(r: RideRecord) {
     payment_method: r.paymentMethod,
     distance_m: r.fare ? Math.round(r.drivenM) : null,
     duration_s:
-      r.state.timestamps.in_progress && r.state.timestamps.completed
+      r.durationS ??
+      (r.state.timestamps.in_progress && r.state.timestamps.completed
         ? Math.round((Date.parse(r.state.timestamps.completed) - Date.parse(r.state.timestamps.in_progress)) / 1000)
-        : null,
+        : null),
     cancelled_by: r.state.cancelledBy,
     cancellation_reason: r.state.cancellationReason,
     cancellation_fee_amount: r.state.cancellationFee,
@@ -172,10 +178,19 @@ export function rideSnapshot(r: RideRecord) {
 
 export type RideSnapshot = ReturnType<typeof rideSnapshot>;
 
-/** Jitter filter for the driven track: ignore sub-10 m wobble and jumps faster than 50 m/s. */
-export function trackStep(previous: DriverPosition | null, next: DriverPosition, distanceM: number): number {
+/**
+ * Jitter filter for the driven track: ignore sub-10 m wobble and jumps faster
+ * than 50 m/s. Positions carry wall-clock `ts`; at a TIME_SCALE of N a car
+ * covers N times the road per wall second, so speed is judged on the city's clock.
+ */
+export function trackStep(
+  previous: DriverPosition | null,
+  next: DriverPosition,
+  distanceM: number,
+  timeScale = 1,
+): number {
   if (!previous) return 0;
-  const dt = Math.max(0.001, (next.ts - previous.ts) / 1000);
+  const dt = Math.max(0.001, ((next.ts - previous.ts) / 1000) * timeScale);
   if (distanceM < 10 || distanceM / dt > 50) return 0;
   return distanceM;
 }

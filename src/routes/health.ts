@@ -1,10 +1,12 @@
 /**
  * GET /health: is the platform able to serve? Checks the database (and its
- * PostGIS) and that both actor classes answer. 200 when all are ok, 503 when
- * any is not, always with every check's detail.
+ * PostGIS), that both actor classes answer and that the configuration is
+ * usable (TIME_SCALE). 200 when all are ok, 503 when any is not, always with
+ * every check's detail, and the clock's scale (a simulator checks it).
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
+import { parseTimeScale } from "../domain/time-scale.ts";
 import type { AppEnv } from "../env.ts";
 import { publicSecurity } from "../http/openapi.ts";
 import { errorFields, log } from "../log.ts";
@@ -24,6 +26,11 @@ const HealthSchema = z
       database: CheckSchema.extend({ postgis: z.string().optional() }),
       cell_actor: CheckSchema,
       ride_actor: CheckSchema,
+      config: CheckSchema,
+    }),
+    time_scale: z.number().nullable().openapi({
+      description:
+        "TIME_SCALE: how many times faster than the wall clock the platform's timers run (1 but in simulations; null when misconfigured).",
     }),
     time: z.string(),
   })
@@ -75,10 +82,13 @@ export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
       return undefined;
     }),
   ]);
-  const ok = database.ok && cellActor.ok && rideActor.ok;
+  const scale = parseTimeScale(c.env.TIME_SCALE, c.env.ENVIRONMENT);
+  const config: Check = scale.ok ? { ok: true, latency_ms: 0 } : { ok: false, latency_ms: 0, detail: scale.reason };
+  const ok = database.ok && cellActor.ok && rideActor.ok && config.ok;
   const body = {
     status: ok ? ("ok" as const) : ("degraded" as const),
-    checks: { database, cell_actor: cellActor, ride_actor: rideActor },
+    checks: { database, cell_actor: cellActor, ride_actor: rideActor, config },
+    time_scale: scale.ok ? scale.scale : null,
     time: new Date().toISOString(),
   };
   return ok ? c.json(body, 200) : c.json(body, 503);

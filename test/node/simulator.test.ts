@@ -1,13 +1,20 @@
-/** The simulator's own logic: arrivals, hotspots, paths and report statistics. */
-import { describe, expect, it } from "vitest";
+/**
+ * The simulator's own logic: arrivals, hotspots, paths, its clock, report
+ * statistics, and the bulk provisioning of its accounts (on the test database).
+ */
+import pg from "pg";
+import { describe, expect, inject, it } from "vitest";
 import { CITIES } from "../../scripts/demo/data.ts";
+import { provisionAccounts } from "../../scripts/lib/provision.ts";
 import { pointNearHotspot, poissonArrivals } from "../../scripts/simulate/arrivals.ts";
 import { humanDelayS, nextWaypoint } from "../../scripts/simulate/behaviour.ts";
 import { dropoffFor, fleetClass, pick, SIM_CITIES } from "../../scripts/simulate/cities.ts";
+import { clockText, SimClock } from "../../scripts/simulate/clock.ts";
 import { leg, positionAt, randomPointIn } from "../../scripts/simulate/paths.ts";
 import { seeded } from "../../scripts/simulate/random.ts";
-import { emptySamples, formatReport, percentile, share, summarize } from "../../scripts/simulate/report.ts";
+import { emptySamples, formatReport, formatRun, percentile, share, summarize } from "../../scripts/simulate/report.ts";
 import { lostPositions, owedPositions, RideTraces, samplesFrom } from "../../scripts/simulate/trace.ts";
+import { verifyPassword } from "../../src/auth/password.ts";
 import { haversineMeters, pointInPolygon } from "../../src/domain/geo.ts";
 
 const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
@@ -192,5 +199,130 @@ describe("traces", () => {
     const text = formatReport(summarize(s));
     expect(text).toContain("still open at the end 1");
     expect(text).toContain("errors by code      none");
+  });
+});
+
+describe("the clock", () => {
+  it("runs simulated time `speed` times faster than the wall clock", () => {
+    let wall = 1_000_000;
+    const clock = new SimClock(4, () => wall);
+    expect(clock.nowS()).toBe(0);
+    wall += 15_000; // 15 s of wall clock…
+    expect(clock.nowS()).toBe(60); // …is a simulated minute
+    expect(clock.wallMs(4_000)).toBe(1_000); // the 4 s position cadence, every wall second
+    expect(clock.simulatedMs(250)).toBe(1_000);
+    // An arrival at simulated second 100 is 25 s of wall clock after the start: 10 s from now.
+    expect(clock.wallMsUntil(100)).toBe(10_000);
+    expect(clock.wallMsUntil(30)).toBe(0);
+    expect(new SimClock(1, () => wall).wallMs(4_000)).toBe(4_000);
+    expect(() => new SimClock(0)).toThrow();
+    expect([clockText(65), clockText(3725)]).toEqual(["01:05", "1:02:05"]);
+  });
+
+  it("reports times on the simulated clock, and says the speed and the platform's scale", () => {
+    const traces = new RideTraces();
+    Object.assign(traces.of("r"), { requestedAt: 0, firstOfferAt: 250, assignedAt: 1_000, status: "completed" });
+    // 1 s of wall clock to assignment at speed 4 is 4 simulated seconds.
+    expect(samplesFrom(traces.all(), 4)).toMatchObject({ firstOfferS: [1], assignmentS: [4] });
+    const text = formatRun({
+      speed: 4,
+      platformTimeScale: 4,
+      simulated: { requestsS: 300, drainS: 2_400 },
+      wall: { platformStartS: 60, provisionS: 2, signInS: 50, onlineS: 20, requestsS: 75, drainS: 600, totalS: 807 },
+    });
+    expect(text).toContain("speed 4: simulated time ran 4× the wall clock");
+    expect(text).toContain("TIME_SCALE 4");
+    expect(text).toContain("simulated 45:00: 05:00 of requests, then 40:00 until every ride had ended");
+    expect(text).toContain("wall clock 13:27 in all");
+    expect(text).toContain("simulated (wall × 4)");
+  });
+});
+
+describe("bulk provisioning", () => {
+  it("writes verified drivers with active vehicles and riders in one go, idempotently, with one shared hash", async () => {
+    console.log(`simulator seed: ${seed} (rerun with SEED=${seed})`);
+    const url = inject("databaseUrl");
+    const prefix = `test-${seed}-${Math.floor(Math.random() * 1e6)}`;
+    const options = {
+      cityId: "ahmedabad",
+      drivers: 40,
+      riders: 25,
+      fleet: (SIM_CITIES.ahmedabad as NonNullable<(typeof SIM_CITIES)["ahmedabad"]>).fleet,
+      password: "sim-password-1",
+      prefix,
+    };
+    const first = await provisionAccounts(url, options);
+    expect(first.drivers).toHaveLength(40);
+    expect(first.riders).toHaveLength(25);
+    expect(first.drivers[6]).toMatchObject({ n: 7, email: `${prefix}-driver-7@curbside.test` });
+    expect(await verifyPassword("sim-password-1", first.passwordHash)).toBe(true);
+
+    // Again, reusing the hash: the same accounts and vehicles, nothing added.
+    const again = await provisionAccounts(url, { ...options, passwordHash: first.passwordHash });
+    expect(again.drivers.map((d) => [d.id, d.vehicleId])).toEqual(first.drivers.map((d) => [d.id, d.vehicleId]));
+    expect(again.riders.map((r) => r.id)).toEqual(first.riders.map((r) => r.id));
+
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      const users = await client.query<{ role: string; n: string; hashes: string }>(
+        "select role, count(*) as n, count(distinct password_hash) as hashes from users where email like $1 group by role order by role::text",
+        [`${prefix}-%`],
+      );
+      expect(users.rows).toEqual([
+        { role: "driver", n: "40", hashes: "1" },
+        { role: "rider", n: "25", hashes: "1" },
+      ]);
+      const ready = await client.query<{ vehicle_class_id: string; n: string }>(
+        `select v.vehicle_class_id, count(*) as n
+         from driver_profiles p join vehicles v on v.driver_id = p.user_id and v.is_active
+         where p.status = 'verified' and p.city_id = 'ahmedabad' and p.user_id = any($1::uuid[])
+         group by v.vehicle_class_id order by v.vehicle_class_id`,
+        [first.drivers.map((d) => d.id)],
+      );
+      // Every driver can go online, in the city's mix (35 / 30 / 25 / 10 %).
+      expect(Object.fromEntries(ready.rows.map((r) => [r.vehicle_class_id, Number(r.n)]))).toEqual({
+        auto: 12,
+        bike: 14,
+        car: 10,
+        mini_truck: 4,
+      });
+      const vehicles = await client.query<{ n: string }>(
+        "select count(*) as n from vehicles where driver_id = any($1::uuid[])",
+        [first.drivers.map((d) => d.id)],
+      );
+      expect(Number(vehicles.rows[0]?.n)).toBe(40);
+
+      // A driver whose admin suspended them, or who switched vehicles, is set right by the next run.
+      const driver = first.drivers[0] as (typeof first.drivers)[number];
+      await client.query("update driver_profiles set status = 'suspended' where user_id = $1", [driver.id]);
+      await client.query("update vehicles set is_active = false where id = $1", [driver.vehicleId]);
+      await client.query(
+        "insert into vehicles (driver_id, vehicle_class_id, plate, model, is_active) values ($1, 'car', $2, 'Own car', true)",
+        [driver.id, `${prefix}-OWN`],
+      );
+      await provisionAccounts(url, { ...options, passwordHash: first.passwordHash });
+      const after = await client.query<{ status: string; active: string[] }>(
+        `select p.status, array(select v.id::text from vehicles v where v.driver_id = p.user_id and v.is_active) as active
+         from driver_profiles p where p.user_id = $1`,
+        [driver.id],
+      );
+      expect(after.rows[0]).toEqual({ status: "verified", active: [driver.vehicleId] });
+    } finally {
+      await client.end();
+    }
+  });
+
+  it("refuses a city the database does not have", async () => {
+    await expect(
+      provisionAccounts(inject("databaseUrl"), {
+        cityId: "atlantis",
+        drivers: 1,
+        riders: 0,
+        fleet: "car",
+        password: "whatever-1",
+        passwordHash: "pbkdf2-sha256$1$AA$AA",
+      }),
+    ).rejects.toThrow(/no city "atlantis"/);
   });
 });

@@ -2,6 +2,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { otpChallenges } from "../../src/db/schema/index.ts";
+import { RATE_RULES } from "../../src/domain/rate-limit.ts";
 import { api, expectProblem, randomIp, withDb } from "./helpers.ts";
 
 function randomPhone(): string {
@@ -98,10 +99,25 @@ describe("phone login", () => {
     expect(Number(limited.headers.get("Retry-After"))).toBeGreaterThan(500);
   });
 
-  it("limits sends per IP across phones", async () => {
+  it("limits sends per IP across phones, widely: a carrier puts thousands of phones behind one address", async () => {
     const ip = randomIp();
-    for (let i = 0; i < 10; i++) expect((await send(randomPhone(), ip)).status).toBe(200);
-    await expectProblem(await send(randomPhone(), ip), 429, "rate_limited");
+    const { limit, windowS } = RATE_RULES.otpSendIp;
+    expect(limit, "a per-address limit must be hundreds a minute").toBeGreaterThanOrEqual(100 * (windowS / 60));
+    // Every send counts against the address, even one its phone's own limit refuses: spend the
+    // address's budget on one phone (3 codes, then refusals), without sending hundreds of codes.
+    const phone = randomPhone();
+    const statuses: number[] = [];
+    for (let i = 0; i < limit; i += 50) {
+      const batch = Array.from({ length: Math.min(50, limit - i) }, () => send(phone, ip).then((r) => r.status));
+      statuses.push(...(await Promise.all(batch)));
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(RATE_RULES.otpSendPhone.limit);
+    // A new phone behind the spent address is refused by the address's (shorter) window…
+    const limited = await send(randomPhone(), ip);
+    await expectProblem(limited, 429, "rate_limited");
+    expect(Number(limited.headers.get("Retry-After"))).toBeLessThanOrEqual(windowS);
+    // …and a new phone behind another address is not.
+    expect((await send(randomPhone())).status).toBe(200);
   });
 
   it("validates the phone and country code", async () => {

@@ -1,0 +1,62 @@
+/** TIME_SCALE: what the platform accepts, and what a scaled clock does to the rules that measure time. */
+import { describe, expect, it } from "vitest";
+import { trackStep } from "../../src/domain/ride.ts";
+import { cancellationFee, newRide, transition } from "../../src/domain/ride-lifecycle.ts";
+import {
+  citySpan,
+  MAX_TIME_SCALE,
+  parseTimeScale,
+  TimeScaleError,
+  timeScaleOf,
+  wallSpan,
+} from "../../src/domain/time-scale.ts";
+
+describe("TIME_SCALE", () => {
+  it("is 1 when unset, and takes plain numbers from 1 to the maximum outside production", () => {
+    expect(parseTimeScale(undefined)).toEqual({ ok: true, scale: 1 });
+    expect(parseTimeScale("  ", "development")).toEqual({ ok: true, scale: 1 });
+    expect(parseTimeScale("4", "development")).toEqual({ ok: true, scale: 4 });
+    expect(parseTimeScale("2.5", "test")).toEqual({ ok: true, scale: 2.5 });
+    expect(parseTimeScale(String(MAX_TIME_SCALE), "development")).toEqual({ ok: true, scale: MAX_TIME_SCALE });
+  });
+
+  it("refuses nonsense, and anything but 1 in production", () => {
+    for (const raw of ["0", "0.5", "-4", "abc", "4x", "0x10", "1e1", "Infinity", "NaN", String(MAX_TIME_SCALE + 1)]) {
+      expect(parseTimeScale(raw, "development"), raw).toMatchObject({ ok: false });
+    }
+    expect(parseTimeScale("4", "production")).toMatchObject({ ok: false, reason: expect.stringMatching(/production/) });
+    expect(parseTimeScale("1", "production")).toEqual({ ok: true, scale: 1 });
+    expect(() => timeScaleOf({ TIME_SCALE: "fast", ENVIRONMENT: "development" })).toThrow(TimeScaleError);
+    expect(timeScaleOf({ ENVIRONMENT: "production" })).toBe(1);
+  });
+
+  it("shortens the city's waits and lengthens measured durations by the same factor", () => {
+    expect(wallSpan(15_000, 4)).toBe(3_750); // an offer's 15 s
+    expect(citySpan(270, 4)).toBe(1_080); // 4.5 wall minutes of driving are 18 minutes of the city's
+    expect(citySpan(wallSpan(120, 3), 3)).toBeCloseTo(120, 9);
+  });
+
+  it("keeps the cancellation grace the same length on the city's clock", () => {
+    const assignedAt = new Date("2026-11-30T10:00:00Z");
+    const requested = newRide(assignedAt.toISOString());
+    const searching = transition(requested, { type: "start_search" }, assignedAt);
+    if (!searching.ok) throw new Error("no search");
+    const assigned = transition(searching.state, { type: "assign", driverId: "d1" }, assignedAt);
+    if (!assigned.ok) throw new Error("not assigned");
+    // 40 wall seconds after assignment at scale 4 is 160 s of the city's: past a 120 s grace.
+    const later = new Date(assignedAt.getTime() + 40_000);
+    expect(cancellationFee(assigned.state, later, wallSpan(120, 4), 500)).toBe(500);
+    expect(cancellationFee(assigned.state, later, wallSpan(120, 1), 500)).toBe(0);
+  });
+
+  it("judges a driver's speed on the city's clock when filtering the driven track", () => {
+    const a = { lat: 23, lng: 72.5, heading: null, ts: 0 };
+    const b = { lat: 23.0002, lng: 72.5, heading: null, ts: 1_000 };
+    // About 22 m in a wall second at scale 4 is 5.6 m/s of the city's: a car in town, counted.
+    expect(trackStep(a, b, 22, 4)).toBe(22);
+    // 120 m in a wall second is 120 m/s at scale 1 (a jump, ignored) but 30 m/s at scale 4 (counted).
+    expect(trackStep(a, b, 120, 1)).toBe(0);
+    expect(trackStep(a, b, 120, 4)).toBe(120);
+    expect(trackStep(a, b, 5, 4)).toBe(0); // wobble stays wobble
+  });
+});
