@@ -14,9 +14,9 @@ import { errorFields, log } from "../log.ts";
 import type { Database } from "./client.ts";
 import { cities, pricing, vehicleClasses } from "./schema/index.ts";
 
-export type CityRow = typeof cities.$inferSelect;
-export type PricingRow = typeof pricing.$inferSelect;
-export type VehicleClassRow = typeof vehicleClasses.$inferSelect;
+export type { CityRow, PricingRow, VehicleClassRow };
+
+import type { CityRow, PricingRow, VehicleClassRow } from "./queries/cities.ts";
 
 export interface Catalog {
   cities: CityRow[];

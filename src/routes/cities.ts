@@ -8,9 +8,9 @@
  *   GET /v1/vehicle-classes        every vehicle class
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { catalog, cityAt } from "../db/catalog.ts";
 import {
   type CityRow,
-  cityAt,
   cityPricing,
   getCity,
   listCities,
@@ -18,6 +18,7 @@ import {
   type PricingRow,
 } from "../db/queries/cities.ts";
 import type { AppEnv } from "../env.ts";
+import { background } from "../http/background.ts";
 import { decodeIdCursor, encodeIdCursor, pageBy } from "../http/cursor.ts";
 import { publicSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -153,7 +154,8 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const point = c.req.valid("query");
-      const row = await cityAt(c.var.db(), point);
+      // The same in-memory test as the estimate's, so the two never disagree about a point.
+      const row = cityAt(await catalog(c.var.db, background(c)), point);
       if (!row) {
         throw new ProblemError(404, "outside_service_area", "No Curbside city serves this point.");
       }

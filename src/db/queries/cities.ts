@@ -1,6 +1,5 @@
 /** Reads of cities, their service areas, vehicle classes and pricing. */
-import { and, asc, eq, gt, sql } from "drizzle-orm";
-import type { LatLng } from "../../domain/geo.ts";
+import { and, asc, eq, gt } from "drizzle-orm";
 import type { Database } from "../client.ts";
 import { cities, pricing, vehicleClasses } from "../schema/index.ts";
 
@@ -26,21 +25,6 @@ export async function getCity(db: Database, id: string): Promise<CityRow | undef
     .select()
     .from(cities)
     .where(and(eq(cities.id, id), eq(cities.isActive, true)));
-  return row;
-}
-
-/** The active city whose service area covers the point, if any. */
-export async function cityAt(db: Database, point: LatLng): Promise<CityRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(cities)
-    .where(
-      and(
-        eq(cities.isActive, true),
-        sql`ST_Covers(${cities.serviceArea}, ST_SetSRID(ST_MakePoint(${point.lng}, ${point.lat}), 4326)::geography)`,
-      ),
-    )
-    .limit(1);
   return row;
 }
 
