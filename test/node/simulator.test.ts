@@ -2,6 +2,8 @@
  * The simulator's own logic: arrivals, hotspots, paths, its clock, report
  * statistics, and the bulk provisioning of its accounts (on the test database).
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
 import { CITIES } from "../../scripts/demo/data.ts";
@@ -9,6 +11,7 @@ import { provisionAccounts } from "../../scripts/lib/provision.ts";
 import { pointNearHotspot, poissonArrivals } from "../../scripts/simulate/arrivals.ts";
 import { humanDelayS, nextWaypoint } from "../../scripts/simulate/behaviour.ts";
 import { dropoffFor, fleetClass, pick, SIM_CITIES } from "../../scripts/simulate/cities.ts";
+import { Api, ApiError, ErrorLog, Session, type TokenPair } from "../../scripts/simulate/client.ts";
 import { clockText, SimClock } from "../../scripts/simulate/clock.ts";
 import { leg, positionAt, randomPointIn } from "../../scripts/simulate/paths.ts";
 import { seeded } from "../../scripts/simulate/random.ts";
@@ -324,5 +327,55 @@ describe("bulk provisioning", () => {
         passwordHash: "pbkdf2-sha256$1$AA$AA",
       }),
     ).rejects.toThrow(/no city "atlantis"/);
+  });
+});
+
+describe("the simulated apps' HTTP client", () => {
+  it("counts a 2xx whose body is not JSON as an error, never as an empty success", async () => {
+    const server = createServer((req, res) => {
+      if (req.url === "/broken") {
+        res.writeHead(201, { "content-type": "application/json" });
+        res.end('{"id": "half');
+      } else {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end('{"id":"r1"}');
+      }
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const errors = new ErrorLog();
+      const api = new Api(base, "10.0.0.1", errors);
+      expect(await api.call<{ id: string }>("GET", "/fine")).toEqual({ id: "r1" });
+      const failed = await api.call("POST", "/broken").catch((e: unknown) => e);
+      expect(failed).toBeInstanceOf(ApiError);
+      expect(failed).toMatchObject({ status: 201, code: "malformed_response" });
+      expect(errors.byCode).toEqual({ malformed_response: 1 });
+    } finally {
+      server.close();
+    }
+  });
+
+  it("waits out a failed refresh instead of retrying at once, using the token while it still works", async () => {
+    let refreshes = 0;
+    class FailingApi extends Api {
+      override call<T>(): Promise<T> {
+        refreshes++;
+        return Promise.reject(new ApiError(500, "internal_error", "down"));
+      }
+    }
+    const tokens: TokenPair = {
+      access_token: "still-valid",
+      refresh_token: "r",
+      expires_in: 30, // within the minute before expiry: due for a refresh
+      user: { id: "u1", role: "rider" },
+    };
+    const session = new Session(new FailingApi("http://127.0.0.1:1", "10.0.0.2", new ErrorLog()), tokens);
+    await expect(session.token()).rejects.toMatchObject({ code: "internal_error" });
+    expect(session.backingOff()).toBe(true);
+    // Backing off: the token still works, so it is used, and nothing is sent.
+    expect(await session.token()).toBe("still-valid");
+    await expect(session.refresh()).rejects.toMatchObject({ code: "refresh_backing_off" });
+    expect(refreshes).toBe(1);
   });
 });
