@@ -166,8 +166,10 @@ async function storeDeadLetters(
     .onConflictDoNothing({ target: deadLetters.id });
 }
 
-/** Writes events to the log and, for ride events, the rides projection; idempotent. */
-/** The events, their rides' rows and ride_events, in one batch: one round trip, one transaction. */
+/**
+ * Writes events to the log and, for ride events, the rides projection, in one batch: one
+ * round trip, one transaction, so a ride's row is never ahead of its events. Idempotent.
+ */
 async function record(db: ReturnType<typeof createDb>["db"], events: EventEnvelope[]): Promise<void> {
   await db.batch([
     db
