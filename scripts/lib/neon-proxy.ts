@@ -47,6 +47,10 @@ export async function startNeonProxy(options: NeonProxyOptions = {}): Promise<Ne
       else res.destroy();
     });
   });
+  // workerd keeps its HTTP connections to the proxy open between queries; Node's 5 s default
+  // closed them while workerd still reused them, failing 10–15 queries at once under load.
+  server.keepAliveTimeout = 120_000;
+  server.headersTimeout = 125_000;
   const wss = new WebSocketServer({ server, path: "/v1" });
   wss.on("connection", pipeToPostgres);
   await new Promise<void>((resolve, reject) => {
