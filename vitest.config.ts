@@ -1,9 +1,11 @@
 /**
- * Two projects: `node` (the pure domain, the database's own guarantees, the
- * demo data, scripts) and `workers` (the Worker, actors, queue and cron,
+ * Two projects: `node` (the database's own guarantees, the demo data,
+ * scripts, the simulator) and `workers` (the Worker, actors, queue and cron,
  * inside workerd through the Workers vitest integration). Both use the
  * database that test/setup/global.ts starts: DATABASE_URL when set, the
- * embedded PGlite + PostGIS otherwise.
+ * embedded PGlite + PostGIS otherwise. The pure domain's tests (test/domain)
+ * are not vitest's: they run under `deno test` (`npm run test:deno`), so
+ * neither project includes them.
  */
 import { randomBytes } from "node:crypto";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";

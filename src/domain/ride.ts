@@ -3,9 +3,11 @@
  * actor persists `RideRecord`, routes and sockets send `rideView(record)`,
  * and every event carries `rideSnapshot(record)` for the Postgres projection.
  */
-import type { LatLng } from "./geo.ts";
-import type { Quote, Tariff, Tax } from "./pricing.ts";
+import { haversineMeters, type LatLng } from "./geo.ts";
+import { type Quote, quote, type Tariff, type Tax } from "./pricing.ts";
 import { newRide, type RideState, type RideStatus } from "./ride-lifecycle.ts";
+import { etaSeconds } from "./routing.ts";
+import { citySpan } from "./time-scale.ts";
 
 export type Service = "passenger" | "goods";
 
@@ -122,7 +124,8 @@ export function rideView(r: RideRecord) {
     estimated_distance_m: r.estimatedDistanceM,
     estimated_duration_s: r.estimatedDurationS,
     driver: r.driver,
-    driver_location: r.driverPosition,
+    // Times on the wire are ISO 8601 (DESIGN.md, "Conventions").
+    driver_location: r.driverPosition ? { ...r.driverPosition, ts: new Date(r.driverPosition.ts).toISOString() } : null,
     fare: r.fare ? { lines: r.fare.lines, total: r.fare.total } : null,
     driven_m: Math.round(r.drivenM),
     cancellation: r.state.cancelledBy
@@ -193,4 +196,63 @@ export function trackStep(
   const dt = Math.max(0.001, ((next.ts - previous.ts) / 1000) * timeScale);
   if (distanceM < 10 || distanceM / dt > 50) return 0;
   return distanceM;
+}
+
+/**
+ * The fare when the driver completes the ride: the driven track and the time
+ * since the start. Measured on the wall clock, charged on the city's
+ * (× TIME_SCALE, domain/time-scale.ts).
+ */
+export function fareAtCompletion(r: RideRecord, now: number, timeScale: number): { durationS: number; fare: Quote } {
+  const startedAt = Date.parse(r.state.timestamps.in_progress ?? new Date(now).toISOString());
+  const durationS = Math.max(0, Math.round(citySpan(now - startedAt, timeScale) / 1000));
+  const fare = quote({ tariff: r.tariff, taxes: r.taxes, distanceM: r.drivenM, durationS, surge: r.surge });
+  return { durationS, fare };
+}
+
+/** The driven track after a position of the assigned driver: counted only while the ride is in progress. */
+export function advanceTrack(
+  r: Pick<RideRecord, "drivenM" | "trackAnchor" | "state">,
+  position: DriverPosition,
+  timeScale: number,
+): { drivenM: number; trackAnchor: DriverPosition | null } {
+  if (r.state.status !== "in_progress") return { drivenM: r.drivenM, trackAnchor: r.trackAnchor };
+  const anchor = r.trackAnchor;
+  if (!anchor) return { drivenM: r.drivenM, trackAnchor: position };
+  const step = trackStep(anchor, position, haversineMeters(anchor, position), timeScale);
+  return step > 0 ? { drivenM: r.drivenM + step, trackAnchor: position } : { drivenM: r.drivenM, trackAnchor: anchor };
+}
+
+/**
+ * Who may see a ride: its rider, an admin, and a driver while it is offered
+ * to them or assigned to them (not after declining it).
+ */
+export function mayView(
+  r: Pick<RideRecord, "riderId" | "driver">,
+  offeredTo: string | null,
+  viewer: { userId: string; role: string },
+): boolean {
+  if (viewer.role === "admin" || viewer.userId === r.riderId) return true;
+  return viewer.role === "driver" && (r.driver?.id === viewer.userId || offeredTo === viewer.userId);
+}
+
+/** Seconds for a driver at `from` to reach the pickup, at the city's detour factor and speed. */
+export function etaToPickup(
+  r: Pick<RideRecord, "pickup">,
+  from: LatLng,
+  city: { detourFactor: number; avgSpeedKmh: number },
+): number {
+  return etaSeconds(haversineMeters(from, r.pickup), city);
+}
+
+/** The ride as the driver's app shows it (`ride.status` on the driver socket). */
+export function driverRideView(r: RideRecord) {
+  return {
+    type: "ride.status" as const,
+    ride_id: r.id,
+    status: r.state.status,
+    pickup: { lat: r.pickup.lat, lng: r.pickup.lng },
+    dropoff: { lat: r.dropoff.lat, lng: r.dropoff.lng },
+    rider_id: r.riderId,
+  };
 }

@@ -3,14 +3,16 @@
  * estimate's ETAs read instead of asking a cell per request. Randomised
  * against a brute-force answer; prints its seed.
  */
-import { describe, expect, it } from "vitest";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import { seeded } from "../../scripts/simulate/random.ts";
 import { cellOf } from "../../src/domain/cells.ts";
 import { DriverIndex } from "../../src/domain/driver-index.ts";
 import { haversineMeters, type LatLng } from "../../src/domain/geo.ts";
 import { type CellSupply, nearestByClass, nearestInSupply, summarizeSupply } from "../../src/domain/supply.ts";
+import { testSeed } from "./seed.ts";
 
-const SEED = Number(process.env.SUPPLY_SEED ?? Date.now() % 1_000_000);
+const SEED = testSeed("supply", "SUPPLY_SEED");
 const CLASSES = ["bike", "auto", "car", "mini_truck"];
 
 /** Drivers scattered over about 20 km around Ahmedabad, some not available; summaries per res-6 cell. */
@@ -47,9 +49,9 @@ describe(`supply summaries (seed ${SEED})`, () => {
   it("carry every available driver once, with class and heading, and no one else", () => {
     const { all, supplies } = world(SEED, 2_000);
     const points = supplies.flatMap((s) => s.buckets.flatMap((b) => [...b.classes].map((k) => s.classes[k])));
-    expect(points.length).toBe(all.filter((d) => d.available).length);
+    assert.equal(points.length, all.filter((d) => d.available).length);
     const summary = supplies[0] as CellSupply;
-    expect(Object.keys(summary).sort()).toEqual(["at", "buckets", "cell", "classes", "openRequests", "surge"]);
+    assert.deepEqual(Object.keys(summary).sort(), ["at", "buckets", "cell", "classes", "openRequests", "surge"]);
   });
 
   it("answer k-nearest as a brute-force search over the available drivers does", () => {
@@ -66,8 +68,17 @@ describe(`supply summaries (seed ${SEED})`, () => {
         .sort((a, b) => a - b)
         .slice(0, k);
       const found = nearestInSupply(supplies, { ...point, radiusM, k, vehicleClass });
-      expect(found.map((f) => f.distanceM)).toEqual(expected);
-      if (vehicleClass) expect(found.every((f) => f.vehicleClass === vehicleClass)).toBe(true);
+      assert.deepEqual(
+        found.map((f) => f.distanceM),
+        expected,
+        `query ${q}`,
+      );
+      if (vehicleClass)
+        assert.equal(
+          found.every((f) => f.vehicleClass === vehicleClass),
+          true,
+          `query ${q}`,
+        );
     }
   });
 
@@ -83,7 +94,7 @@ describe(`supply summaries (seed ${SEED})`, () => {
         }
       }
       const found = nearestByClass(supplies, point, 5_000);
-      expect(Object.fromEntries([...found].sort())).toEqual(Object.fromEntries([...expected].sort()));
+      assert.deepEqual(Object.fromEntries([...found].sort()), Object.fromEntries([...expected].sort()), `query ${q}`);
     }
   });
 });

@@ -2,10 +2,13 @@
  * The cell actor's in-memory driver index against a brute-force scan, on
  * random drivers around Ahmedabad. Randomised; prints its seed.
  */
-import { describe, expect, it } from "vitest";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import { seeded } from "../../scripts/simulate/random.ts";
+import { cellOf, cellsTouchingCircle } from "../../src/domain/cells.ts";
 import { DriverIndex, type IndexedDriver } from "../../src/domain/driver-index.ts";
 import { haversineMeters } from "../../src/domain/geo.ts";
+import { testSeed } from "./seed.ts";
 
 const CENTER = { lat: 23.0225, lng: 72.5714 };
 const CLASSES = ["bike", "auto", "car"];
@@ -25,9 +28,7 @@ function randomDriver(random: () => number, i: number): IndexedDriver {
 
 describe("DriverIndex", () => {
   it("finds exactly the k nearest available drivers of a class, like a full scan", () => {
-    const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
-    console.log(`driver-index seed: ${seed} (rerun with SEED=${seed})`);
-    const random = seeded(seed);
+    const random = seeded(testSeed("driver-index"));
     const index = new DriverIndex();
     const drivers = Array.from({ length: 2000 }, (_, i) => randomDriver(random, i));
     for (const d of drivers) index.upsert(d);
@@ -49,10 +50,11 @@ describe("DriverIndex", () => {
         .sort((a, b) => a.distanceM - b.distanceM)
         .slice(0, k);
       const got = index.nearest({ ...point, radiusM, vehicleClass, k });
-      expect(
+      assert.deepEqual(
         got.map((c) => c.driverId),
+        expected.map((e) => e.id),
         `query ${q}`,
-      ).toEqual(expected.map((e) => e.id));
+      );
     }
   });
 
@@ -69,18 +71,17 @@ describe("DriverIndex", () => {
       lastSeen: 0,
     });
     const near = () => index.nearest({ ...CENTER, radiusM: 1000, k: 5 }).map((c) => c.driverId);
-    expect(near()).toEqual(["a", "b"]);
+    assert.deepEqual(near(), ["a", "b"]);
     index.patch("a", { status: "offered" });
-    expect(near()).toEqual(["b"]);
+    assert.deepEqual(near(), ["b"]);
     index.remove("b");
-    expect(near()).toEqual([]);
-    expect(index.counts()).toEqual({ available: 0, offered: 1, on_ride: 0, break: 0 });
+    assert.deepEqual(near(), []);
+    assert.deepEqual(index.counts(), { available: 0, offered: 1, on_ride: 0, break: 0 });
   });
 });
 
 describe("cellsTouchingCircle", () => {
-  it("includes the cell of every point within the radius, and only nearby cells", async () => {
-    const { cellsTouchingCircle, cellOf } = await import("../../src/domain/cells.ts");
+  it("includes the cell of every point within the radius, and only nearby cells", () => {
     const random = seeded(7);
     for (let q = 0; q < 50; q++) {
       const center = { lat: CENTER.lat + (random() - 0.5) * 0.2, lng: CENTER.lng + (random() - 0.5) * 0.2 };
@@ -94,9 +95,10 @@ describe("cellsTouchingCircle", () => {
           lng: center.lng + (r * Math.sin(angle)) / (111_320 * Math.cos((center.lat * Math.PI) / 180)),
         };
         if (haversineMeters(center, p) > radiusM) continue;
-        expect(cells.has(cellOf(p, 6)), `query ${q}`).toBe(true);
+        assert.equal(cells.has(cellOf(p, 6)), true, `query ${q}`);
       }
-      expect(cells.size).toBeLessThanOrEqual(radiusM < 3000 ? 7 : 19);
+      const most = radiusM < 3000 ? 7 : 19;
+      assert.ok(cells.size <= most, `query ${q}: ${cells.size} cells, at most ${most}`);
     }
   });
 });

@@ -1,5 +1,6 @@
 /** The ride state machine and the matching policy. */
-import { describe, expect, it } from "vitest";
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
 import { nearestFirst } from "../../src/domain/matching.ts";
 import { newRide, type RideState, transition } from "../../src/domain/ride-lifecycle.ts";
 
@@ -26,8 +27,8 @@ describe("ride lifecycle", () => {
       { type: "start", driverId: "d1" },
       { type: "complete", driverId: "d1" },
     );
-    expect(s.status).toBe("completed");
-    expect(Object.keys(s.timestamps)).toEqual([
+    assert.equal(s.status, "completed");
+    assert.deepEqual(Object.keys(s.timestamps), [
       "requested",
       "searching",
       "driver_assigned",
@@ -39,41 +40,49 @@ describe("ride lifecycle", () => {
 
   it("refuses steps out of order and steps by another driver", () => {
     const assigned = apply(newRide(t0.toISOString()), { type: "start_search" }, { type: "assign", driverId: "d1" });
-    expect(transition(assigned, { type: "start", driverId: "d1" }, t0)).toEqual({ ok: false, reason: "invalid_state" });
-    expect(transition(assigned, { type: "arrive", driverId: "d2" }, t0)).toEqual({
+    assert.deepEqual(transition(assigned, { type: "start", driverId: "d1" }, t0), {
+      ok: false,
+      reason: "invalid_state",
+    });
+    assert.deepEqual(transition(assigned, { type: "arrive", driverId: "d2" }, t0), {
       ok: false,
       reason: "not_your_ride",
     });
-    expect(transition(assigned, { type: "assign", driverId: "d2" }, t0)).toMatchObject({ ok: false });
+    assert.equal(transition(assigned, { type: "assign", driverId: "d2" }, t0).ok, false);
   });
 
   it("charges the rider's cancellation only after the grace period past assignment", () => {
     const searching = apply(newRide(t0.toISOString()), { type: "start_search" });
     const free = transition(searching, { type: "rider_cancel", graceS: 120, fee: 3000 }, later(600));
-    expect(free).toMatchObject({ ok: true, state: { status: "cancelled", cancellationFee: 0, cancelledBy: "rider" } });
+    assert.partialDeepStrictEqual(free, {
+      ok: true,
+      state: { status: "cancelled", cancellationFee: 0, cancelledBy: "rider" },
+    });
     const assigned = apply(searching, { type: "assign", driverId: "d1" });
-    expect(transition(assigned, { type: "rider_cancel", graceS: 120, fee: 3000 }, later(60))).toMatchObject({
+    assert.partialDeepStrictEqual(transition(assigned, { type: "rider_cancel", graceS: 120, fee: 3000 }, later(60)), {
       state: { cancellationFee: 0 },
     });
-    expect(transition(assigned, { type: "rider_cancel", graceS: 120, fee: 3000 }, later(121))).toMatchObject({
+    assert.partialDeepStrictEqual(transition(assigned, { type: "rider_cancel", graceS: 120, fee: 3000 }, later(121)), {
       state: { cancellationFee: 3000 },
     });
     const started = apply(assigned, { type: "arrive", driverId: "d1" }, { type: "start", driverId: "d1" });
-    expect(transition(started, { type: "rider_cancel", graceS: 120, fee: 3000 }, t0)).toMatchObject({ ok: false });
+    assert.equal(transition(started, { type: "rider_cancel", graceS: 120, fee: 3000 }, t0).ok, false);
   });
 
   it("sends a ride the driver cancelled back to dispatch, never to that driver again", () => {
     const assigned = apply(newRide(t0.toISOString()), { type: "start_search" }, { type: "assign", driverId: "d1" });
     const back = apply(assigned, { type: "driver_cancel", driverId: "d1" });
-    expect(back).toMatchObject({ status: "searching", driverId: null, excludedDrivers: ["d1"] });
-    expect(transition(back, { type: "assign", driverId: "d1" }, t0)).toEqual({ ok: false, reason: "not_your_ride" });
-    expect(apply(back, { type: "assign", driverId: "d2" }).driverId).toBe("d2");
+    assert.equal(back.status, "searching");
+    assert.equal(back.driverId, null);
+    assert.deepEqual(back.excludedDrivers, ["d1"]);
+    assert.deepEqual(transition(back, { type: "assign", driverId: "d1" }, t0), { ok: false, reason: "not_your_ride" });
+    assert.equal(apply(back, { type: "assign", driverId: "d2" }).driverId, "d2");
   });
 
   it("ends a search that found nobody as no_driver", () => {
     const s = apply(newRide(t0.toISOString()), { type: "start_search" }, { type: "give_up" });
-    expect(s.status).toBe("no_driver");
-    expect(transition(s, { type: "assign", driverId: "d1" }, t0)).toMatchObject({ ok: false });
+    assert.equal(s.status, "no_driver");
+    assert.equal(transition(s, { type: "assign", driverId: "d1" }, t0).ok, false);
   });
 });
 
@@ -88,6 +97,9 @@ describe("nearest-first matching", () => {
       ],
       new Set(["x"]),
     );
-    expect(ranked.map((c) => c.driverId)).toEqual(["b", "a", "c"]);
+    assert.deepEqual(
+      ranked.map((c) => c.driverId),
+      ["b", "a", "c"],
+    );
   });
 });
