@@ -1,3 +1,5 @@
+import type { DriverSession } from "../domain/driver-status.ts";
+
 /**
  * Websocket close codes Curbside uses (4000–4999 are the application's).
  * The close reason carries the same stable `code` string as problem+json.
@@ -32,3 +34,27 @@ export const TRUSTED = {
   /** The cell the driver's socket was in before this connection, if another. */
   previousCell: "x-curbside-previous-cell",
 } as const;
+
+/** A driver's admission as the Worker forwarded it to their cell: who, with what, where, until when. */
+export interface TrustedDriver extends DriverSession {
+  /** Access-token expiry, seconds since the epoch. */
+  tokenExp: number;
+}
+
+/** Reads a forwarded driver upgrade (TRUSTED headers, `?lat=&lng=`); null if it is not one. */
+export function trustedDriver(request: Request): TrustedDriver | null {
+  const h = request.headers;
+  const url = new URL(request.url);
+  const driverId = h.get(TRUSTED.userId) ?? "";
+  const tokenExp = Number(h.get(TRUSTED.tokenExp));
+  if (!driverId || h.get(TRUSTED.role) !== "driver" || !Number.isFinite(tokenExp)) return null;
+  return {
+    driverId,
+    vehicleId: h.get(TRUSTED.vehicleId) ?? "",
+    vehicleClass: h.get(TRUSTED.vehicleClass) ?? "",
+    rating: Number(h.get(TRUSTED.rating)) || 5,
+    lat: Number(url.searchParams.get("lat")),
+    lng: Number(url.searchParams.get("lng")),
+    tokenExp,
+  };
+}

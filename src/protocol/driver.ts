@@ -5,12 +5,23 @@
  * before use.
  */
 import { z } from "zod";
+import type { DriverCommand } from "../domain/driver-status.ts";
 
 const Lat = z.number().min(-90).max(90);
 const Lng = z.number().min(-180).max(180);
 const RideId = z.uuid();
 const Point = z.object({ lat: Lat, lng: Lng });
 const Money = z.object({ amount: z.number().int(), currency: z.string().regex(/^[A-Z]{3}$/) });
+
+/**
+ * An inbound time: ISO 8601 with an offset (`2026-11-30T09:15:02.120Z`, as
+ * DESIGN.md's conventions have it) or milliseconds since the epoch (what
+ * earlier apps send). Either way the server holds epoch milliseconds.
+ */
+export const InstantIn = z.union([
+  z.number().int().nonnegative().max(8.64e15),
+  z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso)),
+]);
 
 /** driver → server */
 export const DriverClientMessage = z.discriminatedUnion("type", [
@@ -20,8 +31,8 @@ export const DriverClientMessage = z.discriminatedUnion("type", [
     lng: Lng,
     heading: z.number().min(0).max(360).optional(),
     speed: z.number().min(0).max(120).optional(),
-    /** Milliseconds since the epoch when the position was taken. */
-    ts: z.number().int().nonnegative(),
+    /** When the position was taken: ISO 8601, or milliseconds since the epoch. */
+    ts: InstantIn,
   }),
   z.object({ type: z.literal("status"), status: z.enum(["available", "break"]) }),
   z.object({ type: z.literal("offer.accept"), ride_id: RideId }),
@@ -32,7 +43,7 @@ export const DriverClientMessage = z.discriminatedUnion("type", [
   /** Extension: a driver gives back an accepted ride (it returns to dispatch without them). */
   z.object({ type: z.literal("ride.cancel"), ride_id: RideId, reason: z.string().max(500).optional() }),
 ]);
-export type DriverClientMessage = z.infer<typeof DriverClientMessage>;
+export type DriverClientMessage = z.output<typeof DriverClientMessage>;
 
 /** server → driver */
 export const DriverServerMessage = z.discriminatedUnion("type", [
@@ -89,4 +100,26 @@ export function parseDriverMessage(frame: string | ArrayBuffer): ParseResult<Dri
     return { ok: false, code: "invalid_message", message: issues };
   }
   return { ok: true, message: parsed.data };
+}
+
+/** A parsed frame as a command of the driver's status machine (domain/driver-status.ts). */
+export function commandOf(message: DriverClientMessage, where: { cell: string; here: string }): DriverCommand {
+  switch (message.type) {
+    case "location":
+      return { ...message, ...where };
+    case "status":
+      return { type: "status", status: message.status };
+    case "offer.accept":
+      return { type: "accept", rideId: message.ride_id };
+    case "offer.decline":
+      return { type: "decline", rideId: message.ride_id };
+    case "ride.arrived":
+      return { type: "ride_step", rideId: message.ride_id, step: "arrive" };
+    case "ride.started":
+      return { type: "ride_step", rideId: message.ride_id, step: "start" };
+    case "ride.completed":
+      return { type: "ride_step", rideId: message.ride_id, step: "complete" };
+    case "ride.cancel":
+      return { type: "ride_cancel", rideId: message.ride_id, reason: message.reason ?? null };
+  }
 }

@@ -144,11 +144,15 @@ describe("a driver on a ride whose next positions overtake the handoff", () => {
     for (const p of sent) driver.socket.send({ type: "location", ...p });
     driver.socket.send({ type: "ride.arrived", ride_id: ride.id });
     await driver.socket.nextOf("handoff");
+    // Sent as epoch milliseconds, shown to the rider as ISO 8601 (DESIGN.md, "Conventions").
+    const iso = (ts: number) => new Date(ts).toISOString();
     await eventually(async () =>
-      sent.every((p) => watcher.frames.some((f) => f.type === "driver.location" && f.ts === p.ts)),
+      sent.every((p) => watcher.frames.some((f) => f.type === "driver.location" && f.ts === iso(p.ts))),
     );
     expect(
-      watcher.frames.filter((f) => f.type === "driver.location" && sent.some((p) => p.ts === f.ts)).map((f) => f.lat),
+      watcher.frames
+        .filter((f) => f.type === "driver.location" && sent.some((p) => iso(p.ts) === f.ts))
+        .map((f) => f.lat),
     ).toEqual(sent.map((p) => p.lat));
     // The arrival happened, the rider heard of it, and the new cell knows it when the app reconnects there.
     expect(await watcher.nextOf("ride.status")).toMatchObject({ status: "driver_arrived" });

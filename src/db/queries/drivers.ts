@@ -217,3 +217,19 @@ export async function reviewDriver(
     .returning();
   return row;
 }
+
+/** The assigned driver's name and vehicle, for the rider's screen. */
+export async function assignedDriverDetails(db: Database, driverId: string, vehicleId: string) {
+  const [row] = await db
+    .select({
+      name: users.name,
+      plate: vehicles.plate,
+      model: vehicles.model,
+      color: vehicles.color,
+      vehicleClass: vehicles.vehicleClassId,
+    })
+    .from(users)
+    .leftJoin(vehicles, eq(vehicles.id, vehicleId))
+    .where(eq(users.id, driverId));
+  return row;
+}

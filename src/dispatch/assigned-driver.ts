@@ -1,0 +1,34 @@
+/**
+ * The assigned driver's name and vehicle for the rider's screen, from
+ * Postgres. Null when Postgres cannot say right now: the ride goes on, and
+ * the rider sees the driver without a name until the next look.
+ */
+import { createDb } from "../db/client.ts";
+import { assignedDriverDetails } from "../db/queries/drivers.ts";
+import type { Env } from "../env.ts";
+import { errorFields, log } from "../log.ts";
+
+export interface DriverDetails {
+  name: string;
+  plate: string | null;
+  model: string | null;
+  color: string | null;
+  vehicleClass: string | null;
+}
+
+export async function assignedDriver(
+  env: Env,
+  rideId: string,
+  driverId: string,
+  vehicleId: string,
+): Promise<DriverDetails | null> {
+  const { db, close } = createDb(env);
+  try {
+    return (await assignedDriverDetails(db, driverId, vehicleId)) ?? null;
+  } catch (error) {
+    log("warn", "RideActor.driverDetails", { ride: rideId, ...errorFields(error) });
+    return null;
+  } finally {
+    await close().catch(() => {});
+  }
+}

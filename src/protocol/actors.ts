@@ -1,0 +1,56 @@
+/**
+ * The contracts between the Worker and the actors, and between the actors
+ * (RPC arguments and results). Plain data: what crosses a Durable Object
+ * boundary is structured-cloned, so nothing here carries methods.
+ */
+import type { LatLng } from "../domain/geo.ts";
+import type { RideRecord } from "../domain/ride.ts";
+import type { DriverServerMessage } from "./driver.ts";
+
+/** Liveness answer of every actor (GET /health). */
+export interface ActorPing {
+  ok: true;
+  actor: "CellActor" | "RideActor";
+  name: string;
+}
+
+/** Who asks a RideActor for a ride: the rider, a driver, an admin. */
+export interface Viewer {
+  userId: string;
+  role: string;
+}
+
+/**
+ * What the Worker hands a RideActor to open a ride: the record it built once
+ * (`openRide`, with the request's time) and what the actor needs for the ETA.
+ */
+export interface RideInit {
+  ride: RideRecord;
+  detourFactor: number;
+  avgSpeedKmh: number;
+}
+
+/** The driver's ride as their app shows it (`ride.status` on the driver socket). */
+export type DriverRideMessage = Extract<DriverServerMessage, { type: "ride.status" }>;
+/** An offer as the cell delivers it (`offer` on the driver socket). */
+export type OfferMessage = Extract<DriverServerMessage, { type: "offer" }>;
+
+/** What a cell tells a RideActor about the driver accepting. */
+export interface AcceptInfo {
+  vehicleId: string;
+  vehicleClass: string;
+  rating: number;
+  position: LatLng;
+  cell: string;
+}
+
+/** A ride step the assigned driver takes (socket frame or HTTP route). */
+export type RideStep = "arrive" | "start" | "complete";
+
+export type Refusal = { ok: false; code: string; message: string };
+
+/** A RideActor's answer to a driver's step: the driver's view of the ride, or why not. */
+export type DriverResult = { ok: true; ride: DriverRideMessage } | Refusal;
+
+/** Why a cell takes back an offer. */
+export type WithdrawReason = "expired" | "cancelled";
