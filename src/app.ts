@@ -16,10 +16,11 @@ import { authRoutes } from "./routes/auth.ts";
 import { citiesRoutes } from "./routes/cities.ts";
 import { mountDocs } from "./routes/docs.ts";
 import { DOCUMENT_UPLOAD_PATH, driversRoutes, MAX_DOCUMENT_BYTES } from "./routes/drivers.ts";
-import { health } from "./routes/health.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { nearbyRoutes } from "./routes/nearby.ts";
 import { ridesRoutes } from "./routes/rides.ts";
+import { vehicleClassesRoutes } from "./routes/vehicle-classes.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
 /** Answers slower than this are logged even when they succeed. */
@@ -56,15 +57,17 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.use("/v1/*", guardInput());
   app.use(database());
   registerSecuritySchemes(app);
-  app.route("/", health);
-  app.route("/", authRoutes);
-  app.route("/", meRoutes);
-  app.route("/", nearbyRoutes);
-  app.route("/", driversRoutes);
-  app.route("/", adminDriversRoutes);
-  app.route("/", ridesRoutes);
-  app.route("/", citiesRoutes);
-  app.route("/", wsRoutes);
+  // One sub-app per resource, its paths relative to where it is mounted.
+  app.route("/health", healthRoutes);
+  app.route("/v1/auth", authRoutes);
+  app.route("/v1/me", meRoutes);
+  app.route("/v1/drivers/nearby", nearbyRoutes);
+  app.route("/v1/drivers/me", driversRoutes);
+  app.route("/v1/admin", adminDriversRoutes);
+  app.route("/v1/rides", ridesRoutes);
+  app.route("/v1/cities", citiesRoutes);
+  app.route("/v1/vehicle-classes", vehicleClassesRoutes);
+  app.route("/v1/ws", wsRoutes);
   mountDocs(app);
   app.notFound(notFound);
   app.onError(onError);

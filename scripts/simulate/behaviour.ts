@@ -17,8 +17,10 @@ export function humanDelayS(random: Random): number {
 /** Where an idle driver heads: 0.5–3 km away inside the area (anywhere in it, to start). */
 export function nextWaypoint(random: Random, area: Polygon, from: LatLng | null): LatLng {
   if (from) {
-    for (let tries = 0; tries < 20; tries++) {
-      const distanceM = 500 + random() * 2500;
+    // Near a corner of the area most bearings lead out: shorter hops after the first tries, and
+    // if none stays inside, the driver waits where they are (never a jump across town).
+    for (let tries = 0; tries < 100; tries++) {
+      const distanceM = tries < 20 ? 500 + random() * 2500 : 50 + random() * 450;
       const bearing = random() * 2 * Math.PI;
       const to = {
         lat: from.lat + (distanceM * Math.cos(bearing)) / 111_320,
@@ -26,6 +28,7 @@ export function nextWaypoint(random: Random, area: Polygon, from: LatLng | null)
       };
       if (pointInPolygon(to, area)) return to;
     }
+    return from;
   }
   return randomPointIn(random, area);
 }

@@ -6,6 +6,7 @@
 import type { LatLng, Polygon } from "../../src/domain/geo.ts";
 import { haversineMeters, pointInPolygon } from "../../src/domain/geo.ts";
 import { CITIES } from "../demo/data.ts";
+import type { BodyOf } from "../lib/api-client.ts";
 import type { Hotspot } from "./arrivals.ts";
 import { normal } from "./behaviour.ts";
 import { randomPointIn } from "./paths.ts";
@@ -20,7 +21,7 @@ export interface Share<T> {
 }
 
 export interface RideAsk {
-  service: "passenger" | "goods";
+  service: BodyOf<"post", "/v1/rides">["service"];
   vehicleClass: string;
 }
 

@@ -92,7 +92,7 @@ export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (
 export async function signIn(api: Api, email: string, password: string): Promise<TokenPair> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await api.call<TokenPair>("POST", "/v1/auth/login", { body: { email, password } });
+      return await api.request("post", "/v1/auth/login", { body: { email, password } });
     } catch (error) {
       if (!(error instanceof ApiError) || attempt >= 4) throw error;
       if (error.code === "rate_limited") await sleep(Math.min(60, error.retryAfterS ?? 5) * 1000);

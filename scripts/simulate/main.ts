@@ -26,6 +26,7 @@ import { parseArgs } from "node:util";
 import { z } from "zod";
 import { MAX_TIME_SCALE } from "../../src/domain/time-scale.ts";
 import { DEMO_PASSWORD } from "../demo/data.ts";
+import { createApiClient, type Schemas } from "../lib/api-client.ts";
 import { waitForOk } from "../lib/wait.ts";
 import { poissonArrivals } from "./arrivals.ts";
 import { SIM_CITIES } from "./cities.ts";
@@ -105,8 +106,16 @@ interface Platform {
 }
 
 async function healthScale(base: string): Promise<number> {
-  const res = await fetch(`${base}/health`, { signal: AbortSignal.timeout(10_000) });
-  const body = (await res.json().catch(() => ({}))) as { time_scale?: unknown };
+  let body: Partial<Pick<Schemas["Health"], "time_scale">> = {};
+  try {
+    // A degraded platform (503) still says its scale.
+    const { data, error } = await createApiClient(base).GET("/health", { signal: AbortSignal.timeout(10_000) });
+    const said: unknown = data ?? error;
+    if (typeof said === "object" && said !== null) body = said;
+  } catch (error) {
+    // A body that is not JSON says no scale; no answer at all is a failure.
+    if (!(error instanceof SyntaxError)) throw error;
+  }
   if (body.time_scale === null) throw new Refusal(`the platform at ${base} has an invalid TIME_SCALE (see /health)`);
   return typeof body.time_scale === "number" ? body.time_scale : 1;
 }
@@ -374,7 +383,7 @@ async function main(): Promise<void> {
       const open = trips.filter((t) => t.id && !isTerminal(traces.of(t.id).status));
       await mapLimit(open, 8, async (t) => {
         const ride = await (sessionOf.get(t.id as string) as Session)
-          .call<{ status: string }>("GET", `/v1/rides/${t.id}`)
+          .request("get", "/v1/rides/{id}", { params: { path: { id: t.id as string } } })
           .catch(() => null);
         if (ride && isTerminal(ride.status)) t.settle(ride.status);
       });
@@ -400,7 +409,9 @@ async function main(): Promise<void> {
     await mapLimit(ids, 16, async (id) => {
       for (let attempt = 1; attempt <= 4; attempt++) {
         try {
-          const ride = await (sessionOf.get(id) as Session).call<{ status: string }>("GET", `/v1/rides/${id}`);
+          const ride = await (sessionOf.get(id) as Session).request("get", "/v1/rides/{id}", {
+            params: { path: { id } },
+          });
           traces.of(id).status = ride.status;
           return;
         } catch {

@@ -4,6 +4,7 @@
  */
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { pointInPolygon } from "../../src/domain/geo.ts";
+import type { BodyOf } from "../lib/api-client.ts";
 import { pointNearHotspot } from "./arrivals.ts";
 import { dropoffFor, pick, type SimCity } from "./cities.ts";
 import { ApiError, type ErrorLog, type Session } from "./client.ts";
@@ -38,7 +39,7 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
   let pickup = pointNearHotspot(o.random, o.city.hotspots);
   while (!pointInPolygon(pickup, o.city.serviceArea)) pickup = pointNearHotspot(o.random, o.city.hotspots);
   const ask = pick(o.random, o.city.asks);
-  const body = {
+  const body: BodyOf<"post", "/v1/rides"> = {
     service: ask.service,
     vehicle_class: ask.vehicleClass,
     pickup,
@@ -52,10 +53,10 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
   let ride: { id: string; status: string } | null = null;
   // As an app does: one Idempotency-Key for the request, retried after a timeout or a 5xx (each
   // still counted), so a ride the platform created is never lost to an answer that did not arrive.
-  const headers = { "Idempotency-Key": `sim-${crypto.randomUUID()}` };
+  const header = { "idempotency-key": `sim-${crypto.randomUUID()}` };
   for (let attempt = 1; attempt <= 3 && !ride; attempt++) {
     try {
-      ride = await o.session.call<{ id: string; status: string }>("POST", "/v1/rides", { body, headers });
+      ride = await o.session.request("post", "/v1/rides", { body, params: { header } });
     } catch (error) {
       const retriable = error instanceof ApiError && (error.status === 0 || error.status >= 500);
       if (!retriable || attempt === 3) break;
@@ -122,9 +123,12 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
       case "driver.assigned":
         trace.assignedAt ??= now;
         return;
-      case "driver.location":
-        if (typeof m.ts === "number") trace.received.set(m.ts, now - m.ts);
+      case "driver.location": {
+        // ISO 8601 on the wire; the trace keys positions by their epoch milliseconds.
+        const ts = typeof m.ts === "string" ? Date.parse(m.ts) : m.ts;
+        if (typeof ts === "number" && Number.isFinite(ts)) trace.received.set(ts, now - ts);
         return;
+      }
       case "ride.completed":
         return end("completed");
       case "ride.cancelled":
@@ -141,7 +145,11 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
     trace.cancelAskedAt ??= Date.now();
     note("rider asks to cancel");
     try {
-      await o.session.call("POST", `/v1/rides/${ride.id}/cancel`, { body: { reason }, expected: ["invalid_state"] });
+      await o.session.request("post", "/v1/rides/{id}/cancel", {
+        params: { path: { id: ride.id } },
+        body: { reason },
+        expected: ["invalid_state"],
+      });
     } catch (error) {
       // The ride moved on meanwhile (started, or ended): it goes on to its end.
       if (!(error instanceof ApiError && error.code === "invalid_state")) throw error;

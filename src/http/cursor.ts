@@ -1,13 +1,17 @@
 /**
- * Opaque list cursors: base64url JSON of the last row's sort key. Every list
+ * Opaque list cursors and the one page helper of every cursor-paginated
+ * list. A cursor is base64url JSON of the last row's sort key. Every list
  * decodes its cursor through `readCursor`, which checks the decoded key
  * against the list's key schema, so a cursor the API did not give out — a
  * forged one, garbage, a time Postgres cannot hold (years outside 1–9999),
  * a NUL — is a 400 `invalid_cursor` and never reaches a query.
  *
  * @example
- * const after = decodeCursor(c.req.valid("query").cursor); // rides, addresses, drivers
- * const afterId = decodeIdCursor(cursor, CITY_ID);          // lists ordered by a text id
+ * const rows = await listRides(db, who, limit, decodeCursor(cursor)); // lists ordered by (time, id)
+ * const { data, next_cursor } = page(rows, limit, (r) => timeIdCursor(r.requestedAt, r.id));
+ *
+ * const rows = await listCities(db, limit, decodeIdCursor(cursor, CITY_ID)); // lists ordered by a text id
+ * const { data, next_cursor } = page(rows, limit, (r) => idCursor(r.id));
  */
 import { z } from "zod";
 import { base64UrlDecode, base64UrlEncode } from "../auth/encoding.ts";
@@ -53,11 +57,7 @@ export function writeCursor(key: unknown): string {
   return base64UrlEncode(new TextEncoder().encode(JSON.stringify(key)));
 }
 
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
-  return writeCursor([row.createdAt.toISOString(), row.id]);
-}
-
-/** The cursor of a list ordered by (created_at, id). */
+/** The cursor of a list ordered by (time, id). */
 export function decodeCursor(cursor: string | undefined): Cursor | undefined {
   const key = readCursor(cursor, TimeIdKey);
   return key && { createdAt: new Date(key[0]), id: key[1] };
@@ -68,18 +68,29 @@ export function decodeIdCursor(cursor: string | undefined, id: RegExp): string |
   return readCursor(cursor, z.tuple([z.string().regex(id)]))?.[0];
 }
 
-export function encodeIdCursor(id: string): string {
+/** The cursor after a row of a list ordered by (time, id): what `decodeCursor` reads back. */
+export function timeIdCursor(at: Date, id: string): string {
+  return writeCursor([at.toISOString(), id]);
+}
+
+/** The cursor after a row of a list ordered by a text id: what `decodeIdCursor` reads back. */
+export function idCursor(id: string): string {
   return writeCursor([id]);
 }
 
-/** Splits `limit + 1` rows into a page and its next cursor. */
-export function page<T extends { createdAt: Date; id: string }>(rows: T[], limit: number) {
-  return pageBy(rows, limit, encodeCursor);
+/** A page of a list as the API answers it. */
+export interface Page<T> {
+  data: T[];
+  /** The cursor of the next page; null on the last one. */
+  next_cursor: string | null;
 }
 
-/** Splits `limit + 1` rows into a page and the cursor `encode` makes of its last row. */
-export function pageBy<T>(rows: T[], limit: number, encode: (last: T) => string) {
+/**
+ * Splits the `limit + 1` rows a list query read into the page and the
+ * cursor `cursorOf` makes of its last row (null when nothing follows).
+ */
+export function page<T>(rows: T[], limit: number, cursorOf: (last: T) => string): Page<T> {
   const data = rows.slice(0, limit);
   const last = data.at(-1);
-  return { data, next_cursor: rows.length > limit && last !== undefined ? encode(last) : null };
+  return { data, next_cursor: rows.length > limit && last !== undefined ? cursorOf(last) : null };
 }

@@ -1,4 +1,9 @@
-/** OpenAPI building blocks: the bearer scheme and the security lists routes declare. */
+/**
+ * The OpenAPI document: its header (servers, licence, tags), the bearer
+ * scheme and the security lists routes declare. `openApiDocument(app)` is
+ * what GET /openapi.json serves (routes/docs.ts) and what
+ * `npm run lint:openapi` and `npm run api:types` render (scripts/lib/openapi.ts).
+ */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 
@@ -16,4 +21,39 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
     bearerFormat: "JWT",
     description: "An access token from /v1/auth/login, /v1/auth/register, /v1/auth/otp/verify or /v1/auth/refresh.",
   });
+}
+
+type DocumentConfig = Parameters<OpenAPIHono<AppEnv>["getOpenAPI31Document"]>[0];
+
+/** Everything in the document that does not come from a route. */
+const API_DOCUMENT: DocumentConfig = {
+  openapi: "3.1.0",
+  info: {
+    title: "Curbside API",
+    version: "0.1.0",
+    description:
+      "Realtime dispatch for rides, deliveries and parking. Errors are RFC 9457 problem+json with a stable `code`; money is integer minor units with a currency; times are ISO 8601 UTC.",
+    // Curbside is not open source (package.json is private and names no licence). `identifier`
+    // (SPDX) is OpenAPI 3.1's; the generator's config is typed after 3.0's licence object.
+    license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" } as DocumentConfig["info"]["license"],
+  },
+  // The document is served by the API it describes: relative to its own origin
+  // (http://127.0.0.1:8787 under `npm start`, the Worker's domain once deployed).
+  servers: [{ url: "/", description: "The origin that serves this document" }],
+  tags: [
+    { name: "Platform", description: "Health and documentation." },
+    { name: "Auth", description: "Accounts, phone codes and sessions." },
+    { name: "Account", description: "The caller's own account and addresses." },
+    { name: "Drivers", description: "Driver onboarding: vehicles and documents." },
+    { name: "Admin", description: "Driver review." },
+    { name: "Dispatch", description: "Drivers near a point." },
+    { name: "Rides", description: "Estimates, ride and delivery requests, the lifecycle." },
+    { name: "Cities", description: "Service areas, vehicle classes and pricing." },
+    { name: "Realtime", description: "Websocket upgrades." },
+  ],
+};
+
+/** The OpenAPI 3.1 document of `app`, exactly as GET /openapi.json serves it. */
+export function openApiDocument(app: OpenAPIHono<AppEnv>) {
+  return app.getOpenAPI31Document(API_DOCUMENT);
 }

@@ -1,6 +1,6 @@
 /**
  * Wire schemas shared by routes and the OpenAPI document: points, money,
- * problems, pagination. Field names are the public contract (DESIGN.md).
+ * problems, path ids, pagination. Field names are the public contract (DESIGN.md).
  */
 import { z } from "@hono/zod-openapi";
 
@@ -93,6 +93,9 @@ export function queryInteger(min: number, max: number, fallback: number) {
     .transform(Number)
     .pipe(z.number().int().min(min).max(max));
 }
+
+/** The `{id}` path parameter of every route that names a record by its UUID. */
+export const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 export const PageQuerySchema = z.object({
   limit: queryInteger(1, 100, 20).openapi({ description: "Page size, 1–100 (20)." }),

@@ -1,6 +1,7 @@
 /** The account as the API shows it, and the token answer of login routes. */
 import { z } from "@hono/zod-openapi";
 import type { UserRow } from "../db/queries/users.ts";
+import { userRole, userStatus } from "../db/schema/enums.ts";
 
 export const UserSchema = z
   .object({
@@ -8,8 +9,8 @@ export const UserSchema = z
     email: z.string().nullable(),
     phone: z.string().nullable(),
     name: z.string(),
-    role: z.enum(["rider", "driver", "owner", "admin"]),
-    status: z.enum(["active", "suspended", "deleted"]),
+    role: z.enum(userRole.enumValues),
+    status: z.enum(userStatus.enumValues),
     referral_code: z.string().nullable(),
     created_at: z.string(),
   })

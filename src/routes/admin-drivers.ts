@@ -1,5 +1,5 @@
 /**
- * Admins review drivers.
+ * Admins review drivers. Mounted at /v1/admin.
  *
  *   GET  /v1/admin/drivers?status=pending     the review queue, oldest first (cursor-paginated)
  *   GET  /v1/admin/drivers/{id}               a driver with vehicles and documents
@@ -17,17 +17,18 @@ import {
   reviewDriver,
 } from "../db/queries/drivers.ts";
 import { userById } from "../db/queries/users.ts";
+import { driverStatus } from "../db/schema/enums.ts";
 import { documents } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
-import { decodeCursor, page } from "../http/cursor.ts";
+import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
-import { jsonBody, PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
+import { IdParam, jsonBody, PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
 import { UserSchema, userJson } from "../http/user-json.ts";
 import { DocumentSchema, documentFileResponse, documentJson, VehicleSchema, vehicleJson } from "./drivers.ts";
 
-const DriverStatus = z.enum(["pending", "verified", "rejected", "suspended"]);
+const DriverStatus = z.enum(driverStatus.enumValues);
 const ReviewSchema = z
   .object({
     user: UserSchema,
@@ -42,7 +43,6 @@ const DriverDetailSchema = ReviewSchema.extend({
   documents: z.array(DocumentSchema),
 }).openapi("DriverDetail");
 
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const adminOnly = requireAuth({ roles: ["admin"] });
 const driverNotFound = () => new ProblemError(404, "driver_not_found", "No such driver.");
 
@@ -50,7 +50,8 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/admin/drivers",
+      path: "/drivers",
+      operationId: "listDriversForReview",
       tags: ["Admin"],
       summary: "Drivers by verification status, oldest first (the review queue)",
       security: bearerSecurity,
@@ -64,10 +65,7 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { status, limit, cursor } = c.req.valid("query");
       const rows = await listDriversForReview(c.var.db(), status, limit, decodeCursor(cursor));
-      const result = page(
-        rows.map((r) => ({ ...r, id: r.profile.userId, createdAt: r.profile.createdAt })),
-        limit,
-      );
+      const result = page(rows, limit, (r) => timeIdCursor(r.profile.createdAt, r.profile.userId));
       return c.json(
         {
           data: result.data.map(({ profile, user }) => ({
@@ -86,7 +84,8 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/admin/drivers/{id}",
+      path: "/drivers/{id}",
+      operationId: "getDriverForReview",
       tags: ["Admin"],
       summary: "A driver with vehicles and documents",
       security: bearerSecurity,
@@ -124,7 +123,8 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/admin/drivers/{id}/verify",
+      path: "/drivers/{id}/verify",
+      operationId: "verifyDriver",
       tags: ["Admin"],
       summary: "Verify a driver",
       security: bearerSecurity,
@@ -147,7 +147,8 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/admin/drivers/{id}/reject",
+      path: "/drivers/{id}/reject",
+      operationId: "rejectDriver",
       tags: ["Admin"],
       summary: "Reject a driver, with the reason they will see",
       security: bearerSecurity,
@@ -175,7 +176,8 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/admin/documents/{id}/file",
+      path: "/documents/{id}/file",
+      operationId: "downloadDriverDocument",
       tags: ["Admin"],
       summary: "Download a driver's document",
       security: bearerSecurity,

@@ -1,5 +1,5 @@
 /**
- * Sign-up, sign-in and sessions.
+ * Sign-up, sign-in and sessions. Mounted at /v1/auth.
  *
  *   POST /v1/auth/register     {email, password, name, phone?, role} → 201 tokens
  *   POST /v1/auth/login        {email, password} → tokens
@@ -13,6 +13,7 @@ import { createChallenge, verifyChallenge } from "../auth/otp.ts";
 import { hashPassword, PBKDF2_ITERATIONS, verifyPassword } from "../auth/password.ts";
 import { endSession, rotateSession, startSession } from "../auth/sessions.ts";
 import { createUser, userByEmail, userById, userByPhone } from "../db/queries/users.ts";
+import { userRole } from "../db/schema/enums.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
 import type { AppEnv } from "../env.ts";
 import { publicSecurity } from "../http/openapi.ts";
@@ -24,7 +25,10 @@ import { smsProvider } from "../notify/sms.ts";
 
 const Email = z.email().max(254).openapi({ example: "rider1@curbside.test" });
 const Password = z.string().min(8).max(256).openapi({ example: "curbside-demo" });
-const SelfRole = z.enum(["rider", "driver", "owner"]).openapi({ description: "Admins are never self-registered." });
+const SelfRole = z
+  .enum(userRole.enumValues)
+  .exclude(["admin"])
+  .openapi({ description: "Admins are never self-registered." });
 const Phone = z.string().regex(/^\d{6,14}$/, "digits only, without the country code");
 const CountryCode = z.string().regex(/^\+\d{1,4}$/, "like +91");
 const E164 = z.string().regex(/^\+\d{7,15}$/, "E.164, like +919484707535");
@@ -45,7 +49,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/auth/register",
+      path: "/register",
+      operationId: "register",
       tags: ["Auth"],
       summary: "Create an account with email and password",
       security: publicSecurity,
@@ -81,7 +86,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/auth/login",
+      path: "/login",
+      operationId: "login",
       tags: ["Auth"],
       summary: "Sign in with email and password",
       security: publicSecurity,
@@ -108,7 +114,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/auth/otp/send",
+      path: "/otp/send",
+      operationId: "sendOtp",
       tags: ["Auth"],
       summary: "Send a login code by SMS",
       description: "Codes are 6 digits, valid 5 minutes, 5 attempts. Limited per phone and per IP.",
@@ -148,7 +155,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/auth/otp/verify",
+      path: "/otp/verify",
+      operationId: "verifyOtp",
       tags: ["Auth"],
       summary: "Sign in (or sign up) with a login code",
       security: publicSecurity,
@@ -197,7 +205,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/auth/refresh",
+      path: "/refresh",
+      operationId: "refreshTokens",
       tags: ["Auth"],
       summary: "Trade a refresh token for a new pair",
       description:
@@ -227,7 +236,8 @@ export const authRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/auth/logout",
+      path: "/logout",
+      operationId: "logout",
       tags: ["Auth"],
       summary: "End a session",
       description: "Revokes the refresh token's whole session. Access tokens already issued expire within 15 minutes.",

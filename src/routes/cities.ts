@@ -1,30 +1,25 @@
 /**
  * Cities: where Curbside operates, each with its service area, taxes and
- * pricing per vehicle class and service; and the vehicle classes.
+ * pricing per vehicle class and service. Mounted at /v1/cities.
  *
  *   GET /v1/cities                 list (cursor-paginated)
  *   GET /v1/cities/locate?lat&lng  the city serving a point, or 404 outside_service_area
  *   GET /v1/cities/{id}            one city with its pricing
- *   GET /v1/vehicle-classes        every vehicle class
+ *
+ * A city's id is a slug (ahmedabad), not a UUID: its routes take `CityIdParam`.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { catalog, cityAt } from "../db/catalog.ts";
-import {
-  type CityRow,
-  cityPricing,
-  getCity,
-  listCities,
-  listVehicleClasses,
-  type PricingRow,
-} from "../db/queries/cities.ts";
+import { type CityRow, cityPricing, getCity, listCities, type PricingRow } from "../db/queries/cities.ts";
+import { service } from "../db/schema/enums.ts";
 import type { AppEnv } from "../env.ts";
 import { background } from "../http/background.ts";
-import { decodeIdCursor, encodeIdCursor, pageBy } from "../http/cursor.ts";
+import { decodeIdCursor, idCursor, page } from "../http/cursor.ts";
 import { publicSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { MoneySchema, PageQuerySchema, pageOf, problemResponses, queryNumber } from "../http/schemas.ts";
 
-const ServiceSchema = z.enum(["passenger", "goods"]);
+const ServiceSchema = z.enum(service.enumValues);
 
 const CitySchema = z
   .object({
@@ -61,17 +56,6 @@ const PricingSchema = z
   .openapi("Pricing");
 
 const CityDetailSchema = CitySchema.extend({ pricing: z.array(PricingSchema) }).openapi("CityDetail");
-
-const VehicleClassSchema = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    services: z.array(ServiceSchema),
-    seats: z.number().int(),
-    max_weight_kg: z.number().int(),
-  })
-  .openapi("VehicleClass");
 
 function cityJson(row: CityRow): z.infer<typeof CitySchema> {
   return {
@@ -117,7 +101,8 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/cities",
+      path: "/",
+      operationId: "listCities",
       tags: ["Cities"],
       security: publicSecurity,
       summary: "List the cities Curbside serves",
@@ -130,14 +115,15 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const rows = await listCities(c.var.db(), limit, decodeIdCursor(cursor, CITY_ID));
-      const result = pageBy(rows, limit, (last) => encodeIdCursor(last.id));
+      const result = page(rows, limit, (r) => idCursor(r.id));
       return c.json({ data: result.data.map(cityJson), next_cursor: result.next_cursor }, 200);
     },
   )
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/cities/locate",
+      path: "/locate",
+      operationId: "locateCity",
       tags: ["Cities"],
       security: publicSecurity,
       summary: "The city whose service area covers a point",
@@ -165,7 +151,8 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/cities/{id}",
+      path: "/{id}",
+      operationId: "getCity",
       tags: ["Cities"],
       security: publicSecurity,
       summary: "One city with its pricing",
@@ -182,36 +169,5 @@ export const citiesRoutes = new OpenAPIHono<AppEnv>()
       if (!row) throw new ProblemError(404, "city_not_found", `No city with id ${id}.`);
       const prices = await cityPricing(db, id);
       return c.json({ ...cityJson(row), pricing: prices.map(pricingJson) }, 200);
-    },
-  )
-  .openapi(
-    createRoute({
-      method: "get",
-      path: "/v1/vehicle-classes",
-      tags: ["Cities"],
-      security: publicSecurity,
-      summary: "Every vehicle class",
-      responses: {
-        200: {
-          description: "The vehicle classes",
-          content: { "application/json": { schema: z.object({ data: z.array(VehicleClassSchema) }) } },
-        },
-      },
-    }),
-    async (c) => {
-      const rows = await listVehicleClasses(c.var.db());
-      return c.json(
-        {
-          data: rows.map((v) => ({
-            id: v.id,
-            name: v.name,
-            description: v.description,
-            services: v.services,
-            seats: v.seats,
-            max_weight_kg: v.maxWeightKg,
-          })),
-        },
-        200,
-      );
     },
   );

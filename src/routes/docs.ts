@@ -1,10 +1,11 @@
 /**
  * The API reference: GET /openapi.json (OpenAPI 3.1, generated from the
- * routes' zod schemas) and GET /docs (Scalar, its script served from this
- * Worker's static assets so it works offline).
+ * routes' zod schemas with the header in http/openapi.ts) and GET /docs
+ * (Scalar, its script served from this Worker's static assets so it works offline).
  */
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
+import { openApiDocument } from "../http/openapi.ts";
 
 /** Where scripts/lib/assets.ts puts @scalar/api-reference's standalone bundle. */
 export const SCALAR_SCRIPT = "/vendor/scalar/standalone.js";
@@ -26,24 +27,6 @@ const DOCS_HTML = `<!doctype html>
 </html>`;
 
 export function mountDocs(app: OpenAPIHono<AppEnv>): void {
-  app.doc31("/openapi.json", {
-    openapi: "3.1.0",
-    info: {
-      title: "Curbside API",
-      version: "0.1.0",
-      description:
-        "Realtime dispatch for rides, deliveries and parking. Errors are RFC 9457 problem+json with a stable `code`; money is integer minor units with a currency; times are ISO 8601 UTC.",
-    },
-    tags: [
-      { name: "Platform", description: "Health and documentation." },
-      { name: "Auth", description: "Accounts, phone codes and sessions." },
-      { name: "Account", description: "The caller's own account and addresses." },
-      { name: "Drivers", description: "Driver onboarding: vehicles and documents." },
-      { name: "Admin", description: "Driver review." },
-      { name: "Rides", description: "Estimates, ride and delivery requests, the lifecycle." },
-      { name: "Cities", description: "Service areas, vehicle classes and pricing." },
-      { name: "Realtime", description: "Websocket upgrades." },
-    ],
-  });
+  app.get("/openapi.json", (c) => c.json(openApiDocument(app)));
   app.get("/docs", (c) => c.html(DOCS_HTML));
 }

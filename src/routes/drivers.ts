@@ -1,5 +1,5 @@
 /**
- * Driver onboarding: the driver's profile, vehicles and documents.
+ * Driver onboarding: the driver's profile, vehicles and documents. Mounted at /v1/drivers/me.
  *
  *   GET   /v1/drivers/me                        profile and verification status
  *   GET   /v1/drivers/me/vehicles               the driver's vehicles
@@ -26,17 +26,18 @@ import {
   type VehicleRow,
   vehicleClassExists,
 } from "../db/queries/drivers.ts";
+import { documentKind, driverStatus, reviewStatus } from "../db/schema/enums.ts";
 import { documents } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
-import { jsonBody, problemResponses } from "../http/schemas.ts";
+import { IdParam, jsonBody, problemResponses } from "../http/schemas.ts";
 
+/** Where documents are uploaded (POST /documents here): app.ts gives it a larger body limit. */
 export const DOCUMENT_UPLOAD_PATH = "/v1/drivers/me/documents";
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 const DOCUMENT_TYPES = ["image/jpeg", "image/png", "application/pdf"] as const;
-const DOCUMENT_KINDS = ["licence", "registration", "insurance", "id_proof", "permit", "other"] as const;
 
 export const VehicleSchema = z
   .object({
@@ -69,11 +70,11 @@ export const vehicleJson = (v: VehicleRow): z.infer<typeof VehicleSchema> => ({
 export const DocumentSchema = z
   .object({
     id: z.uuid(),
-    kind: z.enum(DOCUMENT_KINDS),
+    kind: z.enum(documentKind.enumValues),
     vehicle_id: z.uuid().nullable(),
     content_type: z.string(),
     size_bytes: z.number().int(),
-    status: z.enum(["pending", "approved", "rejected"]),
+    status: z.enum(reviewStatus.enumValues),
     rejection_reason: z.string().nullable(),
     created_at: z.string(),
   })
@@ -93,7 +94,7 @@ export const documentJson = (d: DocumentRow): z.infer<typeof DocumentSchema> => 
 const ProfileSchema = z
   .object({
     user_id: z.uuid(),
-    status: z.enum(["pending", "verified", "rejected", "suspended"]),
+    status: z.enum(driverStatus.enumValues),
     rejection_reason: z.string().nullable(),
     verified_at: z.string().nullable(),
     rating: z.number(),
@@ -102,7 +103,6 @@ const ProfileSchema = z
   })
   .openapi("DriverProfile");
 
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const driverOnly = requireAuth({ roles: ["driver"] });
 const vehicleNotFound = () => new ProblemError(404, "vehicle_not_found", "No such vehicle.");
 const documentNotFound = () => new ProblemError(404, "document_not_found", "No such document.");
@@ -121,7 +121,7 @@ export async function documentFileResponse(bucket: R2Bucket, doc: DocumentRow): 
 }
 
 const UploadForm = z.object({
-  kind: z.enum(DOCUMENT_KINDS),
+  kind: z.enum(documentKind.enumValues),
   file: z
     .instanceof(File, { message: "attach the document as a file" })
     .refine((f) => f.size > 0, "the file is empty")
@@ -138,7 +138,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/drivers/me",
+      path: "/",
+      operationId: "getDriverProfile",
       tags: ["Drivers"],
       summary: "The driver's profile and verification status",
       security: bearerSecurity,
@@ -171,7 +172,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/drivers/me/vehicles",
+      path: "/vehicles",
+      operationId: "listVehicles",
       tags: ["Drivers"],
       summary: "The driver's vehicles",
       security: bearerSecurity,
@@ -189,7 +191,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/drivers/me/vehicles",
+      path: "/vehicles",
+      operationId: "createVehicle",
       tags: ["Drivers"],
       summary: "Add a vehicle",
       description: "The first vehicle becomes the active one; `is_active: true` switches to the new one.",
@@ -239,7 +242,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/drivers/me/vehicles/{id}",
+      path: "/vehicles/{id}",
+      operationId: "getVehicle",
       tags: ["Drivers"],
       summary: "One of the driver's vehicles",
       security: bearerSecurity,
@@ -259,7 +263,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/v1/drivers/me/vehicles/{id}",
+      path: "/vehicles/{id}",
+      operationId: "updateVehicle",
       tags: ["Drivers"],
       summary: "Choose the vehicle to drive",
       security: bearerSecurity,
@@ -284,7 +289,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/drivers/me/documents",
+      path: "/documents",
+      operationId: "listDocuments",
       tags: ["Drivers"],
       summary: "The driver's uploaded documents",
       security: bearerSecurity,
@@ -302,7 +308,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: DOCUMENT_UPLOAD_PATH,
+      path: "/documents",
+      operationId: "uploadDocument",
       tags: ["Drivers"],
       summary: "Upload a licence, registration, insurance or other document",
       security: bearerSecurity,
@@ -352,7 +359,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/drivers/me/documents/{id}",
+      path: "/documents/{id}",
+      operationId: "getDocument",
       tags: ["Drivers"],
       summary: "One uploaded document's details",
       security: bearerSecurity,
@@ -372,7 +380,8 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/drivers/me/documents/{id}/file",
+      path: "/documents/{id}/file",
+      operationId: "downloadDocument",
       tags: ["Drivers"],
       summary: "Download an uploaded document",
       security: bearerSecurity,

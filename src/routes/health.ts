@@ -3,6 +3,7 @@
  * PostGIS), that both actor classes answer and that the configuration is
  * usable (TIME_SCALE). 200 when all are ok, 503 when any is not, always with
  * every check's detail, and the clock's scale (a simulator checks it).
+ * Mounted at /health.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
@@ -57,7 +58,8 @@ async function timed(name: string, fn: () => Promise<Partial<Check> | undefined>
 
 const route = createRoute({
   method: "get",
-  path: "/health",
+  path: "/",
+  operationId: "getHealth",
   tags: ["Platform"],
   summary: "Health of the database and the actors",
   security: publicSecurity,
@@ -67,7 +69,7 @@ const route = createRoute({
   },
 });
 
-export const health = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
+export const healthRoutes = new OpenAPIHono<AppEnv>().openapi(route, async (c) => {
   const [database, cellActor, rideActor] = await Promise.all([
     timed("database", async () => {
       const result = await c.var.db().execute<{ postgis: string }>(sql`select postgis_lib_version() as postgis`);

@@ -1,5 +1,5 @@
 /**
- * The caller's own account and saved addresses.
+ * The caller's own account and saved addresses. Mounted at /v1/me.
  *
  *   GET   /v1/me                     the account (drivers: with their verification status)
  *   PATCH /v1/me                     {name?, email?}
@@ -20,13 +20,14 @@ import {
   updateAddress,
 } from "../db/queries/addresses.ts";
 import { userById } from "../db/queries/users.ts";
+import { driverStatus } from "../db/schema/enums.ts";
 import { driverProfiles, users } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
-import { decodeCursor, page } from "../http/cursor.ts";
+import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
-import { jsonBody, LatLngSchema, PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
+import { IdParam, jsonBody, LatLngSchema, PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
 import { UserSchema, userJson } from "../http/user-json.ts";
 
 const AddressSchema = z
@@ -71,14 +72,13 @@ const UpdateAddress = z
   .partial()
   .refine((b) => Object.keys(b).length > 0, "nothing to change");
 
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const authed = requireAuth();
 const notFound = () => new ProblemError(404, "address_not_found", "No such address.");
 
 const MeSchema = UserSchema.extend({
   driver: z
     .object({
-      status: z.enum(["pending", "verified", "rejected", "suspended"]),
+      status: z.enum(driverStatus.enumValues),
       rejection_reason: z.string().nullable(),
     })
     .nullable(),
@@ -88,7 +88,8 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/me",
+      path: "/",
+      operationId: "getMe",
       tags: ["Account"],
       summary: "The caller's account",
       security: bearerSecurity,
@@ -116,7 +117,8 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/v1/me",
+      path: "/",
+      operationId: "updateMe",
       tags: ["Account"],
       summary: "Change the caller's name or email",
       security: bearerSecurity,
@@ -160,7 +162,8 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/me/addresses",
+      path: "/addresses",
+      operationId: "listAddresses",
       tags: ["Account"],
       summary: "The caller's saved addresses, newest first",
       security: bearerSecurity,
@@ -174,14 +177,15 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { limit, cursor } = c.req.valid("query");
       const rows = await listAddresses(c.var.db(), caller(c).userId, limit, decodeCursor(cursor));
-      const result = page(rows, limit);
+      const result = page(rows, limit, (r) => timeIdCursor(r.createdAt, r.id));
       return c.json({ data: result.data.map(addressJson), next_cursor: result.next_cursor }, 200);
     },
   )
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/me/addresses",
+      path: "/addresses",
+      operationId: "createAddress",
       tags: ["Account"],
       summary: "Save an address",
       security: bearerSecurity,
@@ -207,7 +211,8 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/me/addresses/{id}",
+      path: "/addresses/{id}",
+      operationId: "getAddress",
       tags: ["Account"],
       summary: "One saved address",
       security: bearerSecurity,
@@ -227,7 +232,8 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "patch",
-      path: "/v1/me/addresses/{id}",
+      path: "/addresses/{id}",
+      operationId: "updateAddress",
       tags: ["Account"],
       summary: "Change a saved address (or make it the default)",
       security: bearerSecurity,
@@ -254,7 +260,8 @@ export const meRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "delete",
-      path: "/v1/me/addresses/{id}",
+      path: "/addresses/{id}",
+      operationId: "deleteAddress",
       tags: ["Account"],
       summary: "Delete a saved address",
       security: bearerSecurity,

@@ -1,5 +1,5 @@
 /**
- *   GET /v1/drivers/nearby?lat=&lng=&vehicle_class=&radius_m=&limit=
+ *   GET /v1/drivers/nearby?lat=&lng=&vehicle_class=&radius_m=&limit=   (mounted at /v1/drivers/nearby)
  *
  * Available drivers around a point, nearest first, from the cell actors'
  * memory: the cars on a rider's map before they ask. Positions are rounded
@@ -25,7 +25,8 @@ const NearbyDriver = z
 export const nearbyRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
     method: "get",
-    path: "/v1/drivers/nearby",
+    path: "/",
+    operationId: "listNearbyDrivers",
     tags: ["Dispatch"],
     summary: "Available drivers near a point, nearest first",
     description:

@@ -1,5 +1,5 @@
 /**
- * Rides and deliveries (`service`: passenger | goods).
+ * Rides and deliveries (`service`: passenger | goods). Mounted at /v1/rides.
  *
  *   POST /v1/rides/estimate              {service, pickup, dropoff, stops?, vehicle_class?} → per class
  *   POST /v1/rides                       request a ride (Idempotency-Key honoured) → 201
@@ -9,27 +9,36 @@
  *   POST /v1/rides/{id}/arrived|started|completed   the assigned driver, for apps without a socket
  *
  * A ride's truth is its RideActor; the list comes from Postgres, where the
- * request is written at once (read-your-writes) and kept up by the events.
+ * request is written at once (read-your-writes, dispatch/request-ride.ts)
+ * and kept up by the events.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { sha256Hex } from "../auth/encoding.ts";
 import { catalog } from "../db/catalog.ts";
-import { deleteRide, insertRequestedRide, listRides, rideByIdempotencyKey } from "../db/queries/rides.ts";
-import { rideStatus } from "../db/schema/index.ts";
-import { type Estimate, estimate } from "../dispatch/estimate.ts";
+import { listRides } from "../db/queries/rides.ts";
+import { paymentMethod, rideStatus, service } from "../db/schema/enums.ts";
+import { estimate } from "../dispatch/estimate.ts";
+import { type RequestRideResult, requestRide } from "../dispatch/request-ride.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
-import { openRide, rideSnapshot } from "../domain/ride.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { background } from "../http/background.ts";
-import { decodeCursor, page } from "../http/cursor.ts";
+import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { enforceRateLimit } from "../http/rate-limit.ts";
-import { jsonBody, LatLngSchema, MoneySchema, PageQuerySchema, problemResponses } from "../http/schemas.ts";
+import {
+  IdParam,
+  jsonBody,
+  LatLngSchema,
+  MoneySchema,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+} from "../http/schemas.ts";
 
-const Service = z.enum(["passenger", "goods"]);
+const Service = z.enum(service.enumValues);
+const PaymentMethod = z.enum(paymentMethod.enumValues);
 const Place = LatLngSchema.extend({ address: z.string().trim().max(300).optional() });
 const VehicleClass = z.string().regex(/^[a-z_]{1,32}$/);
 const FareLine = z.object({ code: z.string(), label: z.string(), amount: z.number().int() });
@@ -80,7 +89,7 @@ const RideRequest = z
     stops: z.array(Place).max(5).optional(),
     vehicle_class: VehicleClass,
     package: PackageSchema.optional(),
-    payment_method: z.enum(["cash", "card", "wallet", "upi"]).default("cash"),
+    payment_method: PaymentMethod.default("cash"),
   })
   .refine((r) => r.service !== "goods" || r.package !== undefined, {
     message: "a delivery needs its package",
@@ -100,7 +109,7 @@ const RideSchema = z
     stops: z.array(Place),
     package: PackageSchema.nullable(),
     scheduled_at: z.string().nullable(),
-    payment_method: z.string(),
+    payment_method: PaymentMethod,
     surge: z.number(),
     estimate: Fare,
     estimated_distance_m: z.number().int(),
@@ -120,7 +129,7 @@ const RideSchema = z
       })
       .nullable(),
     driver_location: z
-      .object({ lat: z.number(), lng: z.number(), heading: z.number().nullable(), ts: z.number() })
+      .object({ lat: z.number(), lng: z.number(), heading: z.number().nullable(), ts: z.iso.datetime() })
       .nullable(),
     fare: Fare.nullable(),
     driven_m: z.number().int(),
@@ -132,7 +141,7 @@ const RideSchema = z
 const RideSummarySchema = z
   .object({
     id: z.uuid(),
-    status: z.string(),
+    status: z.enum(rideStatus.enumValues),
     service: Service,
     vehicle_class: z.string(),
     pickup: LatLngSchema,
@@ -143,7 +152,6 @@ const RideSummarySchema = z
   })
   .openapi("RideSummary");
 
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const anyone = requireAuth();
 const riders = requireAuth({ roles: ["rider"] });
 const drivers = requireAuth({ roles: ["driver"] });
@@ -158,10 +166,11 @@ function refusal(result: { code: string; message: string }): ProblemError {
   return new ProblemError(409, result.code, result.message);
 }
 
-const lifecycle = (path: "arrived" | "started" | "completed", summary: string) =>
+const lifecycle = (path: "arrived" | "started" | "completed", operationId: string, summary: string) =>
   createRoute({
     method: "post",
-    path: `/v1/rides/{id}/${path}`,
+    path: `/{id}/${path}`,
+    operationId,
     tags: ["Rides"],
     summary,
     security: bearerSecurity,
@@ -173,29 +182,16 @@ const lifecycle = (path: "arrived" | "started" | "completed", summary: string) =
     },
   });
 
-/** The estimate of a trip as a request describes it, from the catalog and the cells' supply. */
-async function priceTrip(
-  c: Context<AppEnv>,
-  trip: z.infer<typeof EstimateRequest>,
-  options: { eta: boolean },
-): Promise<Estimate> {
-  return estimate(
-    c.env,
-    await catalog(c.var.db, background(c)),
-    {
-      service: trip.service,
-      pickup: trip.pickup,
-      dropoff: trip.dropoff,
-      stops: trip.stops ?? [],
-      vehicleClass: trip.vehicle_class,
-    },
-    options,
-  );
-}
+const REQUEST_REFUSED: Record<Extract<RequestRideResult, { ok: false }>["code"], number> = {
+  idempotency_key_reused: 422,
+  idempotency_conflict: 409,
+  vehicle_class_not_offered: 422,
+};
 
 async function driverStep(c: Context<AppEnv>, id: string, action: "arrive" | "start" | "complete") {
   const me = caller(c);
-  const result = await stub(c, id).driverAction(me.userId, action, true);
+  // The RideActor tells the driver's cell itself, whichever way the step came.
+  const result = await stub(c, id).driverAction(me.userId, action);
   if (!result.ok) throw refusal(result);
   const view = await stub(c, id).view({ userId: me.userId, role: me.role });
   if (!view) throw rideNotFound();
@@ -206,7 +202,8 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/rides/estimate",
+      path: "/estimate",
+      operationId: "estimateRide",
       tags: ["Rides"],
       summary: "Price a trip for each vehicle class",
       description: "Outside every service area: 422 outside_service_area.",
@@ -222,7 +219,19 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const result = await priceTrip(c, c.req.valid("json"), { eta: true });
+      const trip = c.req.valid("json");
+      const result = await estimate(
+        c.env,
+        await catalog(c.var.db, background(c)),
+        {
+          service: trip.service,
+          pickup: trip.pickup,
+          dropoff: trip.dropoff,
+          stops: trip.stops ?? [],
+          vehicleClass: trip.vehicle_class,
+        },
+        { eta: true },
+      );
       return c.json(
         {
           city_id: result.city.id,
@@ -243,7 +252,8 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/rides",
+      path: "/",
+      operationId: "createRide",
       tags: ["Rides"],
       summary: "Request a ride or a delivery",
       description:
@@ -263,86 +273,31 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
           description: "The ride an earlier request with this Idempotency-Key created",
           content: { "application/json": { schema: RideSchema } },
         },
-        ...problemResponses(400, 401, 403, 422, 429, 503),
+        ...problemResponses(400, 401, 403, 409, 422, 429, 503),
       },
     }),
     async (c) => {
       const me = caller(c);
-      const body = c.req.valid("json");
-      const key = c.req.valid("header")["idempotency-key"];
-      const db = c.var.db();
-      const requestHash = await sha256Hex(JSON.stringify(body));
-      if (key) {
-        const earlier = await rideByIdempotencyKey(db, me.userId, key);
-        if (earlier) {
-          if (earlier.requestHash !== requestHash) {
-            throw new ProblemError(
-              422,
-              "idempotency_key_reused",
-              "This Idempotency-Key was used for a different request.",
-            );
-          }
-          const view = await stub(c, earlier.id).view({ userId: me.userId, role: me.role });
-          if (view) return c.json(view, 200);
-        }
-      }
-      await enforceRateLimit(c, `rides:${me.userId}`, [RATE_RULES.rideRequestUser]);
-      // Priced from the same data as the estimate; a ride needs no ETA (dispatch finds the driver).
-      const priced = await priceTrip(c, body, { eta: false });
-      const option = priced.options[0];
-      if (!option) throw new ProblemError(422, "vehicle_class_not_offered", "That vehicle class is not offered here.");
-      const id = crypto.randomUUID();
-      const init = {
-        id,
-        riderId: me.userId,
-        cityId: priced.city.id,
-        service: body.service,
-        vehicleClass: option.vehicleClass,
-        pickup: body.pickup,
-        dropoff: body.dropoff,
-        stops: body.stops ?? [],
-        package: body.package ?? null,
-        scheduledAt: null,
-        paymentMethod: body.payment_method,
-        tariff: option.tariff,
-        taxes: priced.city.taxes,
-        surge: option.surge,
-        estimate: option.quote,
-        estimatedDistanceM: option.distanceM,
-        estimatedDurationS: option.durationS,
-        cancellationGraceS: priced.city.cancellationGraceS,
-        cancellationFee: option.cancellationFee,
-        detourFactor: priced.city.detourFactor,
-        avgSpeedKmh: priced.city.avgSpeedKmh,
-      };
-      // The row first, so the rider's list shows the ride at once and the key is taken.
-      const { detourFactor: _d, avgSpeedKmh: _s, ...fields } = init;
-      const requested = openRide(fields, new Date().toISOString());
-      const row = await insertRequestedRide(db, rideSnapshot(requested), key ? { key, requestHash } : null);
-      if (!row) {
-        // A concurrent request with the same key won the race.
-        const earlier = key ? await rideByIdempotencyKey(db, me.userId, key) : undefined;
-        const view = earlier && (await stub(c, earlier.id).view({ userId: me.userId, role: me.role }));
-        if (view) return c.json(view, 200);
-        throw new ProblemError(
-          409,
-          "idempotency_conflict",
-          "A request with this Idempotency-Key is still being processed.",
-        );
-      }
-      try {
-        return c.json(await stub(c, id).init(init), 201);
-      } catch (error) {
-        // Nothing half-written: no row without its actor.
-        await deleteRide(db, id).catch(() => {});
-        throw error;
-      }
+      const result = await requestRide(
+        {
+          env: c.env,
+          db: c.var.db(),
+          catalog: () => catalog(c.var.db, background(c)),
+          limitRate: () => enforceRateLimit(c, `rides:${me.userId}`, [RATE_RULES.rideRequestUser]),
+        },
+        { userId: me.userId, role: me.role },
+        c.req.valid("json"),
+        c.req.valid("header")["idempotency-key"],
+      );
+      if (!result.ok) throw new ProblemError(REQUEST_REFUSED[result.code], result.code, result.message);
+      return result.created ? c.json(result.ride, 201) : c.json(result.ride, 200);
     },
   )
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/rides",
+      path: "/",
+      operationId: "listRides",
       tags: ["Rides"],
       summary: "The caller's rides (as rider or driver), newest first",
       security: bearerSecurity,
@@ -351,11 +306,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       responses: {
         200: {
           description: "A page of rides",
-          content: {
-            "application/json": {
-              schema: z.object({ data: z.array(RideSummarySchema), next_cursor: z.string().nullable() }),
-            },
-          },
+          content: { "application/json": { schema: pageOf(RideSummarySchema) } },
         },
         ...problemResponses(400, 401),
       },
@@ -364,10 +315,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       const me = caller(c);
       const { limit, cursor } = c.req.valid("query");
       const rows = await listRides(c.var.db(), { id: me.userId, role: me.role }, limit, decodeCursor(cursor));
-      const result = page(
-        rows.map((r) => ({ ...r, createdAt: r.requestedAt })),
-        limit,
-      );
+      const result = page(rows, limit, (r) => timeIdCursor(r.requestedAt, r.id));
       // Live rides may be ahead of their row: ask their actors for the status.
       const data = await Promise.all(
         result.data.map(async (r) => {
@@ -399,7 +347,8 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/v1/rides/{id}",
+      path: "/{id}",
+      operationId: "getRide",
       tags: ["Rides"],
       summary: "A ride as it is now (everything the ride's socket shows)",
       security: bearerSecurity,
@@ -420,7 +369,8 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/v1/rides/{id}/cancel",
+      path: "/{id}/cancel",
+      operationId: "cancelRide",
       tags: ["Rides"],
       summary: "Cancel a ride",
       description:
@@ -446,12 +396,13 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       return c.json(result.ride, 200);
     },
   )
-  .openapi(lifecycle("arrived", "The driver is at the pickup"), async (c) =>
+  .openapi(lifecycle("arrived", "arriveAtPickup", "The driver is at the pickup"), async (c) =>
     c.json(await driverStep(c, c.req.valid("param").id, "arrive"), 200),
   )
-  .openapi(lifecycle("started", "The trip has started"), async (c) =>
+  .openapi(lifecycle("started", "startRide", "The trip has started"), async (c) =>
     c.json(await driverStep(c, c.req.valid("param").id, "start"), 200),
   )
-  .openapi(lifecycle("completed", "The trip is complete; the fare is computed from the driven track"), async (c) =>
-    c.json(await driverStep(c, c.req.valid("param").id, "complete"), 200),
+  .openapi(
+    lifecycle("completed", "completeRide", "The trip is complete; the fare is computed from the driven track"),
+    async (c) => c.json(await driverStep(c, c.req.valid("param").id, "complete"), 200),
   );

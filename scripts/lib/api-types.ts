@@ -1,0 +1,2256 @@
+/**
+ * The REST API's types, generated from the OpenAPI document (GET /openapi.json)
+ * by openapi-typescript. Do not edit: `npm run api:types` writes this file, and
+ * `npm run lint:openapi` (part of `npm test`) fails when it is out of date.
+ * The simulator's client (scripts/simulate/client.ts) is typed by it.
+ */
+// biome-ignore-all lint: generated code, shaped by openapi-typescript
+
+export interface paths {
+  "/health": {
+    /** Health of the database and the actors */
+    get: operations["getHealth"];
+  };
+  "/v1/auth/register": {
+    /** Create an account with email and password */
+    post: operations["register"];
+  };
+  "/v1/auth/login": {
+    /** Sign in with email and password */
+    post: operations["login"];
+  };
+  "/v1/auth/otp/send": {
+    /**
+     * Send a login code by SMS
+     * @description Codes are 6 digits, valid 5 minutes, 5 attempts. Limited per phone and per IP.
+     */
+    post: operations["sendOtp"];
+  };
+  "/v1/auth/otp/verify": {
+    /** Sign in (or sign up) with a login code */
+    post: operations["verifyOtp"];
+  };
+  "/v1/auth/refresh": {
+    /**
+     * Trade a refresh token for a new pair
+     * @description Every refresh token works once. Presenting a used one again revokes every token of its session (family).
+     */
+    post: operations["refreshTokens"];
+  };
+  "/v1/auth/logout": {
+    /**
+     * End a session
+     * @description Revokes the refresh token's whole session. Access tokens already issued expire within 15 minutes.
+     */
+    post: operations["logout"];
+  };
+  "/v1/me": {
+    /** The caller's account */
+    get: operations["getMe"];
+    /** Change the caller's name or email */
+    patch: operations["updateMe"];
+  };
+  "/v1/me/addresses": {
+    /** The caller's saved addresses, newest first */
+    get: operations["listAddresses"];
+    /** Save an address */
+    post: operations["createAddress"];
+  };
+  "/v1/me/addresses/{id}": {
+    /** One saved address */
+    get: operations["getAddress"];
+    /** Delete a saved address */
+    delete: operations["deleteAddress"];
+    /** Change a saved address (or make it the default) */
+    patch: operations["updateAddress"];
+  };
+  "/v1/drivers/nearby": {
+    /**
+     * Available drivers near a point, nearest first
+     * @description For a rider's map. Searches every cell the circle touches; positions are rounded to 4 decimal places (about 10 m) and drivers are not identified.
+     */
+    get: operations["listNearbyDrivers"];
+  };
+  "/v1/drivers/me": {
+    /** The driver's profile and verification status */
+    get: operations["getDriverProfile"];
+  };
+  "/v1/drivers/me/vehicles": {
+    /** The driver's vehicles */
+    get: operations["listVehicles"];
+    /**
+     * Add a vehicle
+     * @description The first vehicle becomes the active one; `is_active: true` switches to the new one.
+     */
+    post: operations["createVehicle"];
+  };
+  "/v1/drivers/me/vehicles/{id}": {
+    /** One of the driver's vehicles */
+    get: operations["getVehicle"];
+    /** Choose the vehicle to drive */
+    patch: operations["updateVehicle"];
+  };
+  "/v1/drivers/me/documents": {
+    /** The driver's uploaded documents */
+    get: operations["listDocuments"];
+    /** Upload a licence, registration, insurance or other document */
+    post: operations["uploadDocument"];
+  };
+  "/v1/drivers/me/documents/{id}": {
+    /** One uploaded document's details */
+    get: operations["getDocument"];
+  };
+  "/v1/drivers/me/documents/{id}/file": {
+    /** Download an uploaded document */
+    get: operations["downloadDocument"];
+  };
+  "/v1/admin/drivers": {
+    /** Drivers by verification status, oldest first (the review queue) */
+    get: operations["listDriversForReview"];
+  };
+  "/v1/admin/drivers/{id}": {
+    /** A driver with vehicles and documents */
+    get: operations["getDriverForReview"];
+  };
+  "/v1/admin/drivers/{id}/verify": {
+    /** Verify a driver */
+    post: operations["verifyDriver"];
+  };
+  "/v1/admin/drivers/{id}/reject": {
+    /** Reject a driver, with the reason they will see */
+    post: operations["rejectDriver"];
+  };
+  "/v1/admin/documents/{id}/file": {
+    /** Download a driver's document */
+    get: operations["downloadDriverDocument"];
+  };
+  "/v1/rides/estimate": {
+    /**
+     * Price a trip for each vehicle class
+     * @description Outside every service area: 422 outside_service_area.
+     */
+    post: operations["estimateRide"];
+  };
+  "/v1/rides": {
+    /** The caller's rides (as rider or driver), newest first */
+    get: operations["listRides"];
+    /**
+     * Request a ride or a delivery
+     * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422.
+     */
+    post: operations["createRide"];
+  };
+  "/v1/rides/{id}": {
+    /** A ride as it is now (everything the ride's socket shows) */
+    get: operations["getRide"];
+  };
+  "/v1/rides/{id}/cancel": {
+    /**
+     * Cancel a ride
+     * @description The rider: free until a driver is assigned and within the city's grace period after; the city's fee after that. The assigned driver: the ride goes back to dispatch without them.
+     */
+    post: operations["cancelRide"];
+  };
+  "/v1/rides/{id}/arrived": {
+    /** The driver is at the pickup */
+    post: operations["arriveAtPickup"];
+  };
+  "/v1/rides/{id}/started": {
+    /** The trip has started */
+    post: operations["startRide"];
+  };
+  "/v1/rides/{id}/completed": {
+    /** The trip is complete; the fare is computed from the driven track */
+    post: operations["completeRide"];
+  };
+  "/v1/cities": {
+    /** List the cities Curbside serves */
+    get: operations["listCities"];
+  };
+  "/v1/cities/locate": {
+    /** The city whose service area covers a point */
+    get: operations["locateCity"];
+  };
+  "/v1/cities/{id}": {
+    /** One city with its pricing */
+    get: operations["getCity"];
+  };
+  "/v1/vehicle-classes": {
+    /** Every vehicle class */
+    get: operations["listVehicleClasses"];
+  };
+  "/v1/ws/driver": {
+    /**
+     * Driver websocket (upgrade): connects to the cell of the driver's position
+     * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle) or 4400 (invalid_position), the code string as the reason.
+     */
+    get: operations["connectDriverSocket"];
+  };
+  "/v1/ws/rides/{id}": {
+    /**
+     * Ride websocket (upgrade): live status and driver position
+     * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
+     */
+    get: operations["connectRideSocket"];
+  };
+}
+
+export type webhooks = Record<string, never>;
+
+export interface components {
+  schemas: {
+    Health: {
+      /** @enum {string} */
+      status: "ok" | "degraded";
+      checks: {
+        database: {
+          ok: boolean;
+          latency_ms: number;
+          detail?: string;
+          postgis?: string;
+        };
+        cell_actor: {
+          ok: boolean;
+          latency_ms: number;
+          detail?: string;
+        };
+        ride_actor: {
+          ok: boolean;
+          latency_ms: number;
+          detail?: string;
+        };
+        config: {
+          ok: boolean;
+          latency_ms: number;
+          detail?: string;
+        };
+      };
+      /** @description TIME_SCALE: how many times faster than the wall clock the platform's timers run (1 but in simulations; null when misconfigured). */
+      time_scale: number | null;
+      time: string;
+    };
+    Tokens: {
+      user: components["schemas"]["User"];
+      access_token: string;
+      refresh_token: string;
+      /** @enum {string} */
+      token_type: "bearer";
+      /** @description Seconds until the access token expires. */
+      expires_in: number;
+    };
+    User: {
+      /** Format: uuid */
+      id: string;
+      email: string | null;
+      phone: string | null;
+      name: string;
+      /** @enum {string} */
+      role: "rider" | "driver" | "owner" | "admin";
+      /** @enum {string} */
+      status: "active" | "suspended" | "deleted";
+      referral_code: string | null;
+      created_at: string;
+    };
+    /**
+     * @description RFC 9457 problem details.
+     * @example {
+     *   "type": "https://curbside.dev/problems/validation-failed",
+     *   "title": "Bad Request",
+     *   "status": 400,
+     *   "code": "validation_failed",
+     *   "detail": "The request is invalid: lat.",
+     *   "errors": [
+     *     {
+     *       "path": "lat",
+     *       "in": "query",
+     *       "message": "Too big: expected number to be <=90"
+     *     }
+     *   ]
+     * }
+     */
+    Problem: {
+      type: string;
+      title: string;
+      status: number;
+      /** @description Stable machine-readable error code. */
+      code: string;
+      detail?: string;
+      instance?: string;
+      request_id?: string;
+      errors?: {
+        path: string;
+        /** @enum {string} */
+        in: "body" | "query" | "path" | "header";
+        message: string;
+      }[];
+    };
+    Me: components["schemas"]["User"] & {
+      driver: {
+        /** @enum {string} */
+        status: "pending" | "verified" | "rejected" | "suspended";
+        rejection_reason: string | null;
+      } | null;
+    };
+    Address: {
+      /** Format: uuid */
+      id: string;
+      label: string;
+      line: string;
+      landmark: string | null;
+      location: components["schemas"]["LatLng"];
+      is_default: boolean;
+      created_at: string;
+      updated_at: string;
+    };
+    /**
+     * @example {
+     *   "lat": 23.0225,
+     *   "lng": 72.5714
+     * }
+     */
+    LatLng: {
+      lat: number;
+      lng: number;
+    };
+    NearbyDriver: {
+      vehicle_class: string;
+      lat: number;
+      lng: number;
+      heading: number | null;
+      distance_m: number;
+    };
+    DriverProfile: {
+      /** Format: uuid */
+      user_id: string;
+      /** @enum {string} */
+      status: "pending" | "verified" | "rejected" | "suspended";
+      rejection_reason: string | null;
+      verified_at: string | null;
+      rating: number;
+      completed_rides: number;
+      /** @description Verified, with an active vehicle. */
+      can_go_online: boolean;
+    };
+    Vehicle: {
+      /** Format: uuid */
+      id: string;
+      vehicle_class: string;
+      plate: string;
+      make: string | null;
+      model: string;
+      color: string | null;
+      seats: number | null;
+      max_weight_kg: number | null;
+      is_active: boolean;
+      created_at: string;
+    };
+    Document: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "licence" | "registration" | "insurance" | "id_proof" | "permit" | "other";
+      /** Format: uuid */
+      vehicle_id: string | null;
+      content_type: string;
+      size_bytes: number;
+      /** @enum {string} */
+      status: "pending" | "approved" | "rejected";
+      rejection_reason: string | null;
+      created_at: string;
+    };
+    DriverReview: {
+      user: components["schemas"]["User"];
+      /** @enum {string} */
+      status: "pending" | "verified" | "rejected" | "suspended";
+      rejection_reason: string | null;
+      verified_at: string | null;
+      submitted_at: string;
+    };
+    DriverDetail: components["schemas"]["DriverReview"] & {
+      vehicles: components["schemas"]["Vehicle"][];
+      documents: components["schemas"]["Document"][];
+    };
+    Estimate: {
+      city_id: string;
+      currency: string;
+      options: {
+        vehicle_class: string;
+        distance_m: number;
+        duration_s: number;
+        surge: number;
+        fare: components["schemas"]["Fare"];
+        /** @description From the nearest available driver; null when none is near. */
+        pickup_eta_s: number | null;
+      }[];
+    };
+    Fare: {
+      lines: {
+        code: string;
+        label: string;
+        amount: number;
+      }[];
+      total: components["schemas"]["Money"];
+    };
+    /**
+     * @example {
+     *   "amount": 9440,
+     *   "currency": "INR"
+     * }
+     */
+    Money: {
+      /** @description Integer minor units (paise, cents). */
+      amount: number;
+      /** @description ISO 4217 code. */
+      currency: string;
+    };
+    Ride: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status:
+        | "requested"
+        | "searching"
+        | "driver_assigned"
+        | "driver_arrived"
+        | "in_progress"
+        | "completed"
+        | "cancelled"
+        | "no_driver";
+      /** @enum {string} */
+      service: "passenger" | "goods";
+      vehicle_class: string;
+      city_id: string;
+      /** Format: uuid */
+      rider_id: string;
+      /**
+       * @example {
+       *   "lat": 23.0225,
+       *   "lng": 72.5714
+       * }
+       */
+      pickup: components["schemas"]["LatLng"] & {
+        address?: string;
+      };
+      /**
+       * @example {
+       *   "lat": 23.0225,
+       *   "lng": 72.5714
+       * }
+       */
+      dropoff: components["schemas"]["LatLng"] & {
+        address?: string;
+      };
+      stops: (components["schemas"]["LatLng"] & {
+        address?: string;
+      })[];
+      package: {
+        description: string;
+        weight_kg?: number;
+        fragile?: boolean;
+        goods_type?: string;
+        load_assist?: boolean;
+      } | null;
+      scheduled_at: string | null;
+      /** @enum {string} */
+      payment_method: "card" | "cash" | "wallet" | "upi";
+      surge: number;
+      estimate: components["schemas"]["Fare"];
+      estimated_distance_m: number;
+      estimated_duration_s: number;
+      driver: {
+        /** Format: uuid */
+        id: string;
+        name: string;
+        rating: number;
+        vehicle: {
+          id: string;
+          vehicle_class: string;
+          plate: string | null;
+          model: string | null;
+          color: string | null;
+        };
+      } | null;
+      driver_location: {
+        lat: number;
+        lng: number;
+        heading: number | null;
+        /** Format: date-time */
+        ts: string;
+      } | null;
+      fare: components["schemas"]["Fare"] & (Record<string, never> | null);
+      driven_m: number;
+      cancellation: {
+        by: string;
+        reason: string | null;
+        fee: components["schemas"]["Money"];
+      } | null;
+      timestamps: {
+        [key: string]: string;
+      };
+    };
+    RideSummary: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      status:
+        | "requested"
+        | "searching"
+        | "driver_assigned"
+        | "driver_arrived"
+        | "in_progress"
+        | "completed"
+        | "cancelled"
+        | "no_driver";
+      /** @enum {string} */
+      service: "passenger" | "goods";
+      vehicle_class: string;
+      pickup: components["schemas"]["LatLng"];
+      dropoff: components["schemas"]["LatLng"];
+      fare: components["schemas"]["Money"] & (Record<string, never> | null);
+      estimate: components["schemas"]["Money"];
+      requested_at: string;
+    };
+    City: {
+      id: string;
+      name: string;
+      country_code: string;
+      currency: string;
+      timezone: string;
+      /** @description GeoJSON polygon ([lng, lat] pairs). */
+      service_area: {
+        /** @enum {string} */
+        type: "Polygon";
+        coordinates: [number, number][][];
+      };
+      surge_cap: number;
+      cancellation_grace_s: number;
+      taxes: {
+        code: string;
+        name: string;
+        /** @description Parts per million: 90000 = 9 %. */
+        rate_ppm: number;
+      }[];
+    };
+    CityDetail: components["schemas"]["City"] & {
+      pricing: components["schemas"]["Pricing"][];
+    };
+    Pricing: {
+      vehicle_class: string;
+      /** @enum {string} */
+      service: "passenger" | "goods";
+      base_fare: components["schemas"]["Money"];
+      per_km: components["schemas"]["Money"];
+      per_minute: components["schemas"]["Money"];
+      minimum_fare: components["schemas"]["Money"];
+      cancellation_fee: components["schemas"]["Money"];
+    };
+    VehicleClass: {
+      id: string;
+      name: string;
+      description: string;
+      services: ("passenger" | "goods")[];
+      seats: number;
+      max_weight_kg: number;
+    };
+  };
+  responses: never;
+  parameters: {};
+  requestBodies: never;
+  headers: never;
+  pathItems: never;
+}
+
+export type $defs = Record<string, never>;
+
+export type external = Record<string, never>;
+
+export interface operations {
+  /** Health of the database and the actors */
+  getHealth: {
+    responses: {
+      /** @description Everything is reachable */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Health"];
+        };
+      };
+      /** @description Something is not */
+      503: {
+        content: {
+          "application/json": components["schemas"]["Health"];
+        };
+      };
+    };
+  };
+  /** Create an account with email and password */
+  register: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: email
+           * @example rider1@curbside.test
+           */
+          email: string;
+          /** @example curbside-demo */
+          password: string;
+          name: string;
+          phone?: string;
+          /**
+           * @description Admins are never self-registered.
+           * @enum {string}
+           */
+          role: "rider" | "driver" | "owner";
+        };
+      };
+    };
+    responses: {
+      /** @description The new account, signed in */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Tokens"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (429) */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Sign in with email and password */
+  login: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * Format: email
+           * @example rider1@curbside.test
+           */
+          email: string;
+          password: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Signed in */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Tokens"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (429) */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Send a login code by SMS
+   * @description Codes are 6 digits, valid 5 minutes, 5 attempts. Limited per phone and per IP.
+   */
+  sendOtp: {
+    requestBody: {
+      content: {
+        "application/json": {
+          phone: string;
+          country_code: string;
+          /**
+           * @description Admins are never self-registered.
+           * @enum {string}
+           */
+          role: "rider" | "driver" | "owner";
+        };
+      };
+    };
+    responses: {
+      /** @description The code is on its way */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            otp_id: string;
+            expires_in: number;
+            /** @description Outside production with OTP_ECHO only. */
+            dev_code?: string;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (429) */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Sign in (or sign up) with a login code */
+  verifyOtp: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: uuid */
+          otp_id: string;
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Signed in; `is_new_user` when the account was created now */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Tokens"] & {
+            is_new_user: boolean;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (410) */
+      410: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (429) */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Trade a refresh token for a new pair
+   * @description Every refresh token works once. Presenting a used one again revokes every token of its session (family).
+   */
+  refreshTokens: {
+    requestBody: {
+      content: {
+        "application/json": {
+          refresh_token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description A new pair */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Tokens"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (429) */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * End a session
+   * @description Revokes the refresh token's whole session. Access tokens already issued expire within 15 minutes.
+   */
+  logout: {
+    requestBody: {
+      content: {
+        "application/json": {
+          refresh_token: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Signed out */
+      204: {
+        content: never;
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's account */
+  getMe: {
+    responses: {
+      /** @description The account */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Me"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Change the caller's name or email */
+  updateMe: {
+    requestBody: {
+      content: {
+        "application/json": {
+          name?: string;
+          /** Format: email */
+          email?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account */
+      200: {
+        content: {
+          "application/json": components["schemas"]["User"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's saved addresses, newest first */
+  listAddresses: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of addresses */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Address"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Save an address */
+  createAddress: {
+    requestBody: {
+      content: {
+        "application/json": {
+          label?: string;
+          line: string;
+          landmark?: string | null;
+          location: components["schemas"]["LatLng"];
+          is_default?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The address */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Address"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** One saved address */
+  getAddress: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The address */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Address"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Delete a saved address */
+  deleteAddress: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Deleted */
+      204: {
+        content: never;
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Change a saved address (or make it the default) */
+  updateAddress: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          label?: string;
+          line?: string;
+          landmark?: string | null;
+          location?: components["schemas"]["LatLng"];
+          is_default?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The address */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Address"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Available drivers near a point, nearest first
+   * @description For a rider's map. Searches every cell the circle touches; positions are rounded to 4 decimal places (about 10 m) and drivers are not identified.
+   */
+  listNearbyDrivers: {
+    parameters: {
+      query: {
+        lat: string;
+        lng: string;
+        vehicle_class?: string;
+        /** @description Search radius, 100–8000 m (3000). */
+        radius_m?: string;
+        /** @description At most this many drivers, 1–20 (10). */
+        limit?: string;
+      };
+    };
+    responses: {
+      /** @description The drivers found */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["NearbyDriver"][];
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The driver's profile and verification status */
+  getDriverProfile: {
+    responses: {
+      /** @description The profile */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DriverProfile"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The driver's vehicles */
+  listVehicles: {
+    responses: {
+      /** @description The vehicles */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Vehicle"][];
+          };
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Add a vehicle
+   * @description The first vehicle becomes the active one; `is_active: true` switches to the new one.
+   */
+  createVehicle: {
+    requestBody: {
+      content: {
+        "application/json": {
+          vehicle_class: string;
+          plate: string;
+          make?: string;
+          model: string;
+          color?: string;
+          seats?: number;
+          max_weight_kg?: number;
+          is_active?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The vehicle */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Vehicle"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** One of the driver's vehicles */
+  getVehicle: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The vehicle */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Vehicle"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Choose the vehicle to drive */
+  updateVehicle: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          is_active: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The vehicle */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Vehicle"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The driver's uploaded documents */
+  listDocuments: {
+    responses: {
+      /** @description The documents */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Document"][];
+          };
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Upload a licence, registration, insurance or other document */
+  uploadDocument: {
+    requestBody: {
+      content: {
+        "multipart/form-data": {
+          /** @enum {string} */
+          kind: "licence" | "registration" | "insurance" | "id_proof" | "permit" | "other";
+          /** Format: binary */
+          file: string;
+          /** Format: uuid */
+          vehicle_id?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The stored document, pending review */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Document"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (413) */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** One uploaded document's details */
+  getDocument: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The document */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Document"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Download an uploaded document */
+  downloadDocument: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The file */
+      200: {
+        content: {
+          "application/octet-stream": string;
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Drivers by verification status, oldest first (the review queue) */
+  listDriversForReview: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        status?: "pending" | "verified" | "rejected" | "suspended";
+      };
+    };
+    responses: {
+      /** @description A page of drivers */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["DriverReview"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A driver with vehicles and documents */
+  getDriverForReview: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The driver */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DriverDetail"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Verify a driver */
+  verifyDriver: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The driver's new status */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            user_id: string;
+            /** @enum {string} */
+            status: "pending" | "verified" | "rejected" | "suspended";
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Reject a driver, with the reason they will see */
+  rejectDriver: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The driver's new status */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            user_id: string;
+            /** @enum {string} */
+            status: "pending" | "verified" | "rejected" | "suspended";
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Download a driver's document */
+  downloadDriverDocument: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The file */
+      200: {
+        content: {
+          "application/octet-stream": string;
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Price a trip for each vehicle class
+   * @description Outside every service area: 422 outside_service_area.
+   */
+  estimateRide: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          service: "passenger" | "goods";
+          pickup: components["schemas"]["LatLng"];
+          dropoff: components["schemas"]["LatLng"];
+          stops?: components["schemas"]["LatLng"][];
+          vehicle_class?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description One option per vehicle class */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Estimate"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's rides (as rider or driver), newest first */
+  listRides: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of rides */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RideSummary"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Request a ride or a delivery
+   * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422.
+   */
+  createRide: {
+    parameters: {
+      header?: {
+        "idempotency-key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @enum {string} */
+          service: "passenger" | "goods";
+          /**
+           * @example {
+           *   "lat": 23.0225,
+           *   "lng": 72.5714
+           * }
+           */
+          pickup: components["schemas"]["LatLng"] & {
+            address?: string;
+          };
+          /**
+           * @example {
+           *   "lat": 23.0225,
+           *   "lng": 72.5714
+           * }
+           */
+          dropoff: components["schemas"]["LatLng"] & {
+            address?: string;
+          };
+          stops?: (components["schemas"]["LatLng"] & {
+            address?: string;
+          })[];
+          vehicle_class: string;
+          package?: {
+            description: string;
+            weight_kg?: number;
+            fragile?: boolean;
+            goods_type?: string;
+            load_assist?: boolean;
+          };
+          /**
+           * @default cash
+           * @enum {string}
+           */
+          payment_method?: "card" | "cash" | "wallet" | "upi";
+        };
+      };
+    };
+    responses: {
+      /** @description The ride an earlier request with this Idempotency-Key created */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description The ride, searching for a driver */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (429) */
+      429: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A ride as it is now (everything the ride's socket shows) */
+  getRide: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The ride */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Cancel a ride
+   * @description The rider: free until a driver is assigned and within the city's grace period after; the city's fee after that. The assigned driver: the ride goes back to dispatch without them.
+   */
+  cancelRide: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The ride after the cancellation */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The driver is at the pickup */
+  arriveAtPickup: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The ride */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The trip has started */
+  startRide: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The ride */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The trip is complete; the fare is computed from the driven track */
+  completeRide: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The ride */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** List the cities Curbside serves */
+  listCities: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of cities */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["City"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The city whose service area covers a point */
+  locateCity: {
+    parameters: {
+      query: {
+        lat: string;
+        lng: string;
+      };
+    };
+    responses: {
+      /** @description The serving city */
+      200: {
+        content: {
+          "application/json": components["schemas"]["City"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** One city with its pricing */
+  getCity: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The city */
+      200: {
+        content: {
+          "application/json": components["schemas"]["CityDetail"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Every vehicle class */
+  listVehicleClasses: {
+    responses: {
+      /** @description The vehicle classes */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["VehicleClass"][];
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Driver websocket (upgrade): connects to the cell of the driver's position
+   * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle) or 4400 (invalid_position), the code string as the reason.
+   */
+  connectDriverSocket: {
+    responses: {
+      /** @description Switching protocols: the websocket, or a refusal on it (see above) */
+      101: {
+        content: never;
+      };
+      /** @description Problem (426) */
+      426: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Ride websocket (upgrade): live status and driver position
+   * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
+   */
+  connectRideSocket: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Switching protocols: the websocket, or a refusal on it (see above) */
+      101: {
+        content: never;
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (426) */
+      426: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * A rider asks for a ride or a delivery: the use case behind POST /v1/rides
+ * (routes/rides.ts).
+ *
+ * The trip is priced from the same data as its estimate (dispatch/estimate.ts),
+ * the ride record is built once (`openRide`, with the request's time), written
+ * to Postgres first, so the rider's list shows it at once and an
+ * Idempotency-Key is taken, then handed to its RideActor, which starts
+ * dispatch. A retry with the same key and body gets the same ride back.
+ */
+import { sha256Hex } from "../auth/encoding.ts";
+import type { Catalog } from "../db/catalog.ts";
+import type { Database } from "../db/client.ts";
+import { deleteRide, insertRequestedRide, rideByIdempotencyKey } from "../db/queries/rides.ts";
+import {
+  openRide,
+  type PackageInput,
+  type RideRecord,
+  type RideStopInput,
+  type RideView,
+  rideSnapshot,
+  type Service,
+} from "../domain/ride.ts";
+import type { Env } from "../env.ts";
+import type { Viewer } from "../protocol/actors.ts";
+import { estimate } from "./estimate.ts";
+
+/** The request as the rider sent it (validated, wire names): its JSON is what an Idempotency-Key is bound to. */
+export interface RideRequest {
+  service: Service;
+  pickup: RideStopInput;
+  dropoff: RideStopInput;
+  stops?: RideStopInput[] | undefined;
+  vehicle_class: string;
+  package?: PackageInput | undefined;
+  payment_method: RideRecord["paymentMethod"];
+}
+
+/** What the use case needs from the request it serves. */
+export interface RequestRideContext {
+  env: Env;
+  db: Database;
+  /** The catalog (db/catalog.ts), read only when a new ride is priced. */
+  catalog: () => Promise<Catalog>;
+  /** Counts a new request against the rider's limit and throws when it is used up; a replay is not counted. */
+  limitRate: () => Promise<void>;
+}
+
+export type RequestRideResult =
+  /** `created`: false when an earlier request with the same key made the ride. */
+  | { ok: true; ride: RideView; created: boolean }
+  | {
+      ok: false;
+      code: "idempotency_key_reused" | "idempotency_conflict" | "vehicle_class_not_offered";
+      message: string;
+    };
+
+function rideOf(env: Env, id: string) {
+  return env.RIDE.getByName(id);
+}
+
+/**
+ * Requests a ride for `rider`. Expected refusals are results:
+ * `idempotency_key_reused` (the key came with another body),
+ * `idempotency_conflict` (a request with the key is still being processed),
+ * `vehicle_class_not_offered`. Outside every service area, the estimate's
+ * 422 `outside_service_area` is thrown.
+ *
+ * @example
+ * const result = await requestRide(ctx, { userId, role }, body, c.req.valid("header")["idempotency-key"]);
+ * if (result.ok) return c.json(result.ride, result.created ? 201 : 200);
+ */
+export async function requestRide(
+  ctx: RequestRideContext,
+  rider: Viewer,
+  request: RideRequest,
+  idempotencyKey: string | undefined,
+): Promise<RequestRideResult> {
+  const requestHash = await sha256Hex(JSON.stringify(request));
+  if (idempotencyKey) {
+    const earlier = await rideByIdempotencyKey(ctx.db, rider.userId, idempotencyKey);
+    if (earlier) {
+      if (earlier.requestHash !== requestHash) {
+        return {
+          ok: false,
+          code: "idempotency_key_reused",
+          message: "This Idempotency-Key was used for a different request.",
+        };
+      }
+      const ride = await rideOf(ctx.env, earlier.id).view(rider);
+      if (ride) return { ok: true, ride, created: false };
+    }
+  }
+  await ctx.limitRate();
+  // Priced from the same data as the estimate; a ride needs no ETA (dispatch finds the driver).
+  const priced = await estimate(
+    ctx.env,
+    await ctx.catalog(),
+    {
+      service: request.service,
+      pickup: request.pickup,
+      dropoff: request.dropoff,
+      stops: request.stops ?? [],
+      vehicleClass: request.vehicle_class,
+    },
+    { eta: false },
+  );
+  const option = priced.options[0];
+  if (!option) {
+    return { ok: false, code: "vehicle_class_not_offered", message: "That vehicle class is not offered here." };
+  }
+  const id = crypto.randomUUID();
+  const requested = openRide(
+    {
+      id,
+      riderId: rider.userId,
+      cityId: priced.city.id,
+      service: request.service,
+      vehicleClass: option.vehicleClass,
+      pickup: request.pickup,
+      dropoff: request.dropoff,
+      stops: request.stops ?? [],
+      package: request.package ?? null,
+      scheduledAt: null,
+      paymentMethod: request.payment_method,
+      tariff: option.tariff,
+      taxes: priced.city.taxes,
+      surge: option.surge,
+      estimate: option.quote,
+      estimatedDistanceM: option.distanceM,
+      estimatedDurationS: option.durationS,
+      cancellationGraceS: priced.city.cancellationGraceS,
+      cancellationFee: option.cancellationFee,
+    },
+    new Date().toISOString(),
+  );
+  // The row first, so the rider's list shows the ride at once and the key is taken.
+  const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash } : null;
+  const row = await insertRequestedRide(ctx.db, rideSnapshot(requested), idempotency);
+  if (!row) {
+    // A concurrent request with the same key won the race.
+    const earlier = idempotencyKey ? await rideByIdempotencyKey(ctx.db, rider.userId, idempotencyKey) : undefined;
+    const ride = earlier && (await rideOf(ctx.env, earlier.id).view(rider));
+    if (ride) return { ok: true, ride, created: false };
+    return {
+      ok: false,
+      code: "idempotency_conflict",
+      message: "A request with this Idempotency-Key is still being processed.",
+    };
+  }
+  try {
+    const ride = await rideOf(ctx.env, id).init({
+      ride: requested,
+      detourFactor: priced.city.detourFactor,
+      avgSpeedKmh: priced.city.avgSpeedKmh,
+    });
+    return { ok: true, ride, created: true };
+  } catch (error) {
+    // Nothing half-written: no row without its actor.
+    await deleteRide(ctx.db, id).catch(() => {});
+    throw error;
+  }
+}

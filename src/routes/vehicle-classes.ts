@@ -1,0 +1,58 @@
+/**
+ * The vehicle classes every city prices (bike, auto, car, van, truck …).
+ * Mounted at /v1/vehicle-classes.
+ *
+ *   GET /v1/vehicle-classes        every vehicle class
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { listVehicleClasses } from "../db/queries/cities.ts";
+import { service } from "../db/schema/enums.ts";
+import type { AppEnv } from "../env.ts";
+import { publicSecurity } from "../http/openapi.ts";
+import { problemResponses } from "../http/schemas.ts";
+
+const VehicleClassSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    services: z.array(z.enum(service.enumValues)),
+    seats: z.number().int(),
+    max_weight_kg: z.number().int(),
+  })
+  .openapi("VehicleClass");
+
+export const vehicleClassesRoutes = new OpenAPIHono<AppEnv>().openapi(
+  createRoute({
+    method: "get",
+    path: "/",
+    operationId: "listVehicleClasses",
+    tags: ["Cities"],
+    security: publicSecurity,
+    summary: "Every vehicle class",
+    responses: {
+      200: {
+        description: "The vehicle classes",
+        content: { "application/json": { schema: z.object({ data: z.array(VehicleClassSchema) }) } },
+      },
+      // The edge's text rules (http/input-guard.ts): a NUL in the path or a query parameter.
+      ...problemResponses(400),
+    },
+  }),
+  async (c) => {
+    const rows = await listVehicleClasses(c.var.db());
+    return c.json(
+      {
+        data: rows.map((v) => ({
+          id: v.id,
+          name: v.name,
+          description: v.description,
+          services: v.services,
+          seats: v.seats,
+          max_weight_kg: v.maxWeightKg,
+        })),
+      },
+      200,
+    );
+  },
+);
