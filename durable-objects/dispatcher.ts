@@ -8,7 +8,6 @@ import { config } from "../src/config.ts";
 import { cellsTouchingCircle } from "../src/domain/cells.ts";
 import * as policy from "../src/domain/dispatch.ts";
 import type { RideRecord } from "../src/domain/ride.ts";
-import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
 import type { OfferMessage } from "../src/protocol/actors.ts";
 

@@ -5,7 +5,6 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { decide, type RateDecision, type RateRule, type WindowState } from "../src/domain/rate-limit.ts";
-import type { Env } from "../src/env.ts";
 
 export class RateLimiter extends DurableObject<Env> {
   /** Counts one hit against every rule, unless one of them is exhausted. */

@@ -4,7 +4,6 @@
  */
 import { createApp } from "./app.ts";
 import { runScheduled } from "./cron/scheduled.ts";
-import type { Env } from "./env.ts";
 import { consumeDeadLetters, consumeEvents, isDeadLetterQueue } from "./events/consumer.ts";
 
 export { CellActor } from "../durable-objects/cell.ts";

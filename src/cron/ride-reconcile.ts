@@ -7,7 +7,6 @@
 import type { Database } from "../db/client.ts";
 import { staleRides, upsertRideSnapshots } from "../db/queries/rides.ts";
 import type { RideSnapshot } from "../domain/ride.ts";
-import type { Env } from "../env.ts";
 
 /** A live ride's row is checked when it has not changed for this long. */
 const STALE_AFTER_MS = 2 * 60_000;

@@ -3,7 +3,6 @@
  * sweep not stop the others.
  */
 import { createDb } from "../db/client.ts";
-import type { Env } from "../env.ts";
 import { errorFields, log } from "../log.ts";
 import { sweepBookings } from "./booking-sweep.ts";
 import { reconcileRides } from "./ride-reconcile.ts";

@@ -14,7 +14,6 @@ import type { Database } from "../db/client.ts";
 import { driverReadiness, moveDriverToCell } from "../db/queries/drivers.ts";
 import { cellOf } from "../domain/cells.ts";
 import type { LatLng } from "../domain/geo.ts";
-import type { Env } from "../env.ts";
 import type { SocketRefusal } from "../http/websocket.ts";
 import { CLOSE, TRUSTED } from "../protocol/close-codes.ts";
 

@@ -15,7 +15,6 @@ import type { Service } from "../domain/ride.ts";
 import { etaSeconds, greatCircleRouter } from "../domain/routing.ts";
 import { type CellSupply, nearestByClass } from "../domain/supply.ts";
 import { capSurge } from "../domain/surge.ts";
-import type { Env } from "../env.ts";
 import { ProblemError } from "../http/problem.ts";
 import { cellSupplies, cellSupply } from "./supply.ts";
 

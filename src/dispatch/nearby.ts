@@ -8,7 +8,6 @@
 import { cellGeometry, cellRes, cellsTouchingCircle } from "../domain/cells.ts";
 import { haversineMeters, type LatLng } from "../domain/geo.ts";
 import { nearestInSupply, type SupplyPoint } from "../domain/supply.ts";
-import type { Env } from "../env.ts";
 import { cellSupplies, cellSupply } from "./supply.ts";
 
 export interface NearbyQuery extends LatLng {

@@ -21,7 +21,6 @@ import {
   rideSnapshot,
   type Service,
 } from "../domain/ride.ts";
-import type { Env } from "../env.ts";
 import type { Viewer } from "../protocol/actors.ts";
 import { estimate } from "./estimate.ts";
 

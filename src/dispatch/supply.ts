@@ -7,7 +7,6 @@
  */
 import type { CellId } from "../domain/cells.ts";
 import type { CellSupply } from "../domain/supply.ts";
-import type { Env } from "../env.ts";
 
 /** How old a summary may be when read. Drivers report every 4 s, so this adds little to a position's age. */
 export const SUPPLY_TTL_MS = 1_000;

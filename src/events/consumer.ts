@@ -16,7 +16,6 @@ import { deadLetters, eventLog } from "../db/schema/index.ts";
 import { type EventEnvelope, eventEnvelope } from "../domain/events.ts";
 import type { RideSnapshot } from "../domain/ride.ts";
 import { storableJson } from "../domain/text.ts";
-import type { Env } from "../env.ts";
 import { databaseFault, errorFields, log } from "../log.ts";
 
 /** Seconds before a batch that failed to reach Postgres is retried. */
