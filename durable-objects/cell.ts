@@ -22,26 +22,15 @@ import { type DriverCommand, type DriverRecord, type DriverStep, step } from "..
 import type { LatLng } from "../src/domain/geo.ts";
 import type { CellSupply } from "../src/domain/supply.ts";
 import { wallSpan } from "../src/domain/time-scale.ts";
-import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
 import type { ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED, trustedDriver } from "../src/protocol/close-codes.ts";
 import { commandOf, type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
-import { DriverRegistry } from "./registry.ts";
+import { Handoffs } from "./handoffs.ts";
+import { DriverRegistry, type SocketSession as DriverSession } from "./registry.ts";
 import { Turns } from "./turns.ts";
 
 export type { DriverRecord };
-
-/** What a driver's connection remembers across hibernation. */
-interface DriverSession {
-  driverId: string;
-  /** Access-token expiry, seconds since the epoch. */
-  tokenExp: number;
-  /** The latest position, kept in the socket's attachment (no storage write). */
-  lat: number;
-  lng: number;
-  lastSeen: number;
-}
 
 // On the city's clock: the cell waits wall(…), that is …/TIME_SCALE (domain/time-scale.ts).
 /** Silence after which a disconnected driver is taken offline (the reconnect grace). */
@@ -62,10 +51,7 @@ export class CellActor extends Server<Env> {
   private readonly registry: DriverRegistry;
   private readonly turns = new Turns();
   private readonly requests = new CellDemand();
-  /** Where drivers handed off from here went, and when (forwarding pointers). */
-  private readonly movedTo = new Map<string, { cell: string; at: number }>();
-  /** Drivers handed over to this cell whose app has not reconnected here yet: the cell they came from. */
-  private readonly arrivedFrom = new Map<string, string>();
+  private readonly handoffs = new Handoffs();
   private started: Promise<void> | undefined;
   /** Location frames handled since this instance started (a metric, not state). */
   private locationUpdates = 0;
@@ -122,8 +108,7 @@ export class CellActor extends Server<Env> {
           const moved = await this.env.CELL.getByName(previousCell).release(session.driverId);
           if (moved) await this.take(moved);
         }
-        this.movedTo.delete(session.driverId);
-        this.arrivedFrom.delete(session.driverId);
+        this.handoffs.settled(session.driverId);
         send(connection, await this.apply(session.driverId, { type: "connect", session }));
         await this.scheduleTick();
       } catch (error) {
@@ -157,8 +142,7 @@ export class CellActor extends Server<Env> {
           return send(connection, await this.apply(session.driverId, command));
         }
         // Handed off: relay to the driver's new cell, and keep pointing the app there.
-        const moved = this.movedTo.get(session.driverId);
-        if (moved) send(connection, await this.env.CELL.getByName(moved.cell).relay(session.driverId, command));
+        send(connection, await this.forward(session.driverId, command));
         send(connection, [{ type: "handoff", lat: session.lat, lng: session.lng }]);
       } catch (error) {
         log("error", "CellActor.onMessage", { cell: this.name, type: message.type, ...errorFields(error) });
@@ -197,19 +181,14 @@ export class CellActor extends Server<Env> {
           break;
         case "hand_off":
           await this.env.CELL.getByName(effect.cell).adopt(effect.record, this.name);
-          await this.registry.forget(driverId);
-          this.movedTo.set(driverId, { cell: effect.cell, at: Date.now() });
+          this.handoffs.left(driverId, effect.cell, Date.now());
           break;
         case "accept": {
           const record = this.registry.get(driverId);
           if (!record) break;
-          const answer = await this.env.RIDE.getByName(effect.rideId).accept(driverId, {
-            vehicleId: record.vehicleId,
-            vehicleClass: record.vehicleClass,
-            rating: record.rating,
-            position: { lat: record.lat, lng: record.lng },
-            cell: this.name,
-          });
+          const { vehicleId, vehicleClass, rating, lat, lng } = record;
+          const info = { vehicleId, vehicleClass, rating, position: { lat, lng }, cell: this.name };
+          const answer = await this.env.RIDE.getByName(effect.rideId).accept(driverId, info);
           const next: DriverCommand = answer.ok
             ? { type: "accepted", rideId: effect.rideId, ride: answer.ride }
             : { type: "accept_failed", rideId: effect.rideId };
@@ -232,40 +211,43 @@ export class CellActor extends Server<Env> {
         }
       }
     }
-    if (!result.record && before && command.type !== "location") await this.registry.forget(driverId);
+    // Offline, or adopted by the next cell (only once it has the record).
+    if (!result.record && before) await this.registry.forget(driverId);
     return messages;
   }
 
   /**
-   * A command from outside the driver's socket (a ride actor, another cell):
+   * A command from outside the driver's socket (a ride actor, the alarm):
    * applied in the driver's turn here, or passed on to the cell the driver
-   * moved to. Messages go to the driver's socket in this cell, if any.
+   * moved to. What it says to the driver goes to their socket here or, if
+   * their app has not reconnected after a handoff, to the cell it is still on.
    */
-  private elsewhere(driverId: string, command: DriverCommand): Promise<DriverServerMessage[]> {
-    return this.turns.run(driverId, async () => {
-      if (this.registry.get(driverId)) {
-        const messages = await this.apply(driverId, command);
-        const sockets = [...this.getConnections(driverId)];
-        for (const c of sockets) send(c, messages);
-        // Handed over but not reconnected yet: the app still listens on the cell it came from.
-        const from = this.arrivedFrom.get(driverId);
-        if (sockets.length === 0 && from && messages.length > 0) {
-          this.ctx.waitUntil(
-            this.env.CELL.getByName(from)
-              .deliver(driverId, messages)
-              .catch(() => {}),
-          );
-        }
-        return messages;
-      }
-      const moved = this.movedTo.get(driverId);
-      return moved ? this.env.CELL.getByName(moved.cell).relay(driverId, command) : [];
-    });
+  private async tell(driverId: string, command: DriverCommand): Promise<void> {
+    const messages = await this.turns.run(driverId, () =>
+      this.registry.get(driverId) ? this.apply(driverId, command) : this.forward(driverId, command),
+    );
+    if (messages.length === 0) return;
+    const sockets = [...this.getConnections(driverId)];
+    for (const c of sockets) send(c, messages);
+    const from = this.handoffs.cameFrom(driverId);
+    if (sockets.length === 0 && from) {
+      this.ctx.waitUntil(
+        this.env.CELL.getByName(from)
+          .deliver(driverId, messages)
+          .catch(() => {}),
+      );
+    }
+  }
+
+  /** Passes a command on to the cell the driver moved to, if they did; its messages come back. */
+  private forward(driverId: string, command: DriverCommand): Promise<DriverServerMessage[]> {
+    const next = this.handoffs.next(driverId);
+    return next ? this.env.CELL.getByName(next).relay(driverId, command) : Promise.resolve([]);
   }
 
   /** A record this cell takes over (a handoff, a reconnect from elsewhere): the ride learns where the driver is. */
-  private async take(record: DriverRecord): Promise<void> {
-    this.movedTo.delete(record.driverId);
+  private async take(record: DriverRecord, from?: string): Promise<void> {
+    this.handoffs.arrived(record.driverId, from);
     await this.registry.put({ ...record, lastSeen: Date.now() });
     const rideId = record.offer?.rideId ?? record.ride?.ride_id;
     if (rideId) await this.env.RIDE.getByName(rideId).driverMoved(record.driverId, this.name);
@@ -283,43 +265,37 @@ export class CellActor extends Server<Env> {
   async reserve(driverId: string, offer: OfferMessage): Promise<boolean> {
     return this.turns.run(driverId, async () => {
       if (!this.registry.get(driverId)) {
-        const moved = this.movedTo.get(driverId);
-        return moved ? this.env.CELL.getByName(moved.cell).reserve(driverId, offer) : false;
+        const next = this.handoffs.next(driverId);
+        return next ? this.env.CELL.getByName(next).reserve(driverId, offer) : false;
       }
-      const sockets = [...this.getConnections(driverId)];
-      if (sockets.length === 0) return false;
-      const result = step(this.registry.get(driverId) ?? null, { type: "reserve", offer }, Date.now());
-      if (!result.reserved || !result.record) return false;
-      await this.registry.put(result.record);
-      for (const c of sockets) send(c, result.messages);
-      return true;
+      const messages = await this.apply(driverId, { type: "reserve", offer });
+      for (const c of this.getConnections(driverId)) send(c, messages);
+      return this.registry.get(driverId)?.offer?.rideId === offer.ride_id;
     });
   }
 
   /** Takes back an open offer (it expired, or the ride was cancelled or taken). */
   async withdraw(driverId: string, rideId: string, reason: WithdrawReason): Promise<void> {
-    await this.elsewhere(driverId, { type: "withdraw", rideId, reason });
+    await this.tell(driverId, { type: "withdraw", rideId, reason });
   }
 
   /** The driver's ride moved on (a step over the socket or HTTP): keep the record and the app in step. */
   async rideUpdate(driverId: string, ride: DriverRideMessage, seq: number): Promise<void> {
-    await this.elsewhere(driverId, { type: "ride_update", ride, seq });
+    await this.tell(driverId, { type: "ride_update", ride, seq });
   }
 
   /** The ride ended on the ride's side (cancelled by the rider, an admin or the driver). */
   async rideEnded(driverId: string, rideId: string): Promise<void> {
-    await this.elsewhere(driverId, { type: "ride_ended", rideId });
+    await this.tell(driverId, { type: "ride_ended", rideId });
   }
 
   /** A command for a driver handed off to this cell, from the cell they left; its messages go back there. */
   async relay(driverId: string, command: DriverCommand): Promise<DriverServerMessage[]> {
     // A position is judged by the cell that has the driver now.
     const local: DriverCommand = command.type === "location" ? { ...command, here: this.name } : command;
-    return this.turns.run(driverId, async () => {
-      if (this.registry.get(driverId)) return this.apply(driverId, local);
-      const moved = this.movedTo.get(driverId);
-      return moved ? this.env.CELL.getByName(moved.cell).relay(driverId, local) : [];
-    });
+    return this.turns.run(driverId, () =>
+      this.registry.get(driverId) ? this.apply(driverId, local) : this.forward(driverId, local),
+    );
   }
 
   /** Messages for a driver whose record moved on while their socket is still here. */
@@ -333,15 +309,14 @@ export class CellActor extends Server<Env> {
       for (const c of this.getConnections(driverId)) c.close(CLOSE.replaced, "replaced");
       const record = this.registry.get(driverId) ?? null;
       if (record) await this.registry.forget(driverId);
-      this.movedTo.delete(driverId);
+      this.handoffs.settled(driverId);
       return record;
     });
   }
 
   /** A driver crossing into this cell: their status, offer and ride wait here for the app to reconnect. */
   async adopt(record: DriverRecord, from?: string): Promise<void> {
-    if (from) this.arrivedFrom.set(record.driverId, from);
-    await this.turns.run(record.driverId, () => this.take(record));
+    await this.turns.run(record.driverId, () => this.take(record, from));
   }
 
   /** Counts an open request in this cell (or stops counting it). */
@@ -379,16 +354,14 @@ export class CellActor extends Server<Env> {
       const now = Date.now();
       const offlineAfterMs = this.wall(OFFLINE_AFTER_MS);
       const tickMs = this.wall(TICK_MS);
-      for (const [driverId, moved] of this.movedTo) if (now - moved.at > offlineAfterMs) this.movedTo.delete(driverId);
-      for (const driverId of this.arrivedFrom.keys())
-        if (!this.registry.get(driverId)) this.arrivedFrom.delete(driverId);
+      this.handoffs.expire(now, offlineAfterMs, (driverId) => this.registry.get(driverId) !== undefined);
       for (const connection of this.getConnections<DriverSession>()) {
         const s = connection.state;
         if (s && s.tokenExp * 1000 <= now) this.closeExpired(connection);
         else if (s && now - s.lastSeen > offlineAfterMs) connection.close(CLOSE.idleTimeout, "idle_timeout");
       }
       const tick: DriverCommand = { type: "tick", offerGraceMs: tickMs, offlineAfterMs };
-      for (const record of this.registry.all()) await this.elsewhere(record.driverId, tick);
+      for (const record of this.registry.all()) await this.tell(record.driverId, tick);
       await this.registry.flush();
       if (this.registry.size > 0) await this.ctx.storage.setAlarm(now + tickMs);
     } catch (error) {

@@ -9,6 +9,17 @@
 import { DriverIndex } from "../src/domain/driver-index.ts";
 import type { DriverRecord } from "../src/domain/driver-status.ts";
 
+/** What a driver's socket remembers across hibernation (its attachment: no storage write). */
+export interface SocketSession {
+  driverId: string;
+  /** Access-token expiry, seconds since the epoch. */
+  tokenExp: number;
+  /** The latest position. */
+  lat: number;
+  lng: number;
+  lastSeen: number;
+}
+
 const PREFIX = "driver:";
 /** Storage takes at most 128 entries per put. */
 const PUT_LIMIT = 128;
@@ -27,7 +38,7 @@ export class DriverRegistry {
    * Rebuilds from storage, then from what the sockets remember: a fresher
    * position, and whether the driver is connected at all.
    */
-  async load(sockets: Iterable<{ driverId: string; lat: number; lng: number; lastSeen: number }>): Promise<void> {
+  async load(sockets: Iterable<SocketSession>): Promise<void> {
     const stored = await this.storage.list<DriverRecord>({ prefix: PREFIX });
     const live = new Map<string, { lat: number; lng: number; lastSeen: number }>();
     for (const s of sockets) live.set(s.driverId, s);

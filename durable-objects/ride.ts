@@ -16,11 +16,12 @@
  */
 import { type Connection, type ConnectionContext, Server } from "partyserver";
 import { config } from "../src/config.ts";
-import { assignedDriver } from "../src/dispatch/assigned-driver.ts";
+import { driverDetails } from "../src/dispatch/assigned-driver.ts";
 import { cellOf } from "../src/domain/cells.ts";
 import * as dispatch from "../src/domain/dispatch.ts";
 import {
   advanceTrack,
+  assignedDriver,
   type DriverPosition,
   driverRideView,
   etaToPickup,
@@ -33,9 +34,16 @@ import {
 } from "../src/domain/ride.ts";
 import { type RideCommand, type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
 import { wallSpan } from "../src/domain/time-scale.ts";
-import type { Env } from "../src/env.ts";
 import { errorFields, log } from "../src/log.ts";
-import type { AcceptInfo, ActorPing, DriverResult, RideInit, RideStep, Viewer } from "../src/protocol/actors.ts";
+import type {
+  AcceptInfo,
+  ActorPing,
+  DriverResult,
+  Refusal,
+  RideInit,
+  RideStep,
+  Viewer,
+} from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
 import { locationOut, type RideServerMessage } from "../src/protocol/ride.ts";
 import { Dispatcher } from "./dispatcher.ts";
@@ -44,9 +52,7 @@ import { RideStore } from "./ride-store.ts";
 export type { RideInit, Viewer };
 
 type CellStub = ReturnType<Env["CELL"]["getByName"]>;
-type Answer<T> = { ok: true } & T;
-type Refused = { ok: false; code: string; message: string };
-const refused = (code: string, message: string): Refused => ({ ok: false, code, message });
+const refused = (code: string, message: string): Refusal => ({ ok: false, code, message });
 
 export class RideActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -90,16 +96,8 @@ export class RideActor extends Server<Env> {
     return { ok: true, actor: "RideActor", name: this.name };
   }
 
-  /** Dispatch's spans on the wall clock, at TIME_SCALE. */
   private get timers(): dispatch.DispatchTimers {
-    const c = config(this.env);
-    const wall = (ms: number) => Math.round(wallSpan(ms, c.timeScale));
-    return {
-      offerTimeoutMs: wall(c.offerTimeoutMs),
-      windowMs: wall(c.dispatchWindowMs),
-      retryMs: wall(dispatch.RETRY_MS),
-      retryMaxMs: wall(dispatch.RETRY_MAX_MS),
-    };
+    return dispatch.dispatchTimers(config(this.env));
   }
 
   // ---- opening and reading -----------------------------------------------------------
@@ -188,14 +186,7 @@ export class RideActor extends Server<Env> {
     // Decided here, without yielding: no second accept can slip in between.
     const result = transition(r.state, { type: "assign", driverId }, new Date());
     if (!result.ok) return refused(result.reason, `The ride is ${r.state.status}.`);
-    r.state = result.state;
-    r.driver = {
-      id: driverId,
-      name: "",
-      rating: info.rating,
-      vehicle: { id: info.vehicleId, vehicle_class: info.vehicleClass, plate: null, model: null, color: null },
-    };
-    r.driverPosition = { ...info.position, heading: null, ts: Date.now() };
+    Object.assign(r, { state: result.state }, assignedDriver(driverId, info, Date.now()));
     this.dispatch = dispatch.assigned(d, info.cell);
     await this.commit(result.event);
     this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, false));
@@ -207,7 +198,7 @@ export class RideActor extends Server<Env> {
 
   /** Tells the riders who is coming, once the driver's details are known. */
   private async announceDriver(driverId: string, info: AcceptInfo): Promise<void> {
-    const details = await assignedDriver(this.env, this.name, driverId, info.vehicleId);
+    const details = await driverDetails(this.env, this.name, driverId, info.vehicleId);
     const r = this.record;
     const d = this.dispatch;
     if (!r?.driver || !d || r.driver.id !== driverId || TERMINAL.includes(r.state.status)) return;
@@ -292,17 +283,14 @@ export class RideActor extends Server<Env> {
   async driverMoved(driverId: string, cell: string): Promise<void> {
     const d = this.dispatch;
     if (!d) return;
-    let next = d;
-    if (d.offer?.driverId === driverId) next = { ...next, offer: { ...d.offer, cell } };
-    if (this.record?.driver?.id === driverId) next = { ...next, driverCell: cell };
-    this.dispatch = next;
+    this.dispatch = dispatch.driverMoved(d, driverId, this.record?.driver?.id === driverId, cell);
     await this.save();
   }
 
   // ---- rider and admin -----------------------------------------------------------------
 
   /** Cancels for the rider (or an admin). Free until assignment and within the grace period after. */
-  async cancel(viewer: Viewer, reason: string | null): Promise<Answer<{ ride: RideView }> | Refused> {
+  async cancel(viewer: Viewer, reason: string | null): Promise<{ ok: true; ride: RideView } | Refusal> {
     const r = this.record;
     const d = this.dispatch;
     if (!r || !d || !this.allowed(viewer)) return refused("ride_not_found", "No such ride.");
@@ -312,6 +300,7 @@ export class RideActor extends Server<Env> {
     }
     const command: RideCommand = {
       type: "rider_cancel",
+      by: viewer.role === "admin" ? "admin" : "rider",
       graceS: wallSpan(r.cancellationGraceS, config(this.env).timeScale),
       fee: r.cancellationFee,
       ...(reason ? { reason } : {}),
@@ -319,7 +308,7 @@ export class RideActor extends Server<Env> {
     const wasSearching = r.state.status === "searching" || r.state.status === "requested";
     const result = transition(r.state, command, new Date());
     if (!result.ok) return refused("invalid_state", `A ride that is ${r.state.status} cannot be cancelled.`);
-    r.state = viewer.role === "admin" ? { ...result.state, cancelledBy: "admin" } : result.state;
+    r.state = result.state;
     const offered = d.offer;
     const driverId = r.driver?.id;
     this.dispatch = dispatch.stopped(d);

@@ -5,18 +5,11 @@
  */
 import { createDb } from "../db/client.ts";
 import { assignedDriverDetails } from "../db/queries/drivers.ts";
-import type { Env } from "../env.ts";
 import { errorFields, log } from "../log.ts";
 
-export interface DriverDetails {
-  name: string;
-  plate: string | null;
-  model: string | null;
-  color: string | null;
-  vehicleClass: string | null;
-}
+export type DriverDetails = NonNullable<Awaited<ReturnType<typeof assignedDriverDetails>>>;
 
-export async function assignedDriver(
+export async function driverDetails(
   env: Env,
   rideId: string,
   driverId: string,

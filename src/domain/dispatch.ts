@@ -11,6 +11,7 @@
  * until the dispatch window closes and the ride ends as `no_driver`.
  */
 import { type Candidate, nearestFirst, SEARCH_RADII_M } from "./matching.ts";
+import { wallSpan } from "./time-scale.ts";
 
 /** A candidate and the cell that holds them. */
 export type CellCandidate = Candidate & { cell: string };
@@ -43,9 +44,24 @@ export interface DispatchTimers {
   retryMaxMs: number;
 }
 
-/** Dispatch's spans on the city's clock, before TIME_SCALE. */
+/** Dispatch's pauses on the city's clock, before TIME_SCALE. */
 export const RETRY_MS = 3_000;
 export const RETRY_MAX_MS = 10_000;
+
+/** Dispatch's spans on the wall clock: the city's spans divided by TIME_SCALE (domain/time-scale.ts). */
+export function dispatchTimers(settings: {
+  offerTimeoutMs: number;
+  dispatchWindowMs: number;
+  timeScale: number;
+}): DispatchTimers {
+  const wall = (cityMs: number) => Math.round(wallSpan(cityMs, settings.timeScale));
+  return {
+    offerTimeoutMs: wall(settings.offerTimeoutMs),
+    windowMs: wall(settings.dispatchWindowMs),
+    retryMs: wall(RETRY_MS),
+    retryMaxMs: wall(RETRY_MAX_MS),
+  };
+}
 
 export type DispatchMove =
   /** An offer is open, or the search is not on: nothing to do. */
@@ -168,6 +184,14 @@ export function searchAgain(d: DispatchState, driverId: string, now: number, tim
     deadline: now + timers.windowMs,
     retryAt: now + timers.retryMs,
   };
+}
+
+/** A cell took over the driver holding this ride's offer or assignment: where to reach them now. */
+export function driverMoved(d: DispatchState, driverId: string, assigned: boolean, cell: string): DispatchState {
+  let next = d;
+  if (d.offer?.driverId === driverId) next = { ...next, offer: { ...d.offer, cell } };
+  if (assigned) next = { ...next, driverCell: cell };
+  return next;
 }
 
 /** The ride ended (cancelled): no offer, no search. */

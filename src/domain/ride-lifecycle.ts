@@ -40,7 +40,8 @@ export type RideCommand =
   | { type: "arrive"; driverId: string }
   | { type: "start"; driverId: string }
   | { type: "complete"; driverId: string }
-  | { type: "rider_cancel"; reason?: string; graceS: number; fee: number }
+  /** By the rider, or an admin on their behalf (the same fee rules). */
+  | { type: "rider_cancel"; reason?: string; graceS: number; fee: number; by?: "rider" | "admin" }
   | { type: "driver_cancel"; driverId: string; reason?: string }
   | { type: "give_up" };
 
@@ -119,7 +120,7 @@ export function transition(state: RideState, command: RideCommand, now: Date): T
       return {
         ok: true,
         state: move(state, "cancelled", at, {
-          cancelledBy: "rider",
+          cancelledBy: command.by ?? "rider",
           cancellationReason: command.reason ?? null,
           cancellationFee: fee,
         }),

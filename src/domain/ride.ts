@@ -223,6 +223,19 @@ export function advanceTrack(
   return step > 0 ? { drivenM: r.drivenM + step, trackAnchor: position } : { drivenM: r.drivenM, trackAnchor: anchor };
 }
 
+/** The driver who accepted, as the ride shows them until their name and vehicle arrive from Postgres. */
+export function assignedDriver(
+  driverId: string,
+  info: { vehicleId: string; vehicleClass: string; rating: number; position: LatLng },
+  now: number,
+): Pick<RideRecord, "driver" | "driverPosition"> {
+  const vehicle = { id: info.vehicleId, vehicle_class: info.vehicleClass, plate: null, model: null, color: null };
+  return {
+    driver: { id: driverId, name: "", rating: info.rating, vehicle },
+    driverPosition: { ...info.position, heading: null, ts: now },
+  };
+}
+
 /**
  * Who may see a ride: its rider, an admin, and a driver while it is offered
  * to them or assigned to them (not after declining it).

@@ -5,6 +5,8 @@ import {
   type CellCandidate,
   type DispatchState,
   type DispatchTimers,
+  dispatchTimers,
+  driverMoved,
   mergeCandidates,
   nextMove,
   offerExpired,
@@ -112,5 +114,22 @@ describe("dispatch policy", () => {
     assert.deepEqual(again.tried, ["a"]);
     assert.equal(again.driverCell, null);
     assert.equal(again.deadline, T0 + 180_000);
+  });
+
+  it("follows the driver across cells: the open offer's cell, and the assigned driver's", () => {
+    const offered = { ...openDispatch("c1", city, T0, timers), offer: { driverId: "a", cell: "c1", expiresAt: T0 } };
+    assert.equal(driverMoved(offered, "a", false, "c2").offer?.cell, "c2");
+    assert.equal(driverMoved(offered, "b", false, "c2"), offered);
+    assert.equal(driverMoved(openDispatch("c1", city, T0, timers), "a", true, "c3").driverCell, "c3");
+  });
+
+  it("puts its spans on the wall clock at TIME_SCALE", () => {
+    assert.deepEqual(dispatchTimers({ offerTimeoutMs: 15_000, dispatchWindowMs: 120_000, timeScale: 1 }), timers);
+    assert.deepEqual(dispatchTimers({ offerTimeoutMs: 15_000, dispatchWindowMs: 120_000, timeScale: 10 }), {
+      offerTimeoutMs: 1_500,
+      windowMs: 12_000,
+      retryMs: 300,
+      retryMaxMs: 1_000,
+    });
   });
 });

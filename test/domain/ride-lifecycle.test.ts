@@ -67,6 +67,9 @@ describe("ride lifecycle", () => {
     });
     const started = apply(assigned, { type: "arrive", driverId: "d1" }, { type: "start", driverId: "d1" });
     assert.equal(transition(started, { type: "rider_cancel", graceS: 120, fee: 3000 }, t0).ok, false);
+    // An admin cancelling for the rider is recorded as such, under the same fee rules.
+    const byAdmin = transition(assigned, { type: "rider_cancel", by: "admin", graceS: 120, fee: 3000 }, later(121));
+    assert.partialDeepStrictEqual(byAdmin, { state: { cancelledBy: "admin", cancellationFee: 3000 } });
   });
 
   it("sends a ride the driver cancelled back to dispatch, never to that driver again", () => {

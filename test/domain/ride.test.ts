@@ -4,6 +4,7 @@ import { describe, it } from "node:test";
 import type { Tariff } from "../../src/domain/pricing.ts";
 import {
   advanceTrack,
+  assignedDriver,
   type DriverPosition,
   driverRideView,
   etaToPickup,
@@ -107,6 +108,19 @@ describe("ride rules", () => {
       pickup: { lat: 23.0225, lng: 72.5714 },
       dropoff: { lat: 23.05, lng: 72.6 },
       rider_id: "rider",
+    });
+  });
+
+  it("shows an accepting driver at once, before their name and vehicle arrive", () => {
+    const info = { vehicleId: "v1", vehicleClass: "auto", rating: 4.7, position: { lat: 23.03, lng: 72.58 } };
+    assert.deepEqual(assignedDriver("d1", info, T0), {
+      driver: {
+        id: "d1",
+        name: "",
+        rating: 4.7,
+        vehicle: { id: "v1", vehicle_class: "auto", plate: null, model: null, color: null },
+      },
+      driverPosition: { lat: 23.03, lng: 72.58, heading: null, ts: T0 },
     });
   });
 });
