@@ -14,7 +14,7 @@
  * name this cell, are relayed to the cell that has the driver now.
  */
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
-import { config } from "../src/config.ts";
+import { type Config, config } from "../src/config.ts";
 import { cellOf } from "../src/domain/cells.ts";
 import { CellDemand, DEMAND_TTL_MS } from "../src/domain/demand.ts";
 import type { DriverStatus, FoundDriver, NearestQuery } from "../src/domain/driver-index.ts";
@@ -23,18 +23,20 @@ import type { LatLng } from "../src/domain/geo.ts";
 import type { CellSupply } from "../src/domain/supply.ts";
 import { wallSpan } from "../src/domain/time-scale.ts";
 import { errorFields, log } from "../src/log.ts";
-import type { ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
+import type { AcceptInfo, ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED, trustedDriver } from "../src/protocol/close-codes.ts";
 import { commandOf, type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
 import { Handoffs } from "./handoffs.ts";
 import { DriverRegistry, type SocketSession as DriverSession } from "./registry.ts";
-import { Turns } from "./turns.ts";
+import { callRide } from "./ride-calls.ts";
 
 export type { DriverRecord };
 
+type CellStub = ReturnType<Env["CELL"]["getByName"]>;
+
 // On the city's clock: the cell waits wall(…), that is …/TIME_SCALE (domain/time-scale.ts).
 /** Silence after which a disconnected driver is taken offline (the reconnect grace). */
-export const OFFLINE_AFTER_MS = 60_000;
+const OFFLINE_AFTER_MS = 60_000;
 const TICK_MS = 10_000;
 
 function send(connection: Connection, messages: readonly DriverServerMessage[]): void {
@@ -49,7 +51,6 @@ export class CellActor extends Server<Env> {
   static override options = { hibernate: true };
 
   private readonly registry: DriverRegistry;
-  private readonly turns = new Turns();
   private readonly requests = new CellDemand();
   private readonly handoffs = new Handoffs();
   private started: Promise<void> | undefined;
@@ -77,8 +78,12 @@ export class CellActor extends Server<Env> {
     return { ok: true, actor: "CellActor", name: this.name };
   }
 
+  private get settings(): Config {
+    return config(this.env);
+  }
+
   private wall(cityMs: number): number {
-    return Math.round(wallSpan(cityMs, config(this.env).timeScale));
+    return Math.round(wallSpan(cityMs, this.settings.timeScale));
   }
 
   override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
@@ -99,7 +104,7 @@ export class CellActor extends Server<Env> {
     for (const other of this.getConnections(session.driverId)) {
       if (other.id !== connection.id) other.close(CLOSE.replaced, "replaced");
     }
-    await this.turns.run(session.driverId, async () => {
+    await this.handoffs.turns.run(session.driverId, async () => {
       try {
         // An app that reconnects from another cell (it died mid-ride, the car moved on) brings its
         // offer or ride along: the previous cell gives the record up.
@@ -133,22 +138,29 @@ export class CellActor extends Server<Env> {
     } else {
       connection.setState({ ...session, lastSeen: now });
     }
-    await this.turns.run(session.driverId, async () => {
-      try {
-        const cell = message.type === "location" ? cellOf(message, config(this.env).cellRes) : this.name;
-        const command = commandOf(message, { cell, here: this.name });
-        if (this.registry.get(session.driverId)) {
-          this.registry.touch(session.driverId, now);
-          return send(connection, await this.apply(session.driverId, command));
-        }
+    const { driverId } = session;
+    const cell = message.type === "location" ? cellOf(message, this.settings.cellRes) : this.name;
+    const command = commandOf(message, { cell, here: this.name });
+    try {
+      const handled = await this.whereHeld(
+        driverId,
+        async () => {
+          this.registry.touch(driverId, now);
+          send(connection, await this.apply(driverId, command));
+          return true;
+        },
         // Handed off: relay to the driver's new cell, and keep pointing the app there.
-        send(connection, await this.forward(session.driverId, command));
-        send(connection, [{ type: "handoff", lat: session.lat, lng: session.lng }]);
-      } catch (error) {
-        log("error", "CellActor.onMessage", { cell: this.name, type: message.type, ...errorFields(error) });
-        send(connection, [{ type: "error", code: "internal_error", message: "That did not work; try again." }]);
-      }
-    });
+        async (next) => {
+          send(connection, await next.relay(driverId, command));
+          return false;
+        },
+        false,
+      );
+      if (!handled) send(connection, [{ type: "handoff", lat: session.lat, lng: session.lng }]);
+    } catch (error) {
+      log("error", "CellActor.onMessage", { cell: this.name, type: message.type, ...errorFields(error) });
+      send(connection, [{ type: "error", code: "internal_error", message: "That did not work; try again." }]);
+    }
   }
 
   override async onClose(connection: Connection<DriverSession>): Promise<void> {
@@ -156,7 +168,7 @@ export class CellActor extends Server<Env> {
     if (!driverId) return;
     // A socket replaced by a newer one closes too; only the driver's last socket makes them away.
     if ([...this.getConnections(driverId)].some((c) => c.id !== connection.id)) return;
-    await this.turns.run(driverId, () => this.apply(driverId, { type: "close" }).then(() => undefined));
+    await this.handoffs.turns.run(driverId, () => this.apply(driverId, { type: "close" }).then(() => undefined));
   }
 
   // ---- the status machine ------------------------------------------------------------
@@ -170,46 +182,16 @@ export class CellActor extends Server<Env> {
       else await this.registry.put(result.record);
     }
     const messages = [...result.messages];
+    const waitUntil = (work: Promise<unknown>) => this.ctx.waitUntil(work);
     for (const effect of result.effects) {
-      switch (effect.type) {
-        case "forward_location":
-          this.ctx.waitUntil(
-            this.env.RIDE.getByName(effect.rideId)
-              .driverLocation(driverId, effect.position)
-              .catch((error: unknown) => log("warn", "CellActor.forwardLocation", { ...errorFields(error) })),
-          );
-          break;
-        case "hand_off":
-          await this.env.CELL.getByName(effect.cell).adopt(effect.record, this.name);
-          this.handoffs.left(driverId, effect.cell, Date.now());
-          break;
-        case "accept": {
-          const record = this.registry.get(driverId);
-          if (!record) break;
-          const { vehicleId, vehicleClass, rating, lat, lng } = record;
-          const info = { vehicleId, vehicleClass, rating, position: { lat, lng }, cell: this.name };
-          const answer = await this.env.RIDE.getByName(effect.rideId).accept(driverId, info);
-          const next: DriverCommand = answer.ok
-            ? { type: "accepted", rideId: effect.rideId, ride: answer.ride }
-            : { type: "accept_failed", rideId: effect.rideId };
-          messages.push(...(await this.apply(driverId, next)));
-          break;
-        }
-        case "decline":
-          await this.env.RIDE.getByName(effect.rideId).decline(driverId);
-          break;
-        // The ride actor takes the step and tells this cell (rideUpdate / rideEnded): one path for socket and HTTP.
-        case "ride_step":
-        case "ride_cancel": {
-          const ride = this.env.RIDE.getByName(effect.rideId);
-          const answer =
-            effect.type === "ride_step"
-              ? await ride.driverAction(driverId, effect.step)
-              : await ride.driverCancel(driverId, effect.reason);
-          if (!answer.ok) messages.push({ type: "error", code: answer.code, message: answer.message });
-          break;
-        }
+      if (effect.type === "hand_off") {
+        await this.env.CELL.getByName(effect.cell).adopt(effect.record, this.name);
+        this.handoffs.left(driverId, effect.cell, Date.now());
+        continue;
       }
+      const outcome = await callRide(this.env, waitUntil, driverId, effect, () => this.acceptInfo(driverId));
+      messages.push(...outcome.messages);
+      if (outcome.then) messages.push(...(await this.apply(driverId, outcome.then)));
     }
     // Offline, or adopted by the next cell (only once it has the record).
     if (!result.record && before) await this.registry.forget(driverId);
@@ -223,8 +205,11 @@ export class CellActor extends Server<Env> {
    * their app has not reconnected after a handoff, to the cell it is still on.
    */
   private async tell(driverId: string, command: DriverCommand): Promise<void> {
-    const messages = await this.turns.run(driverId, () =>
-      this.registry.get(driverId) ? this.apply(driverId, command) : this.forward(driverId, command),
+    const messages = await this.whereHeld(
+      driverId,
+      () => this.apply(driverId, command),
+      (next) => next.relay(driverId, command),
+      [],
     );
     if (messages.length === 0) return;
     const sockets = [...this.getConnections(driverId)];
@@ -239,10 +224,23 @@ export class CellActor extends Server<Env> {
     }
   }
 
-  /** Passes a command on to the cell the driver moved to, if they did; its messages come back. */
-  private forward(driverId: string, command: DriverCommand): Promise<DriverServerMessage[]> {
-    const next = this.handoffs.next(driverId);
-    return next ? this.env.CELL.getByName(next).relay(driverId, command) : Promise.resolve([]);
+  /** What the ride actor learns of a driver who accepts. */
+  private acceptInfo(driverId: string): AcceptInfo | null {
+    const r = this.registry.get(driverId);
+    if (!r) return null;
+    const position = { lat: r.lat, lng: r.lng };
+    return { vehicleId: r.vehicleId, vehicleClass: r.vehicleClass, rating: r.rating, position, cell: this.name };
+  }
+
+  /** Runs `work` in the driver's turn if this cell holds them, or passes the call on (handoffs.ts). */
+  private whereHeld<T>(
+    driverId: string,
+    work: () => Promise<T>,
+    passOn: (next: CellStub) => Promise<T>,
+    otherwise: T,
+  ): Promise<T> {
+    const holds = () => this.registry.get(driverId) !== undefined;
+    return this.handoffs.whereHeld(driverId, holds, work, (next) => passOn(this.env.CELL.getByName(next)), otherwise);
   }
 
   /** A record this cell takes over (a handoff, a reconnect from elsewhere): the ride learns where the driver is. */
@@ -263,15 +261,16 @@ export class CellActor extends Server<Env> {
 
   /** Offers a ride to an available, connected driver. False if they cannot take it: a driver holds one offer. */
   async reserve(driverId: string, offer: OfferMessage): Promise<boolean> {
-    return this.turns.run(driverId, async () => {
-      if (!this.registry.get(driverId)) {
-        const next = this.handoffs.next(driverId);
-        return next ? this.env.CELL.getByName(next).reserve(driverId, offer) : false;
-      }
-      const messages = await this.apply(driverId, { type: "reserve", offer });
-      for (const c of this.getConnections(driverId)) send(c, messages);
-      return this.registry.get(driverId)?.offer?.rideId === offer.ride_id;
-    });
+    return this.whereHeld(
+      driverId,
+      async () => {
+        const messages = await this.apply(driverId, { type: "reserve", offer });
+        for (const c of this.getConnections(driverId)) send(c, messages);
+        return this.registry.get(driverId)?.offer?.rideId === offer.ride_id;
+      },
+      (next) => next.reserve(driverId, offer),
+      false,
+    );
   }
 
   /** Takes back an open offer (it expired, or the ride was cancelled or taken). */
@@ -293,8 +292,11 @@ export class CellActor extends Server<Env> {
   async relay(driverId: string, command: DriverCommand): Promise<DriverServerMessage[]> {
     // A position is judged by the cell that has the driver now.
     const local: DriverCommand = command.type === "location" ? { ...command, here: this.name } : command;
-    return this.turns.run(driverId, () =>
-      this.registry.get(driverId) ? this.apply(driverId, local) : this.forward(driverId, local),
+    return this.whereHeld(
+      driverId,
+      () => this.apply(driverId, local),
+      (next) => next.relay(driverId, local),
+      [],
     );
   }
 
@@ -305,7 +307,7 @@ export class CellActor extends Server<Env> {
 
   /** The driver's app connected to another cell: give up the record there, and close any socket left here. */
   async release(driverId: string): Promise<DriverRecord | null> {
-    return this.turns.run(driverId, async () => {
+    return this.handoffs.turns.run(driverId, async () => {
       for (const c of this.getConnections(driverId)) c.close(CLOSE.replaced, "replaced");
       const record = this.registry.get(driverId) ?? null;
       if (record) await this.registry.forget(driverId);
@@ -316,7 +318,8 @@ export class CellActor extends Server<Env> {
 
   /** A driver crossing into this cell: their status, offer and ride wait here for the app to reconnect. */
   async adopt(record: DriverRecord, from?: string): Promise<void> {
-    await this.turns.run(record.driverId, () => this.take(record, from));
+    // Not in the driver's turn: the cell handing over may hold a turn that waits on this call.
+    await this.take(record, from);
   }
 
   /** Counts an open request in this cell (or stops counting it). */
@@ -324,12 +327,7 @@ export class CellActor extends Server<Env> {
     this.requests.set(rideId, open, Date.now() + this.wall(DEMAND_TTL_MS));
   }
 
-  /**
-   * What the cell offers readers outside dispatch (the rider's map, the
-   * estimate's ETAs and surge): its available drivers without their ids, and
-   * its surge. Reused for SUPPLY_REUSE_MS so many isolates asking at once
-   * cost one pass over the drivers.
-   */
+  /** Its available drivers without their ids, and its surge, for the rider's map and estimates (domain/demand.ts). */
   async supply(): Promise<CellSupply> {
     return this.requests.supply(this.name, this.registry.index, Date.now());
   }

@@ -4,7 +4,6 @@
  * driver, and runs once at a time (a request during a run makes it run
  * again). The RideActor owns the state; this module only moves it.
  */
-import { config } from "../src/config.ts";
 import { cellsTouchingCircle } from "../src/domain/cells.ts";
 import * as policy from "../src/domain/dispatch.ts";
 import type { RideRecord } from "../src/domain/ride.ts";
@@ -19,6 +18,8 @@ export interface DispatchHost {
   state(): policy.DispatchState | null;
   setState(state: policy.DispatchState): void;
   timers(): policy.DispatchTimers;
+  /** The actor resolution (config(env).cellRes). */
+  cellRes(): number;
   save(): Promise<void>;
   /** The window closed with nobody found: the ride ends as no_driver. */
   giveUp(): Promise<void>;
@@ -115,7 +116,7 @@ export class Dispatcher {
 
   /** Each cell the circle touches, for its nearest drivers of the ride's class. */
   private askCells(r: RideRecord, radiusM: number): Promise<policy.CellCandidate[][]> {
-    const cells = cellsTouchingCircle(r.pickup, radiusM, config(this.host.env).cellRes);
+    const cells = cellsTouchingCircle(r.pickup, radiusM, this.host.cellRes());
     const query = { lat: r.pickup.lat, lng: r.pickup.lng, radiusM, vehicleClass: r.vehicleClass, k: 10 };
     return Promise.all(
       cells.map((cell) =>

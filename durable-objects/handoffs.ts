@@ -1,11 +1,18 @@
 /**
- * A cell's handoff pointers. For drivers it handed to the next cell: where
- * they went, so frames still arriving on their old socket, and ride actors'
- * calls that still name this cell, are passed on. For drivers handed to it
- * whose app has not reconnected here yet: the cell they came from, where
- * their socket is still open.
+ * A cell's handoff pointers, and where a call about a driver runs. For
+ * drivers it handed to the next cell: where they went, so frames still
+ * arriving on their old socket, and ride actors' calls that still name this
+ * cell, are passed on. For drivers handed to it whose app has not
+ * reconnected here yet: the cell they came from, where their socket is still
+ * open.
  */
+import { Turns } from "./turns.ts";
+
 export class Handoffs {
+  /** One turn at a time per driver, for everything about a driver this cell holds. */
+  readonly turns = new Turns();
+  /** Calls passed on to the cell a driver moved to, one after another per driver. */
+  private readonly forwarding = new Turns();
   private readonly movedTo = new Map<string, { cell: string; at: number }>();
   private readonly arrivedFrom = new Map<string, string>();
 
@@ -40,5 +47,24 @@ export class Handoffs {
   expire(now: number, graceMs: number, holds: (driverId: string) => boolean): void {
     for (const [driverId, moved] of this.movedTo) if (now - moved.at > graceMs) this.movedTo.delete(driverId);
     for (const driverId of this.arrivedFrom.keys()) if (!holds(driverId)) this.arrivedFrom.delete(driverId);
+  }
+
+  /**
+   * Runs `work` in the driver's turn if `holds` says this cell has them;
+   * otherwise passes the call on to the cell they moved to — after the turn,
+   * in arrival order. A turn never waits on another cell's turn: two cells
+   * handing a driver back and forth would wait on each other for ever.
+   */
+  async whereHeld<T>(
+    driverId: string,
+    holds: () => boolean,
+    work: () => Promise<T>,
+    passOn: (next: string) => Promise<T>,
+    otherwise: T,
+  ): Promise<T> {
+    const done = await this.turns.run(driverId, async () => (holds() ? { value: await work() } : null));
+    if (done) return done.value;
+    const next = this.next(driverId);
+    return next ? this.forwarding.run(driverId, () => passOn(next)) : otherwise;
   }
 }

@@ -18,6 +18,7 @@ export class Outbox {
   private readonly storage: DurableObjectStorage;
   private readonly queue: Queue<EventEnvelope>;
   private readonly name: string;
+  private draining: Promise<void> | undefined;
 
   constructor(storage: DurableObjectStorage, queue: Queue<EventEnvelope>, name: string) {
     this.storage = storage;
@@ -30,17 +31,31 @@ export class Outbox {
     return { [`${PREFIX}${String(event.seq).padStart(10, "0")}`]: event };
   }
 
-  /** Sends what is waiting, oldest first; on failure, records when to try again. */
-  async drain(): Promise<void> {
-    const pending = await this.storage.list<EventEnvelope>({ prefix: PREFIX, limit: BATCH });
-    if (pending.size === 0) return;
-    try {
-      await this.queue.sendBatch([...pending.values()].map((body) => ({ body })));
-      await this.storage.delete([...pending.keys()]);
-      await this.storage.delete(RETRY_KEY);
-    } catch (error) {
-      log("warn", "RideActor.outbox", { ride: this.name, pending: pending.size, ...errorFields(error) });
-      await this.storage.put(RETRY_KEY, Date.now() + RETRY_MS);
+  /**
+   * Sends what is waiting, oldest first, until nothing is; on failure, records when to try
+   * again. One drain at a time: a drain asked for during another joins it (it lists again
+   * after each batch), so no event is sent twice by two drains listing the same entries.
+   */
+  drain(): Promise<void> {
+    this.draining ??= this.sendAll().finally(() => {
+      this.draining = undefined;
+    });
+    return this.draining;
+  }
+
+  private async sendAll(): Promise<void> {
+    for (;;) {
+      const pending = await this.storage.list<EventEnvelope>({ prefix: PREFIX, limit: BATCH });
+      if (pending.size === 0) return;
+      try {
+        await this.queue.sendBatch([...pending.values()].map((body) => ({ body })));
+        await this.storage.delete([...pending.keys()]);
+        await this.storage.delete(RETRY_KEY);
+      } catch (error) {
+        log("warn", "RideActor.outbox", { ride: this.name, pending: pending.size, ...errorFields(error) });
+        await this.storage.put(RETRY_KEY, Date.now() + RETRY_MS);
+        return;
+      }
     }
   }
 

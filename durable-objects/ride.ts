@@ -15,7 +15,7 @@
  * cell are answered without awaiting a call back into that cell (turns.ts).
  */
 import { type Connection, type ConnectionContext, Server } from "partyserver";
-import { config } from "../src/config.ts";
+import { type Config, config } from "../src/config.ts";
 import { driverDetails } from "../src/dispatch/assigned-driver.ts";
 import { cellOf } from "../src/domain/cells.ts";
 import * as dispatch from "../src/domain/dispatch.ts";
@@ -27,6 +27,7 @@ import {
   etaToPickup,
   fareAtCompletion,
   mayView,
+  positionOnWire,
   type RideRecord,
   type RideView,
   rideSnapshot,
@@ -45,7 +46,7 @@ import type {
   Viewer,
 } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
-import { locationOut, type RideServerMessage } from "../src/protocol/ride.ts";
+import type { RideServerMessage } from "../src/protocol/ride.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { RideStore } from "./ride-store.ts";
 
@@ -62,6 +63,7 @@ export class RideActor extends Server<Env> {
   private readonly dispatcher: Dispatcher;
   private readonly store: RideStore;
   private started: Promise<void> | undefined;
+  private dispatchTimers: dispatch.DispatchTimers | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -76,6 +78,7 @@ export class RideActor extends Server<Env> {
         this.dispatch = state;
       },
       timers: () => this.timers,
+      cellRes: () => this.settings.cellRes,
       save: () => this.save(),
       giveUp: () => this.giveUp(),
     });
@@ -96,8 +99,13 @@ export class RideActor extends Server<Env> {
     return { ok: true, actor: "RideActor", name: this.name };
   }
 
+  private get settings(): Config {
+    return config(this.env);
+  }
+
   private get timers(): dispatch.DispatchTimers {
-    return dispatch.dispatchTimers(config(this.env));
+    this.dispatchTimers ??= dispatch.dispatchTimers(this.settings);
+    return this.dispatchTimers;
   }
 
   // ---- opening and reading -----------------------------------------------------------
@@ -106,7 +114,7 @@ export class RideActor extends Server<Env> {
   async init({ ride, detourFactor, avgSpeedKmh }: RideInit): Promise<RideView> {
     if (this.record) return rideView(this.record);
     const now = Date.now();
-    const pickupCell = cellOf(ride.pickup, config(this.env).cellRes);
+    const pickupCell = cellOf(ride.pickup, this.settings.cellRes);
     this.record = ride;
     this.dispatch = dispatch.openDispatch(pickupCell, { detourFactor, avgSpeedKmh }, now, this.timers);
     await this.commit("ride.requested");
@@ -151,7 +159,7 @@ export class RideActor extends Server<Env> {
     // First the current state: a reconnecting client resumes where it was.
     this.sendTo(connection, { type: "ride.status", ...rideView(this.record) });
     const position = this.record.driverPosition;
-    if (position) this.sendTo(connection, { type: "driver.location", ...locationOut(position) });
+    if (position) this.sendTo(connection, { type: "driver.location", ...positionOnWire(position) });
   }
 
   override onMessage(connection: Connection): void {
@@ -237,7 +245,7 @@ export class RideActor extends Server<Env> {
     }
     r.state = result.state;
     if (action === "start") r.trackAnchor = r.driverPosition;
-    if (action === "complete") Object.assign(r, fareAtCompletion(r, now, config(this.env).timeScale));
+    if (action === "complete") Object.assign(r, fareAtCompletion(r, now, this.settings.timeScale));
     await this.commit(result.event);
     this.tellRiders({ type: "ride.status", ...rideView(r) });
     if (action === "complete" && r.fare) {
@@ -272,11 +280,11 @@ export class RideActor extends Server<Env> {
   async driverLocation(driverId: string, position: DriverPosition): Promise<void> {
     const r = this.record;
     if (!r || r.driver?.id !== driverId || TERMINAL.includes(r.state.status)) return;
-    Object.assign(r, advanceTrack(r, position, config(this.env).timeScale));
+    Object.assign(r, advanceTrack(r, position, this.settings.timeScale));
     r.driverPosition = position;
     // The hot path: one write, no alarm bookkeeping (positions never move an alarm).
     await this.store.savePosition(r);
-    this.tellRiders({ type: "driver.location", ...locationOut(position) });
+    this.tellRiders({ type: "driver.location", ...positionOnWire(position) });
   }
 
   /** The driver with this ride's offer or assignment is now held by another cell. */
@@ -301,7 +309,7 @@ export class RideActor extends Server<Env> {
     const command: RideCommand = {
       type: "rider_cancel",
       by: viewer.role === "admin" ? "admin" : "rider",
-      graceS: wallSpan(r.cancellationGraceS, config(this.env).timeScale),
+      graceS: wallSpan(r.cancellationGraceS, this.settings.timeScale),
       fee: r.cancellationFee,
       ...(reason ? { reason } : {}),
     };
@@ -349,9 +357,8 @@ export class RideActor extends Server<Env> {
         await this.save();
         this.tellCell(expired.cell, (cell) => cell.withdraw(expired.driverId, r.id, "expired"));
       }
-      if (this.dispatch?.retryAt !== null && this.dispatch && this.dispatch.retryAt <= now) {
-        this.dispatch = { ...this.dispatch, retryAt: null };
-      }
+      const retryAt = this.dispatch?.retryAt;
+      if (this.dispatch && retryAt != null && retryAt <= now) this.dispatch = { ...this.dispatch, retryAt: null };
       await this.dispatcher.run();
       await this.store.drain(this.dispatch);
     } catch (error) {

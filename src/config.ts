@@ -1,7 +1,8 @@
 /**
  * The platform's settings, read from the Worker's bindings in one place:
  * the actor resolution, the offer timeout and the dispatch window, each with
- * its default. Actors and routes call `config(env)` instead of parsing vars.
+ * its default. Actors and routes call `config(env)` instead of parsing vars;
+ * it parses them once per bindings object.
  */
 import { cellRes } from "./domain/cells.ts";
 import { timeScaleOf } from "./domain/time-scale.ts";
@@ -30,7 +31,19 @@ function seconds(raw: string | undefined, fallback: number): number {
   return Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
+/** Settings read per bindings object: the Worker's `env` is one object per isolate, so once. */
+const read = new WeakMap<Settings, Config>();
+
 export function config(env: Settings): Config {
+  let settings = read.get(env);
+  if (!settings) {
+    settings = parse(env);
+    read.set(env, settings);
+  }
+  return settings;
+}
+
+function parse(env: Settings): Config {
   return {
     cellRes: cellRes(env),
     offerTimeoutMs: seconds(env.OFFER_TIMEOUT_S, 15) * 1000,

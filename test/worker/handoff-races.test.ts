@@ -20,6 +20,7 @@ import { runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { cellToLatLng, gridDisk } from "h3-js";
 import { describe, expect, it } from "vitest";
+import { config } from "../../src/config.ts";
 import { cellOf } from "../../src/domain/cells.ts";
 import {
   acceptedRide,
@@ -33,7 +34,7 @@ import {
 import { type Account, api, register } from "./helpers.ts";
 import { type Frame, openSocket, type TestSocket } from "./sockets.ts";
 
-const RES = Number(env.CELL_RES) || 6;
+const RES = config(env).cellRes;
 
 /** The cell of a point, and a neighbouring cell with its centre (a driver crossing goes there). */
 function cells(at: Point) {
@@ -314,6 +315,30 @@ describe("b. frames that reach the old cell after the handoff", () => {
     const again = await reconnect(driver.account, across);
     expect((await framesOnConnect(again))[0]).toEqual({ type: "driver.status", status: "break" });
     again.close();
+  });
+});
+
+describe("a driver crossing back before the app reconnects", () => {
+  it("is handed back to the first cell over the old socket, and nothing stalls", async () => {
+    const spot = randomSpot();
+    const { old, next, across } = cells(spot);
+    const driver = await onlineDriver("bike", spot);
+    driver.socket.send({ type: "location", ...across, ts: Date.now() });
+    await driver.socket.nextOf("handoff");
+    // Still on the old socket, the car turns back: the old cell relays the position to the new cell,
+    // which hands the driver back to the old cell (a call into the cell that is relaying).
+    driver.socket.send({ type: "location", ...spot, ts: Date.now() });
+    await driver.socket.nextOf("handoff");
+    const back = await settle(
+      () => env.CELL.getByName(old).driver(driver.account.id),
+      (d) => d !== null,
+    );
+    expect(back).toMatchObject({ status: "available" });
+    expect(await env.CELL.getByName(next).driver(driver.account.id)).toBeNull();
+    // The driver's turn in the old cell is free: a status change over the same socket takes effect.
+    driver.socket.send({ type: "status", status: "break" });
+    expect(await driver.socket.nextOf("driver.status")).toEqual({ type: "driver.status", status: "break" });
+    driver.socket.close();
   });
 });
 
