@@ -4,6 +4,7 @@
  */
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { pointInPolygon } from "../../src/domain/geo.ts";
+import { RideServerMessage } from "../../src/protocol/ride.ts";
 import type { BodyOf } from "../lib/api-client.ts";
 import { pointNearHotspot } from "./arrivals.ts";
 import { dropoffFor, pick, type SimCity } from "./cities.ts";
@@ -106,18 +107,20 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
     if (event.code === 4404) finish();
   });
   socket.addEventListener("message", (event) => {
-    let m: { type?: string; status?: string; ts?: number; code?: string; message?: string };
+    let parsed: ReturnType<typeof RideServerMessage.safeParse>;
     try {
-      m = JSON.parse(String(event.data));
+      parsed = RideServerMessage.safeParse(JSON.parse(String(event.data)));
     } catch {
       return o.errors.add("ride_socket_malformed_frame");
     }
+    if (!parsed.success) return o.errors.add("ride_socket_unknown_frame");
+    const m = parsed.data;
     const now = Date.now();
     switch (m.type) {
       case "ride.status":
         trace.watchingSince ??= now;
         note(`rider hears ride ${m.status}`);
-        if (isTerminal(m.status)) return end(m.status as string);
+        if (isTerminal(m.status)) return end(m.status);
         trace.status = m.status;
         return;
       case "driver.assigned":
@@ -125,8 +128,8 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
         return;
       case "driver.location": {
         // ISO 8601 on the wire; the trace keys positions by their epoch milliseconds.
-        const ts = typeof m.ts === "string" ? Date.parse(m.ts) : m.ts;
-        if (typeof ts === "number" && Number.isFinite(ts)) trace.received.set(ts, now - ts);
+        const ts = Date.parse(m.ts);
+        trace.received.set(ts, now - ts);
         return;
       }
       case "ride.completed":
@@ -135,8 +138,6 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
         return end("cancelled");
       case "error":
         return o.errors.add(`ride_socket_${m.code}`, m.message);
-      default:
-        return o.errors.add("ride_socket_unknown_frame");
     }
   });
 

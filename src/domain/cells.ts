@@ -9,7 +9,7 @@ import { haversineMeters, type LatLng } from "./geo.ts";
 export type CellId = string & { readonly __brand: "CellId" };
 
 /** The actor resolution when CELL_RES is not set (res 6 cells are about 36 km²). */
-export const DEFAULT_CELL_RES = 6;
+const DEFAULT_CELL_RES = 6;
 
 /** The actor resolution from the CELL_RES setting. */
 export function cellRes(settings: { CELL_RES?: string | undefined }): number {
@@ -61,6 +61,22 @@ export function cellsTouchingCircle(center: LatLng, radiusM: number, res: number
     if (d - g.radiusM <= radiusM) out.push({ cell, d });
   }
   return out.sort((a, b) => a.d - b.d).map((x) => x.cell);
+}
+
+/**
+ * Of `cells`, those that could hold a point nearer to `center` than `bound`
+ * metres (a cell's centre distance less its circumradius is under the bound):
+ * a search asks only these once it has found something at `bound`.
+ *
+ * @example
+ * const [first, ...rest] = cellsTouchingCircle(at, radiusM, res);
+ * const more = cellsNearerThan(at, rest, kthDistanceM); // the cells that could beat the k-th found
+ */
+export function cellsNearerThan(center: LatLng, cells: readonly CellId[], bound: number): CellId[] {
+  return cells.filter((cell) => {
+    const g = cellGeometry(cell);
+    return haversineMeters(center, g) - g.radiusM < bound;
+  });
 }
 
 /** The cells within k rings of a cell, with their geometry; remembered, since hot routes ask for the same few. */

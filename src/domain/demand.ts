@@ -11,7 +11,7 @@ import { SURGE_CEILING, surgeMultiplier } from "./surge.ts";
 /** How long an open request counts towards demand without being renewed, on the city's clock. */
 export const DEMAND_TTL_MS = 5 * 60_000;
 /** How often the surge's moving average takes a new reading (wall clock). */
-export const SURGE_STEP_MS = 1_000;
+const SURGE_STEP_MS = 1_000;
 /** How long a supply summary is handed out again before it is taken afresh (wall clock). */
 export const SUPPLY_REUSE_MS = 250;
 

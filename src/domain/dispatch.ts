@@ -45,8 +45,8 @@ export interface DispatchTimers {
 }
 
 /** Dispatch's pauses on the city's clock, before TIME_SCALE. */
-export const RETRY_MS = 3_000;
-export const RETRY_MAX_MS = 10_000;
+const RETRY_MS = 3_000;
+const RETRY_MAX_MS = 10_000;
 
 /** Dispatch's spans on the wall clock: the city's spans divided by TIME_SCALE (domain/time-scale.ts). */
 export function dispatchTimers(settings: {

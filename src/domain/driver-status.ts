@@ -15,15 +15,16 @@
  * `ride` exactly when it is `on_ride`; a disconnected driver is never
  * offered a ride.
  */
-import type { DriverServerMessage } from "../protocol/driver.ts";
+import type { DriverServerMessage, OfferMessage, DriverRideMessage as RideMessage } from "../protocol/driver.ts";
 import type { DriverStatus, IndexedDriver } from "./driver-index.ts";
 import type { DriverPosition } from "./ride.ts";
 
 export type { DriverStatus };
 
-type OfferMessage = Extract<DriverServerMessage, { type: "offer" }>;
-type RideMessage = Extract<DriverServerMessage, { type: "ride.status" }>;
-type RideStep = "arrive" | "start" | "complete";
+/** A ride step the assigned driver takes (socket frame or HTTP route). */
+export type RideStep = "arrive" | "start" | "complete";
+/** Why a ride takes back its offer. */
+export type WithdrawReason = "expired" | "cancelled";
 
 /** A driver as the cell keeps it (in memory, in storage, and across a handoff). */
 export interface DriverRecord extends IndexedDriver {
@@ -75,7 +76,7 @@ export type DriverCommand =
   | { type: "accepted"; rideId: string; ride: RideMessage }
   | { type: "accept_failed"; rideId: string }
   | { type: "reserve"; offer: OfferMessage }
-  | { type: "withdraw"; rideId: string; reason: "expired" | "cancelled" }
+  | { type: "withdraw"; rideId: string; reason: WithdrawReason }
   | { type: "ride_update"; ride: RideMessage; seq: number }
   | { type: "ride_ended"; rideId: string }
   // The cell's alarm.

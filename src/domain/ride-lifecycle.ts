@@ -11,15 +11,19 @@
  * returns the new state and the events it produced, or why it is refused.
  */
 
-export type RideStatus =
-  | "requested"
-  | "searching"
-  | "driver_assigned"
-  | "driver_arrived"
-  | "in_progress"
-  | "completed"
-  | "cancelled"
-  | "no_driver";
+/** Every status a ride can have, in lifecycle order (also the Postgres enum `ride_status`). */
+export const RIDE_STATUSES = [
+  "requested",
+  "searching",
+  "driver_assigned",
+  "driver_arrived",
+  "in_progress",
+  "completed",
+  "cancelled",
+  "no_driver",
+] as const;
+
+export type RideStatus = (typeof RIDE_STATUSES)[number];
 
 export const TERMINAL: readonly RideStatus[] = ["completed", "cancelled", "no_driver"];
 

@@ -102,6 +102,11 @@ const STAMP: Record<RideStatus, string> = {
   no_driver: "no_driver_at",
 };
 
+/** A driver's position as riders see it: the instant as ISO 8601 (DESIGN.md, "Conventions"). */
+export function positionOnWire(p: DriverPosition) {
+  return { lat: p.lat, lng: p.lng, heading: p.heading, ts: new Date(p.ts).toISOString() };
+}
+
 /** The ride on the wire (GET /v1/rides/{id}, `ride.status`). */
 export function rideView(r: RideRecord) {
   const timestamps: Record<string, string> = {};
@@ -125,7 +130,7 @@ export function rideView(r: RideRecord) {
     estimated_duration_s: r.estimatedDurationS,
     driver: r.driver,
     // Times on the wire are ISO 8601 (DESIGN.md, "Conventions").
-    driver_location: r.driverPosition ? { ...r.driverPosition, ts: new Date(r.driverPosition.ts).toISOString() } : null,
+    driver_location: r.driverPosition ? positionOnWire(r.driverPosition) : null,
     fare: r.fare ? { lines: r.fare.lines, total: r.fare.total } : null,
     driven_m: Math.round(r.drivenM),
     cancellation: r.state.cancelledBy

@@ -30,7 +30,7 @@ export function greatCircleRouter(city: { detourFactor: number; avgSpeedKmh: num
 }
 
 /** A speed in km/h as metres per second. */
-export function metresPerSecond(kmh: number): number {
+function metresPerSecond(kmh: number): number {
   return (kmh * 1000) / 3600;
 }
 

@@ -5,7 +5,10 @@
  */
 import type { LatLng } from "../domain/geo.ts";
 import type { RideRecord } from "../domain/ride.ts";
-import type { DriverServerMessage } from "./driver.ts";
+import type { DriverRideMessage } from "./driver.ts";
+
+export type { RideStep, WithdrawReason } from "../domain/driver-status.ts";
+export type { DriverRideMessage, OfferMessage } from "./driver.ts";
 
 /** Liveness answer of every actor (GET /health). */
 export interface ActorPing {
@@ -30,11 +33,6 @@ export interface RideInit {
   avgSpeedKmh: number;
 }
 
-/** The driver's ride as their app shows it (`ride.status` on the driver socket). */
-export type DriverRideMessage = Extract<DriverServerMessage, { type: "ride.status" }>;
-/** An offer as the cell delivers it (`offer` on the driver socket). */
-export type OfferMessage = Extract<DriverServerMessage, { type: "offer" }>;
-
 /** What a cell tells a RideActor about the driver accepting. */
 export interface AcceptInfo {
   vehicleId: string;
@@ -44,13 +42,7 @@ export interface AcceptInfo {
   cell: string;
 }
 
-/** A ride step the assigned driver takes (socket frame or HTTP route). */
-export type RideStep = "arrive" | "start" | "complete";
-
 export type Refusal = { ok: false; code: string; message: string };
 
 /** A RideActor's answer to a driver's step: the driver's view of the ride, or why not. */
 export type DriverResult = { ok: true; ride: DriverRideMessage } | Refusal;
-
-/** Why a cell takes back an offer. */
-export type WithdrawReason = "expired" | "cancelled";

@@ -6,19 +6,16 @@
  */
 import { z } from "zod";
 import type { DriverCommand } from "../domain/driver-status.ts";
+import { Lat, Lng, Money, Point } from "./wire.ts";
 
-const Lat = z.number().min(-90).max(90);
-const Lng = z.number().min(-180).max(180);
 const RideId = z.uuid();
-const Point = z.object({ lat: Lat, lng: Lng });
-const Money = z.object({ amount: z.number().int(), currency: z.string().regex(/^[A-Z]{3}$/) });
 
 /**
  * An inbound time: ISO 8601 with an offset (`2026-11-30T09:15:02.120Z`, as
  * DESIGN.md's conventions have it) or milliseconds since the epoch (what
  * earlier apps send). Either way the server holds epoch milliseconds.
  */
-export const InstantIn = z.union([
+const InstantIn = z.union([
   z.number().int().nonnegative().max(8.64e15),
   z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso)),
 ]);
@@ -73,6 +70,10 @@ export const DriverServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type DriverServerMessage = z.infer<typeof DriverServerMessage>;
+/** An offer as the cell delivers it. */
+export type OfferMessage = Extract<DriverServerMessage, { type: "offer" }>;
+/** The driver's ride as their app shows it. */
+export type DriverRideMessage = Extract<DriverServerMessage, { type: "ride.status" }>;
 
 /** The largest frame a client may send; anything bigger is refused unread. */
 export const MAX_FRAME_BYTES = 4096;

@@ -5,13 +5,10 @@
  * socket; a frame from them is answered with `error`.
  */
 import { z } from "zod";
+import { RIDE_STATUSES } from "../domain/ride-lifecycle.ts";
+import { Instant, Lat, Lng, Money } from "./wire.ts";
 
-const Lat = z.number().min(-90).max(90);
-const Lng = z.number().min(-180).max(180);
-const Money = z.object({ amount: z.number().int(), currency: z.string().regex(/^[A-Z]{3}$/) });
 const FareLine = z.object({ code: z.string(), label: z.string(), amount: z.number().int() });
-/** Times on the wire are ISO 8601 UTC (DESIGN.md, "Conventions"). */
-const Instant = z.iso.datetime();
 
 const Vehicle = z.object({
   id: z.string(),
@@ -22,7 +19,7 @@ const Vehicle = z.object({
 });
 
 /** A driver's position as riders see it. */
-export const DriverLocation = z.object({
+const DriverLocation = z.object({
   lat: Lat,
   lng: Lng,
   heading: z.number().min(0).max(360).nullable(),
@@ -36,7 +33,7 @@ export const RideServerMessage = z.discriminatedUnion("type", [
     .object({
       type: z.literal("ride.status"),
       id: z.uuid(),
-      status: z.string(),
+      status: z.enum(RIDE_STATUSES),
       rider_id: z.uuid(),
       timestamps: z.record(z.string(), Instant),
     })
@@ -53,14 +50,3 @@ export const RideServerMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type RideServerMessage = z.infer<typeof RideServerMessage>;
-export type DriverLocation = z.infer<typeof DriverLocation>;
-
-/** A position as it goes on the wire: the instant as ISO 8601. */
-export function locationOut(position: {
-  lat: number;
-  lng: number;
-  heading: number | null;
-  ts: number;
-}): DriverLocation {
-  return { lat: position.lat, lng: position.lng, heading: position.heading, ts: new Date(position.ts).toISOString() };
-}

@@ -1,5 +1,6 @@
 /** Postgres enums shared by the schema. Values are part of the public contract. */
 import { pgEnum } from "drizzle-orm/pg-core";
+import { RIDE_STATUSES } from "../../domain/ride-lifecycle.ts";
 
 export const userRole = pgEnum("user_role", ["rider", "driver", "owner", "admin"]);
 export const userStatus = pgEnum("user_status", ["active", "suspended", "deleted"]);
@@ -14,16 +15,7 @@ export const documentKind = pgEnum("document_kind", [
   "other",
 ]);
 export const reviewStatus = pgEnum("review_status", ["pending", "approved", "rejected"]);
-export const rideStatus = pgEnum("ride_status", [
-  "requested",
-  "searching",
-  "driver_assigned",
-  "driver_arrived",
-  "in_progress",
-  "completed",
-  "cancelled",
-  "no_driver",
-]);
+export const rideStatus = pgEnum("ride_status", RIDE_STATUSES);
 export const actor = pgEnum("actor", ["rider", "driver", "owner", "admin", "system"]);
 export const paymentMethod = pgEnum("payment_method", ["card", "cash", "wallet", "upi"]);
 export const paymentStatus = pgEnum("payment_status", [
