@@ -5,8 +5,14 @@
  * README), on a justification no longer needed, and when the committed types
  * (scripts/lib/api-types.ts) no longer match the document. Works offline.
  */
-import { readFileSync } from "node:fs";
-import { API_TYPES_FILE, generateTypes, JUSTIFIED_WARNINGS, lintDocument, renderDocument } from "./lib/openapi.ts";
+import {
+  API_TYPES_FILE,
+  committedTypes,
+  generateTypes,
+  JUSTIFIED_WARNINGS,
+  lintDocument,
+  renderDocument,
+} from "./lib/openapi.ts";
 
 const document = await renderDocument();
 const problems = lintDocument(document);
@@ -27,14 +33,7 @@ for (const j of JUSTIFIED_WARNINGS) {
   }
 }
 
-const committed = (() => {
-  try {
-    return readFileSync(API_TYPES_FILE, "utf8");
-  } catch {
-    return "";
-  }
-})();
-if (committed !== (await generateTypes(document))) {
+if (committedTypes() !== (await generateTypes(document))) {
   failures.push(`types      ${API_TYPES_FILE} does not match the document: run npm run api:types`);
 }
 

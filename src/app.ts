@@ -15,7 +15,7 @@ import { adminDriversRoutes } from "./routes/admin-drivers.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { citiesRoutes } from "./routes/cities.ts";
 import { mountDocs } from "./routes/docs.ts";
-import { DOCUMENT_UPLOAD_PATH, driversRoutes, MAX_DOCUMENT_BYTES } from "./routes/drivers.ts";
+import { DOCUMENT_UPLOAD_PATH, DRIVERS_ME_PREFIX, driversRoutes, MAX_DOCUMENT_BYTES } from "./routes/drivers.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { nearbyRoutes } from "./routes/nearby.ts";
@@ -62,7 +62,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/v1/auth", authRoutes);
   app.route("/v1/me", meRoutes);
   app.route("/v1/drivers/nearby", nearbyRoutes);
-  app.route("/v1/drivers/me", driversRoutes);
+  app.route(DRIVERS_ME_PREFIX, driversRoutes);
   app.route("/v1/admin", adminDriversRoutes);
   app.route("/v1/rides", ridesRoutes);
   app.route("/v1/cities", citiesRoutes);

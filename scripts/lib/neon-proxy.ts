@@ -251,11 +251,8 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-// With the u flag a surrogate pair is one code point; only a lone surrogate matches.
-const LONE_SURROGATE = /\p{Cs}/u;
-
 function wellFormed(value: unknown): boolean {
-  if (typeof value === "string") return !LONE_SURROGATE.test(value);
+  if (typeof value === "string") return value.isWellFormed();
   if (Array.isArray(value)) return value.every(wellFormed);
   if (isObject(value)) return Object.entries(value).every(([k, v]) => wellFormed(k) && wellFormed(v));
   return true;

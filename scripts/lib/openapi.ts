@@ -6,7 +6,7 @@
  * scripts/api-types.ts (`npm run api:types`: writes scripts/lib/api-types.ts).
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,6 +16,15 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Where the generated types live (committed; the simulator's client is typed by them). */
 export const API_TYPES_FILE = join(ROOT, "scripts/lib/api-types.ts");
+
+/** The committed types file as it is on disk; null when there is none. */
+export function committedTypes(): string | null {
+  try {
+    return readFileSync(API_TYPES_FILE, "utf8");
+  } catch {
+    return null;
+  }
+}
 
 /**
  * Warnings of Redocly's recommended rules that the document keeps on purpose,

@@ -24,7 +24,7 @@ import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { MAX_TIME_SCALE } from "../../src/domain/time-scale.ts";
+import { MAX_TIME_SCALE, parseTimeScale } from "../../src/domain/time-scale.ts";
 import { DEMO_PASSWORD } from "../demo/data.ts";
 import { createApiClient, type Schemas } from "../lib/api-client.ts";
 import { waitForOk } from "../lib/wait.ts";
@@ -53,7 +53,16 @@ const Options = z.object({
   riders: z.coerce.number().int().min(1).max(100_000).optional(),
   accept: z.coerce.number().min(0).max(1).default(0.85),
   cancel: z.coerce.number().min(0).max(1).default(0.05),
-  speed: z.coerce.number().min(1).max(MAX_TIME_SCALE).default(1),
+  speed: z
+    .string()
+    .default("1")
+    .transform((raw, ctx) => {
+      // Read as the platform reads TIME_SCALE: a plain decimal from 1 to MAX_TIME_SCALE (no 0x10, 1e1); not empty.
+      const parsed = raw.trim() === "" ? undefined : parseTimeScale(raw);
+      if (parsed?.ok) return parsed.scale;
+      ctx.addIssue({ code: "custom", message: `--speed must be a plain decimal from 1 to ${MAX_TIME_SCALE}` });
+      return z.NEVER;
+    }),
   "drain-minutes": z.coerce.number().min(0).default(90),
   seed: z.coerce
     .number()

@@ -3,12 +3,11 @@
  * and socket, the drivers' offers and the positions the assigned driver
  * sent. `samplesFrom` turns the traces into the report's samples.
  */
+import { TERMINAL } from "../../src/domain/ride-lifecycle.ts";
 import { emptySamples, type Samples } from "./report.ts";
 
-export const TERMINAL_STATUSES = ["completed", "cancelled", "no_driver"] as const;
-
 export function isTerminal(status: string | undefined): boolean {
-  return (TERMINAL_STATUSES as readonly string[]).includes(status ?? "");
+  return (TERMINAL as readonly string[]).includes(status ?? "");
 }
 
 export interface RideTrace {

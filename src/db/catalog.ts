@@ -6,7 +6,8 @@
  * `invalidateCatalog()`), so a hot route reads it from memory and the
  * service-area test runs here, not in PostGIS.
  *
- * Used by the estimate and ride-request path (src/dispatch/estimate.ts).
+ * Used by the estimate and ride-request path (src/dispatch/estimate.ts),
+ * GET /v1/cities/locate and GET /v1/vehicle-classes.
  */
 import { asc, eq } from "drizzle-orm";
 import { type LatLng, pointInPolygon } from "../domain/geo.ts";

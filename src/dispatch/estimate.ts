@@ -7,9 +7,10 @@
  * same data and skips the ETA. Shared by POST /v1/rides/estimate and
  * POST /v1/rides, so a ride is priced exactly as it was quoted.
  */
+import { config } from "../config.ts";
 import { type Catalog, type CityRow, cityAt, tariffsOf } from "../db/catalog.ts";
-import { cellGeometry, cellOf, cellRes, cellsTouchingCircle } from "../domain/cells.ts";
-import { haversineMeters, type LatLng } from "../domain/geo.ts";
+import { cellOf, cellsNearerThan, cellsTouchingCircle } from "../domain/cells.ts";
+import type { LatLng } from "../domain/geo.ts";
 import { type Quote, quote, type Tariff } from "../domain/pricing.ts";
 import type { Service } from "../domain/ride.ts";
 import { etaSeconds, greatCircleRouter } from "../domain/routing.ts";
@@ -72,7 +73,7 @@ export async function estimate(
         : `${city.name} offers no ${input.service} service.`,
     );
   }
-  const res = cellRes(env);
+  const res = config(env).cellRes;
   const route = await greatCircleRouter(city).route([input.pickup, ...input.stops, input.dropoff]);
   const home = await cellSupply(env, cellOf(input.pickup, res));
   const surge = capSurge(home.surge, city.surgeCap);
@@ -119,11 +120,8 @@ async function nearestDriverByClass(
   const best = nearestByClass([home], pickup, ETA_RADIUS_M);
   let worst = 0;
   for (const vehicleClass of wanted) worst = Math.max(worst, best.get(vehicleClass) ?? Number.POSITIVE_INFINITY);
-  const closer = cellsTouchingCircle(pickup, ETA_RADIUS_M, res).filter((cell) => {
-    if (cell === home.cell) return false;
-    const g = cellGeometry(cell);
-    return haversineMeters(pickup, g) - g.radiusM < worst;
-  });
+  const others = cellsTouchingCircle(pickup, ETA_RADIUS_M, res).filter((cell) => cell !== home.cell);
+  const closer = cellsNearerThan(pickup, others, worst);
   if (closer.length === 0) return best;
   // A cell that cannot answer leaves its drivers out of the ETA; it does not fail the estimate.
   return nearestByClass([home, ...(await cellSupplies(env, closer))], pickup, ETA_RADIUS_M);

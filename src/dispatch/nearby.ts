@@ -5,8 +5,9 @@
  * cell under the point first; the others only if they could hold someone
  * closer than the k-th driver found so far.
  */
-import { cellGeometry, cellRes, cellsTouchingCircle } from "../domain/cells.ts";
-import { haversineMeters, type LatLng } from "../domain/geo.ts";
+import { config } from "../config.ts";
+import { cellsNearerThan, cellsTouchingCircle } from "../domain/cells.ts";
+import type { LatLng } from "../domain/geo.ts";
 import { nearestInSupply, type SupplyPoint } from "../domain/supply.ts";
 import { cellSupplies, cellSupply } from "./supply.ts";
 
@@ -17,14 +18,11 @@ export interface NearbyQuery extends LatLng {
 }
 
 export async function nearbyDrivers(env: Env, query: NearbyQuery): Promise<SupplyPoint[]> {
-  const [first, ...rest] = cellsTouchingCircle(query, query.radiusM, cellRes(env));
+  const [first, ...rest] = cellsTouchingCircle(query, query.radiusM, config(env).cellRes);
   if (!first) return [];
   const found = nearestInSupply([await cellSupply(env, first)], query);
   const kth = found.length >= query.k ? (found[query.k - 1] as SupplyPoint).distanceM : Number.POSITIVE_INFINITY;
-  const closer = rest.filter((cell) => {
-    const g = cellGeometry(cell);
-    return haversineMeters(query, g) - g.radiusM < kth;
-  });
+  const closer = cellsNearerThan(query, rest, kth);
   if (closer.length === 0) return found;
   return nearestInSupply(await cellSupplies(env, closer), query)
     .concat(found)

@@ -22,7 +22,7 @@ import {
   type Service,
 } from "../domain/ride.ts";
 import type { Viewer } from "../protocol/actors.ts";
-import { estimate } from "./estimate.ts";
+import { type EstimateOption, estimate } from "./estimate.ts";
 
 /** The request as the rider sent it (validated, wire names): its JSON is what an Idempotency-Key is bound to. */
 export interface RideRequest {
@@ -48,11 +48,7 @@ export interface RequestRideContext {
 export type RequestRideResult =
   /** `created`: false when an earlier request with the same key made the ride. */
   | { ok: true; ride: RideView; created: boolean }
-  | {
-      ok: false;
-      code: "idempotency_key_reused" | "idempotency_conflict" | "vehicle_class_not_offered";
-      message: string;
-    };
+  | { ok: false; code: "idempotency_key_reused" | "idempotency_conflict"; message: string };
 
 function rideOf(env: Env, id: string) {
   return env.RIDE.getByName(id);
@@ -60,10 +56,10 @@ function rideOf(env: Env, id: string) {
 
 /**
  * Requests a ride for `rider`. Expected refusals are results:
- * `idempotency_key_reused` (the key came with another body),
- * `idempotency_conflict` (a request with the key is still being processed),
- * `vehicle_class_not_offered`. Outside every service area, the estimate's
- * 422 `outside_service_area` is thrown.
+ * `idempotency_key_reused` (the key came with another body) and
+ * `idempotency_conflict` (a request with the key is still being processed).
+ * Outside every service area, or for a class the city does not price, the
+ * estimate's 422 `outside_service_area` or `vehicle_class_not_offered` is thrown.
  *
  * @example
  * const result = await requestRide(ctx, { userId, role }, body, c.req.valid("header")["idempotency-key"]);
@@ -75,11 +71,14 @@ export async function requestRide(
   request: RideRequest,
   idempotencyKey: string | undefined,
 ): Promise<RequestRideResult> {
-  const requestHash = await sha256Hex(JSON.stringify(request));
-  if (idempotencyKey) {
-    const earlier = await rideByIdempotencyKey(ctx.db, rider.userId, idempotencyKey);
+  // A body is hashed only when a key binds it.
+  const idempotency = idempotencyKey
+    ? { key: idempotencyKey, requestHash: await sha256Hex(JSON.stringify(request)) }
+    : null;
+  if (idempotency) {
+    const earlier = await rideByIdempotencyKey(ctx.db, rider.userId, idempotency.key);
     if (earlier) {
-      if (earlier.requestHash !== requestHash) {
+      if (earlier.requestHash !== idempotency.requestHash) {
         return {
           ok: false,
           code: "idempotency_key_reused",
@@ -104,10 +103,8 @@ export async function requestRide(
     },
     { eta: false },
   );
-  const option = priced.options[0];
-  if (!option) {
-    return { ok: false, code: "vehicle_class_not_offered", message: "That vehicle class is not offered here." };
-  }
+  // The one class asked for: estimate() has thrown 422 vehicle_class_not_offered if the city does not price it.
+  const option = priced.options[0] as EstimateOption;
   const id = crypto.randomUUID();
   const requested = openRide(
     {
@@ -134,11 +131,10 @@ export async function requestRide(
     new Date().toISOString(),
   );
   // The row first, so the rider's list shows the ride at once and the key is taken.
-  const idempotency = idempotencyKey ? { key: idempotencyKey, requestHash } : null;
   const row = await insertRequestedRide(ctx.db, rideSnapshot(requested), idempotency);
   if (!row) {
     // A concurrent request with the same key won the race.
-    const earlier = idempotencyKey ? await rideByIdempotencyKey(ctx.db, rider.userId, idempotencyKey) : undefined;
+    const earlier = idempotency ? await rideByIdempotencyKey(ctx.db, rider.userId, idempotency.key) : undefined;
     const ride = earlier && (await rideOf(ctx.env, earlier.id).view(rider));
     if (ride) return { ok: true, ride, created: false };
     return {

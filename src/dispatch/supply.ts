@@ -9,7 +9,7 @@ import type { CellId } from "../domain/cells.ts";
 import type { CellSupply } from "../domain/supply.ts";
 
 /** How old a summary may be when read. Drivers report every 4 s, so this adds little to a position's age. */
-export const SUPPLY_TTL_MS = 1_000;
+const SUPPLY_TTL_MS = 1_000;
 /** Cells remembered per isolate before the cache starts over. */
 const MAX_CELLS = 5_000;
 

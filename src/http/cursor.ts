@@ -39,7 +39,7 @@ function invalidCursor(): ProblemError {
 }
 
 /** The one cursor decoder: base64url → UTF-8 → JSON → the list's key schema, or 400 `invalid_cursor`. */
-export function readCursor<T>(cursor: string | undefined, key: z.ZodType<T>): T | undefined {
+function readCursor<T>(cursor: string | undefined, key: z.ZodType<T>): T | undefined {
   if (cursor === undefined) return undefined;
   let decoded: unknown;
   try {
@@ -53,7 +53,7 @@ export function readCursor<T>(cursor: string | undefined, key: z.ZodType<T>): T 
 }
 
 /** Encodes a list's sort key as an opaque cursor. */
-export function writeCursor(key: unknown): string {
+function writeCursor(key: unknown): string {
   return base64UrlEncode(new TextEncoder().encode(JSON.stringify(key)));
 }
 

@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from "hono";
 import { createDb, type DbHandle } from "../db/client.ts";
 import type { AppEnv } from "../env.ts";
+import { background } from "./background.ts";
 
 export function database(): MiddlewareHandler<AppEnv> {
   return async function database(c, next) {
@@ -18,14 +19,7 @@ export function database(): MiddlewareHandler<AppEnv> {
     try {
       await next();
     } finally {
-      if (handle) {
-        const closing = handle.close().catch(() => {});
-        try {
-          c.executionCtx.waitUntil(closing);
-        } catch {
-          await closing;
-        }
-      }
+      if (handle) background(c)(handle.close().catch(() => {}));
     }
   };
 }

@@ -21,15 +21,13 @@ import { type FieldError, ProblemError } from "./problem.ts";
 import { isJsonMediaType } from "./schemas.ts";
 
 /** Deepest nesting of arrays and objects a JSON body may have. */
-export const MAX_JSON_DEPTH = 32;
+const MAX_JSON_DEPTH = 32;
 
 const BOM = [0xef, 0xbb, 0xbf];
 
-/** A name safe to echo back in a problem: flawed characters become U+FFFD. */
-const printable = storableText;
-
 function flawProblem(flaw: TextFlaw, path: string, where: FieldError["in"]): ProblemError {
-  const name = printable(path);
+  // A name safe to echo back in a problem: flawed characters become U+FFFD.
+  const name = storableText(path);
   return flaw === "nul"
     ? new ProblemError(400, "invalid_characters", `Text may not contain NUL characters: ${name}.`, {
         errors: [{ path: name, in: where, message: "contains a NUL character" }],
@@ -48,7 +46,7 @@ function malformed(detail: string): ProblemError {
  * (the path zod would report); throws past `maxDepth`. Iterative, so no
  * nesting can overflow the stack.
  */
-export function* jsonStrings(value: unknown, maxDepth = MAX_JSON_DEPTH): Generator<{ path: string; text: string }> {
+function* jsonStrings(value: unknown, maxDepth = MAX_JSON_DEPTH): Generator<{ path: string; text: string }> {
   const stack: { value: unknown; path: string[] }[] = [{ value, path: [] }];
   for (let item = stack.pop(); item !== undefined; item = stack.pop()) {
     const { value: v, path } = item;
@@ -58,7 +56,7 @@ export function* jsonStrings(value: unknown, maxDepth = MAX_JSON_DEPTH): Generat
     } else if (v !== null && typeof v === "object") {
       if (path.length >= maxDepth) {
         throw new ProblemError(400, "nesting_too_deep", `JSON may nest at most ${maxDepth} levels.`, {
-          errors: [{ path: printable(where()), in: "body", message: "nested too deeply" }],
+          errors: [{ path: storableText(where()), in: "body", message: "nested too deeply" }],
         });
       }
       for (const [key, child] of Object.entries(v)) {

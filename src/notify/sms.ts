@@ -24,14 +24,14 @@ export const logSmsProvider: SmsProvider = {
  * Production's stand-in until a provider is configured: it logs that a
  * message was due, never its text (a login code) or the whole number.
  */
-export const redactedSmsProvider: SmsProvider = {
+const redactedSmsProvider: SmsProvider = {
   async send(to, text) {
     log("warn", "sms.not_sent", { provider: "none", to: maskPhone(to), length: text.length });
   },
 };
 
 /** `+919812345678` → `+91******78`: enough to tell numbers apart in a log, not to dial one. */
-export function maskPhone(phone: string): string {
+function maskPhone(phone: string): string {
   return phone.length <= 5
     ? "*".repeat(phone.length)
     : `${phone.slice(0, 3)}${"*".repeat(phone.length - 5)}${phone.slice(-2)}`;

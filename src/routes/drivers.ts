@@ -34,8 +34,12 @@ import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { IdParam, jsonBody, problemResponses } from "../http/schemas.ts";
 
-/** Where documents are uploaded (POST /documents here): app.ts gives it a larger body limit. */
-export const DOCUMENT_UPLOAD_PATH = "/v1/drivers/me/documents";
+/** Where app.ts mounts these routes. */
+export const DRIVERS_ME_PREFIX = "/v1/drivers/me";
+/** The documents, relative to the mount: listed (GET) and uploaded (POST) here. */
+const DOCUMENTS_PATH = "/documents";
+/** Where documents are uploaded: app.ts gives it a larger body limit. */
+export const DOCUMENT_UPLOAD_PATH = `${DRIVERS_ME_PREFIX}${DOCUMENTS_PATH}`;
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 const DOCUMENT_TYPES = ["image/jpeg", "image/png", "application/pdf"] as const;
 
@@ -289,7 +293,7 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "get",
-      path: "/documents",
+      path: DOCUMENTS_PATH,
       operationId: "listDocuments",
       tags: ["Drivers"],
       summary: "The driver's uploaded documents",
@@ -308,7 +312,7 @@ export const driversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
       method: "post",
-      path: "/documents",
+      path: DOCUMENTS_PATH,
       operationId: "uploadDocument",
       tags: ["Drivers"],
       summary: "Upload a licence, registration, insurance or other document",

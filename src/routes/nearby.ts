@@ -10,7 +10,7 @@ import { nearbyDrivers } from "../dispatch/nearby.ts";
 import type { AppEnv } from "../env.ts";
 import { requireAuth } from "../http/auth.ts";
 import { bearerSecurity } from "../http/openapi.ts";
-import { problemResponses, queryNumber } from "../http/schemas.ts";
+import { problemResponses, queryInteger, queryNumber } from "../http/schemas.ts";
 
 const NearbyDriver = z
   .object({
@@ -41,8 +41,8 @@ export const nearbyRoutes = new OpenAPIHono<AppEnv>().openapi(
           .string()
           .regex(/^[a-z_]{1,32}$/)
           .optional(),
-        radius_m: queryNumber(100, 8000).optional().openapi({ description: "Search radius, 100–8000 m (3000)." }),
-        limit: queryNumber(1, 20).optional().openapi({ description: "At most this many drivers, 1–20 (10)." }),
+        radius_m: queryInteger(100, 8000, 3000).openapi({ description: "Search radius, 100–8000 m (3000)." }),
+        limit: queryInteger(1, 20, 10).openapi({ description: "At most this many drivers, 1–20 (10)." }),
       }),
     },
     responses: {
@@ -59,8 +59,8 @@ export const nearbyRoutes = new OpenAPIHono<AppEnv>().openapi(
       lat: q.lat,
       lng: q.lng,
       vehicleClass: q.vehicle_class,
-      radiusM: q.radius_m ?? 3000,
-      k: Math.floor(q.limit ?? 10),
+      radiusM: q.radius_m,
+      k: q.limit,
     });
     const round = (v: number) => Math.round(v * 10_000) / 10_000;
     return c.json(

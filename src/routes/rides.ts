@@ -20,6 +20,7 @@ import { paymentMethod, rideStatus, service } from "../db/schema/enums.ts";
 import { estimate } from "../dispatch/estimate.ts";
 import { type RequestRideResult, requestRide } from "../dispatch/request-ride.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
+import { TERMINAL } from "../domain/ride-lifecycle.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { background } from "../http/background.ts";
@@ -185,7 +186,6 @@ const lifecycle = (path: "arrived" | "started" | "completed", operationId: strin
 const REQUEST_REFUSED: Record<Extract<RequestRideResult, { ok: false }>["code"], number> = {
   idempotency_key_reused: 422,
   idempotency_conflict: 409,
-  vehicle_class_not_offered: 422,
 };
 
 async function driverStep(c: Context<AppEnv>, id: string, action: "arrive" | "start" | "complete") {
@@ -319,7 +319,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       // Live rides may be ahead of their row: ask their actors for the status.
       const data = await Promise.all(
         result.data.map(async (r) => {
-          const live = ["completed", "cancelled", "no_driver"].includes(r.status)
+          const live = TERMINAL.includes(r.status)
             ? null
             : await stub(c, r.id)
                 .view({ userId: me.userId, role: me.role })

@@ -1,13 +1,15 @@
 /**
  * The vehicle classes every city prices (bike, auto, car, van, truck …).
- * Mounted at /v1/vehicle-classes.
+ * Mounted at /v1/vehicle-classes. Served from the catalog (db/catalog.ts),
+ * in display order, at most CATALOG_TTL_MS old.
  *
  *   GET /v1/vehicle-classes        every vehicle class
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { listVehicleClasses } from "../db/queries/cities.ts";
+import { catalog } from "../db/catalog.ts";
 import { service } from "../db/schema/enums.ts";
 import type { AppEnv } from "../env.ts";
+import { background } from "../http/background.ts";
 import { publicSecurity } from "../http/openapi.ts";
 import { problemResponses } from "../http/schemas.ts";
 
@@ -40,10 +42,10 @@ export const vehicleClassesRoutes = new OpenAPIHono<AppEnv>().openapi(
     },
   }),
   async (c) => {
-    const rows = await listVehicleClasses(c.var.db());
+    const { vehicleClasses } = await catalog(c.var.db, background(c));
     return c.json(
       {
-        data: rows.map((v) => ({
+        data: vehicleClasses.map((v) => ({
           id: v.id,
           name: v.name,
           description: v.description,

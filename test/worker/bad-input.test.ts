@@ -16,6 +16,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app.ts";
+import { base64UrlEncode } from "../../src/auth/encoding.ts";
 import { adminToken, call, expectProblem, randomIp, register } from "./helpers.ts";
 
 type Auth = "rider" | "driver" | "admin";
@@ -325,12 +326,7 @@ describe("JSON media types", () => {
   });
 });
 
-function base64url(text: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(text)))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-}
+const base64url = (text: string) => base64UrlEncode(new TextEncoder().encode(text));
 
 describe("list cursors", () => {
   const LISTS: { path: string; auth?: Auth }[] = [

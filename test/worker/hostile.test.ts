@@ -12,6 +12,8 @@
  */
 import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
+import { seeded } from "../../scripts/simulate/random.ts";
+import { base64UrlEncode } from "../../src/auth/encoding.ts";
 import { signAccessToken } from "../../src/auth/tokens.ts";
 import { adminToken, call, randomIp, register } from "./helpers.ts";
 
@@ -20,22 +22,11 @@ const CONCURRENCY = 8;
 
 // ---------------------------------------------------------------- randomness
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** Set to a printed seed to replay that run (or pass a HOSTILE_SEED binding). */
 const REPLAY_SEED = 0;
 const given = Number((env as { HOSTILE_SEED?: string }).HOSTILE_SEED) || REPLAY_SEED;
 const SEED = Number.isInteger(given) && given > 0 ? given : Math.floor(Math.random() * 2 ** 31) + 1;
-const random = mulberry32(SEED);
+const random = seeded(SEED);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
 const chance = (p: number) => random() < p;
 const uuid = () => {
@@ -263,12 +254,7 @@ const QUERY_VALUES = [
   "0.0000000000000000000000001",
 ];
 
-function base64url(text: string): string {
-  return btoa(String.fromCharCode(...new TextEncoder().encode(text)))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
-}
+const base64url = (text: string) => base64UrlEncode(new TextEncoder().encode(text));
 
 const CURSORS = [
   "garbage",

@@ -58,6 +58,9 @@ describe("nearby drivers", () => {
       "lat=91&lng=72.6",
       "lat=23&lng=72.6&radius_m=50000",
       "lat=23&lng=72.6&limit=0",
+      // Whole numbers, as every other limit.
+      "lat=23&lng=72.6&limit=1.5",
+      "lat=23&lng=72.6&radius_m=1000.5",
     ]) {
       await expectProblem(
         await api("GET", `/v1/drivers/nearby?${query}`, { token: rider.access_token }),

@@ -37,7 +37,3 @@ export function cityPricing(db: Database, cityId: string): Promise<PricingRow[]>
     .orderBy(asc(vehicleClasses.sortOrder), asc(pricing.service))
     .then((rows) => rows.map((r) => r.pricing));
 }
-
-export function listVehicleClasses(db: Database): Promise<VehicleClassRow[]> {
-  return db.select().from(vehicleClasses).orderBy(asc(vehicleClasses.sortOrder));
-}

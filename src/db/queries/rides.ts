@@ -1,13 +1,12 @@
 /** The durable record of rides: created at request (read-your-writes), then kept up by the events projection. */
 import { and, eq, lt, notInArray } from "drizzle-orm";
 import type { RideSnapshot } from "../../domain/ride.ts";
+import { TERMINAL } from "../../domain/ride-lifecycle.ts";
 import type { Database } from "../client.ts";
 import { rideEvents, rides } from "../schema/index.ts";
 import { afterCursor, type Cursor, keysetOrder } from "./cursor.ts";
 
 export type RideRow = typeof rides.$inferSelect;
-
-const TERMINAL = ["completed", "cancelled", "no_driver"] as const;
 
 export async function rideByIdempotencyKey(db: Database, riderId: string, key: string): Promise<RideRow | undefined> {
   const [row] = await db
