@@ -18,26 +18,47 @@ export const reviewStatus = pgEnum("review_status", ["pending", "approved", "rej
 export const rideStatus = pgEnum("ride_status", RIDE_STATUSES);
 export const actor = pgEnum("actor", ["rider", "driver", "owner", "admin", "system"]);
 export const paymentMethod = pgEnum("payment_method", ["card", "cash", "wallet", "upi"]);
+/**
+ * A payment's state, after Stripe's PaymentIntent: `authorized` is a hold
+ * (requires_capture), `succeeded` captured, `cancelled` a released hold.
+ */
 export const paymentStatus = pgEnum("payment_status", [
   "pending",
   "requires_action",
+  "authorized",
   "succeeded",
+  "cancelled",
   "failed",
   "refunded",
   "partially_refunded",
 ]);
-export const ledgerKind = pgEnum("ledger_kind", [
-  "topup",
-  "ride_payment",
-  "booking_payment",
-  "refund",
-  "referral_bonus",
-  "cashback",
-  "earning",
-  "payout",
-  "withdrawal",
-  "adjustment",
+/** What a payment pays for. */
+export const paymentPurpose = pgEnum("payment_purpose", ["ride", "ride_extra", "tip", "topup", "booking"]);
+/**
+ * Ledger account kinds (DESIGN.md, "Money"): a user's prepaid `wallet`, a
+ * driver's or owner's `earnings`; the platform's `commission`, `revenue`
+ * (service fees), `taxes` payable; `provider` clearing (money at Stripe),
+ * `cash` collected by drivers, `settlement` (a ride's money between payer
+ * and payees).
+ */
+export const ledgerAccountKind = pgEnum("ledger_account_kind", [
+  "wallet",
+  "earnings",
+  "commission",
+  "revenue",
+  "taxes",
+  "provider",
+  "cash",
+  "settlement",
 ]);
+/**
+ * A transfer, after TigerBeetle: `single` is posted at once; `pending` is a
+ * hold, resolved once by a `post_pending` (of up to its amount) or a
+ * `void_pending` transfer naming it.
+ */
+export const transferKind = pgEnum("transfer_kind", ["single", "pending", "post_pending", "void_pending"]);
+export const withdrawalStatus = pgEnum("withdrawal_status", ["pending", "in_transit", "paid", "failed"]);
+export const connectStatus = pgEnum("connect_status", ["none", "onboarding", "enabled", "restricted"]);
 export const discountType = pgEnum("discount_type", ["percent", "fixed"]);
 export const couponAudience = pgEnum("coupon_audience", ["all", "new_users"]);
 export const referralStatus = pgEnum("referral_status", ["pending", "completed", "expired"]);

@@ -46,6 +46,8 @@ export const cities = pgTable(
     taxes: jsonb().$type<TaxRule[]>().notNull().default([]),
     /** Free cancellation window after a driver is assigned. */
     cancellationGraceS: integer().notNull().default(120),
+    /** A card ride holds its estimate plus this share, in basis points (2000 = 20 %). */
+    cardHoldBufferBps: integer().notNull().default(2000),
     isActive: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -81,6 +83,8 @@ export const pricing = pgTable(
     perMinute: integer().notNull().default(0),
     minimumFare: integer().notNull().default(0),
     cancellationFee: integer().notNull().default(0),
+    /** The platform's commission on the fare before tax, in basis points (2000 = 20 %). */
+    commissionBps: integer().notNull().default(2000),
     isActive: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -88,7 +92,7 @@ export const pricing = pgTable(
     uniqueIndex("pricing_active_key").on(t.cityId, t.vehicleClassId, t.service).where(sql`${t.isActive}`),
     check(
       "pricing_amounts_nonnegative",
-      sql`${t.baseFare} >= 0 and ${t.perKm} >= 0 and ${t.perMinute} >= 0 and ${t.minimumFare} >= 0 and ${t.cancellationFee} >= 0`,
+      sql`${t.baseFare} >= 0 and ${t.perKm} >= 0 and ${t.perMinute} >= 0 and ${t.minimumFare} >= 0 and ${t.cancellationFee} >= 0 and ${t.commissionBps} between 0 and 10000`,
     ),
   ],
 );

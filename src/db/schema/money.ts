@@ -1,9 +1,12 @@
-/** Payments, the wallet ledger, coupons and redemptions, referrals, reward points. */
+/** Payments, the double-entry ledger, payouts, coupons and redemptions, referrals, reward points. */
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
+  bigint,
   boolean,
   char,
   check,
+  foreignKey,
   index,
   integer,
   pgTable,
@@ -14,20 +17,30 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import {
+  connectStatus,
   couponAudience,
   discountType,
-  ledgerKind,
+  ledgerAccountKind,
   paymentMethod,
+  paymentPurpose,
   paymentStatus,
   pointsKind,
   referralStatus,
   service,
+  transferKind,
+  withdrawalStatus,
 } from "./enums.ts";
 import { cities } from "./fleet.ts";
 import { users } from "./identity.ts";
 import { bookings } from "./parking.ts";
 import { rides } from "./rides.ts";
 
+/**
+ * A payment through a provider (a Stripe PaymentIntent) or settled inside
+ * Curbside (wallet, cash). The provider's webhooks are the truth about its
+ * state: `last_event_at` is the creation time of the newest event applied,
+ * so an older one never rolls it back.
+ */
 export const payments = pgTable(
   "payments",
   {
@@ -35,6 +48,7 @@ export const payments = pgTable(
     userId: uuid()
       .notNull()
       .references(() => users.id),
+    purpose: paymentPurpose().notNull(),
     rideId: uuid().references(() => rides.id),
     bookingId: uuid().references(() => bookings.id),
     method: paymentMethod().notNull(),
@@ -43,10 +57,13 @@ export const payments = pgTable(
     /** The provider's id (a Stripe PaymentIntent id); unique per provider. */
     providerRef: text(),
     status: paymentStatus().notNull().default("pending"),
+    /** What was asked for (the hold, for a manual capture). */
     amount: integer().notNull(),
+    capturedAmount: integer().notNull().default(0),
     refundedAmount: integer().notNull().default(0),
     currency: char({ length: 3 }).notNull(),
     failureCode: text(),
+    lastEventAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
@@ -55,45 +72,168 @@ export const payments = pgTable(
     index("payments_user_idx").on(t.userId, t.createdAt.desc()),
     index("payments_ride_idx").on(t.rideId),
     index("payments_booking_idx").on(t.bookingId),
+    /** A ride has at most one payment of each purpose (one tip, too). */
+    uniqueIndex("payments_ride_purpose_key").on(t.rideId, t.purpose).where(sql`${t.rideId} is not null`),
     check(
       "payments_amounts_valid",
-      sql`${t.amount} > 0 and ${t.refundedAmount} >= 0 and ${t.refundedAmount} <= ${t.amount}`,
+      sql`${t.amount} > 0 and ${t.capturedAmount} >= 0 and ${t.refundedAmount} >= 0 and ${t.refundedAmount} <= ${t.capturedAmount}`,
+    ),
+  ],
+);
+
+/** A user's standing at the provider: their Stripe customer and Connect account. */
+export const paymentProfiles = pgTable("payment_profiles", {
+  userId: uuid()
+    .primaryKey()
+    .references(() => users.id),
+  customerId: text(),
+  defaultPaymentMethodId: text(),
+  connectAccountId: text(),
+  connectStatus: connectStatus().notNull().default("none"),
+  payoutsEnabled: boolean().notNull().default(false),
+  updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * A ledger account (DESIGN.md, "Money"), in one currency. `key` names it
+ * (`wallet:<user>:INR`, `commission:INR`). The amounts are kept as
+ * TigerBeetle keeps them and always equal the sums of the account's
+ * transfers; `debits_must_not_exceed_credits` is the flag that forbids a
+ * negative balance, and the database enforces it.
+ */
+export const ledgerAccounts = pgTable(
+  "ledger_accounts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    key: text().notNull(),
+    kind: ledgerAccountKind().notNull(),
+    userId: uuid().references(() => users.id),
+    currency: char({ length: 3 }).notNull(),
+    debitsMustNotExceedCredits: boolean().notNull().default(false),
+    debitsPending: bigint({ mode: "number" }).notNull().default(0),
+    debitsPosted: bigint({ mode: "number" }).notNull().default(0),
+    creditsPending: bigint({ mode: "number" }).notNull().default(0),
+    creditsPosted: bigint({ mode: "number" }).notNull().default(0),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ledger_accounts_key").on(t.key),
+    /** The target of the transfers' (account, currency) foreign keys. */
+    unique("ledger_accounts_id_currency_key").on(t.id, t.currency),
+    index("ledger_accounts_user_idx").on(t.userId),
+    check(
+      "ledger_accounts_amounts_nonnegative",
+      sql`${t.debitsPending} >= 0 and ${t.debitsPosted} >= 0 and ${t.creditsPending} >= 0 and ${t.creditsPosted} >= 0`,
+    ),
+    check(
+      "ledger_accounts_no_overdraft",
+      sql`not ${t.debitsMustNotExceedCredits} or ${t.debitsPending} + ${t.debitsPosted} <= ${t.creditsPosted}`,
     ),
   ],
 );
 
 /**
- * The wallet ledger: append-only, one row per movement, signed amount in
- * minor units. `seq` numbers an account's entries (user, currency) without
- * gaps, so two concurrent writers cannot both append entry N; `balance_after`
- * can never go negative.
+ * A transfer: immutable (a trigger refuses updates and deletes), one debit
+ * account, one credit account, one amount, in the currency of both (the
+ * composite foreign keys), under an idempotency key unique across
+ * transfers. A `pending` one is resolved at most once, by a
+ * `post_pending` or `void_pending` transfer with `pending_id`.
  */
-export const ledgerEntries = pgTable(
-  "ledger_entries",
+export const ledgerTransfers = pgTable(
+  "ledger_transfers",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    idempotencyKey: text().notNull(),
+    debitAccountId: uuid().notNull(),
+    creditAccountId: uuid().notNull(),
+    amount: bigint({ mode: "number" }).notNull(),
+    currency: char({ length: 3 }).notNull(),
+    kind: transferKind().notNull().default("single"),
+    pendingId: uuid().references((): AnyPgColumn => ledgerTransfers.id),
+    /** Why: `topup`, `ride_fare`, `commission`, `tax`, `driver_share`, `tip`, `withdrawal`, `refund`, `cash`, … */
+    code: text().notNull(),
+    rideId: uuid().references(() => rides.id),
+    bookingId: uuid().references(() => bookings.id),
+    paymentId: uuid().references(() => payments.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("ledger_transfers_idempotency_key").on(t.idempotencyKey),
+    uniqueIndex("ledger_transfers_pending_resolved_once").on(t.pendingId).where(sql`${t.pendingId} is not null`),
+    index("ledger_transfers_debit_idx").on(t.debitAccountId, t.createdAt.desc()),
+    index("ledger_transfers_credit_idx").on(t.creditAccountId, t.createdAt.desc()),
+    index("ledger_transfers_ride_idx").on(t.rideId).where(sql`${t.rideId} is not null`),
+    foreignKey({
+      name: "ledger_transfers_debit_currency_fk",
+      columns: [t.debitAccountId, t.currency],
+      foreignColumns: [ledgerAccounts.id, ledgerAccounts.currency],
+    }),
+    foreignKey({
+      name: "ledger_transfers_credit_currency_fk",
+      columns: [t.creditAccountId, t.currency],
+      foreignColumns: [ledgerAccounts.id, ledgerAccounts.currency],
+    }),
+    check("ledger_transfers_amount_positive", sql`${t.amount} > 0`),
+    check("ledger_transfers_two_accounts", sql`${t.debitAccountId} <> ${t.creditAccountId}`),
+    check(
+      "ledger_transfers_resolution_names_hold",
+      sql`(${t.kind} in ('post_pending', 'void_pending')) = (${t.pendingId} is not null)`,
+    ),
+  ],
+);
+
+/** Provider events applied, one row per event id, written in the transaction of its effect. */
+export const webhookEvents = pgTable("webhook_events", {
+  id: text().primaryKey(),
+  provider: text().notNull(),
+  type: text().notNull(),
+  /** The provider's creation time of the event. */
+  createdAt: timestamp({ withTimezone: true }).notNull(),
+  receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+/** A driver's or owner's withdrawal to their connected account: a Stripe transfer, then a payout. */
+export const withdrawals = pgTable(
+  "withdrawals",
   {
     id: uuid().primaryKey().defaultRandom(),
     userId: uuid()
       .notNull()
       .references(() => users.id),
-    currency: char({ length: 3 }).notNull(),
-    seq: integer().notNull(),
-    kind: ledgerKind().notNull(),
     amount: integer().notNull(),
-    balanceAfter: integer().notNull(),
-    rideId: uuid().references(() => rides.id),
-    bookingId: uuid().references(() => bookings.id),
-    paymentId: uuid().references(() => payments.id),
-    /** The client's or the event's idempotency key: a retried write adds nothing. */
+    currency: char({ length: 3 }).notNull(),
+    status: withdrawalStatus().notNull().default("pending"),
+    /** The client's Idempotency-Key, unique per user. */
     idempotencyKey: text(),
-    description: text().notNull().default(""),
+    transferRef: text(),
+    payoutRef: text(),
+    failureCode: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    unique("ledger_entries_account_seq_key").on(t.userId, t.currency, t.seq),
-    uniqueIndex("ledger_entries_idempotency_key").on(t.userId, t.idempotencyKey),
-    check("ledger_entries_amount_nonzero", sql`${t.amount} <> 0`),
-    check("ledger_entries_balance_nonnegative", sql`${t.balanceAfter} >= 0`),
+    index("withdrawals_user_idx").on(t.userId, t.createdAt.desc()),
+    uniqueIndex("withdrawals_idempotency_key").on(t.userId, t.idempotencyKey),
+    uniqueIndex("withdrawals_payout_ref_key").on(t.payoutRef),
+    check("withdrawals_amount_positive", sql`${t.amount} > 0`),
   ],
+);
+
+/** What the daily reconciliation found out of step between the provider and the ledger, for admins. */
+export const paymentDrifts = pgTable(
+  "payment_drifts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    paymentId: uuid().references(() => payments.id),
+    providerRef: text(),
+    /** `status`, `captured_amount`, `refunded_amount`, `ledger`. */
+    field: text().notNull(),
+    ours: text().notNull(),
+    theirs: text().notNull(),
+    foundAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    resolvedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [uniqueIndex("payment_drifts_open_key").on(t.paymentId, t.field).where(sql`${t.resolvedAt} is null`)],
 );
 
 export const coupons = pgTable(
