@@ -27,11 +27,14 @@ import {
   etaToPickup,
   fareAtCompletion,
   mayView,
+  paymentOnWire,
   positionOnWire,
+  type RidePayment,
   type RideRecord,
   type RideView,
   rideSnapshot,
   rideView,
+  withPayment,
 } from "../src/domain/ride.ts";
 import { type RideCommand, type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
 import { wallSpan } from "../src/domain/time-scale.ts";
@@ -249,7 +252,11 @@ export class RideActor extends Server<Env> {
     await this.commit(result.event);
     this.tellRiders({ type: "ride.status", ...rideView(r) });
     if (action === "complete" && r.fare) {
-      this.tellRiders({ type: "ride.completed", fare: { lines: r.fare.lines, total: r.fare.total } });
+      this.tellRiders({
+        type: "ride.completed",
+        fare: { lines: r.fare.lines, total: r.fare.total },
+        payment: paymentOnWire(r),
+      });
     }
     const ride = driverRideView(r);
     const seq = r.seq;
@@ -329,6 +336,14 @@ export class RideActor extends Server<Env> {
       { type: "ride.status", ...rideView(r) },
     );
     return { ok: true, ride: rideView(r) };
+  }
+
+  /** The ride's payment moved (settlement, a webhook, a refund): kept, and told to the riders. */
+  async paymentChanged(payment: RidePayment): Promise<void> {
+    const r = this.record;
+    if (!r || !withPayment(r, payment)) return;
+    await this.save();
+    this.tellRiders({ type: "ride.payment", payment: paymentOnWire(r) });
   }
 
   // ---- dispatch --------------------------------------------------------------------------

@@ -12,15 +12,22 @@ import { registerSecuritySchemes } from "./http/openapi.ts";
 import { ProblemError } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
 import { adminDriversRoutes } from "./routes/admin-drivers.ts";
+import { adminPaymentsRoutes } from "./routes/admin-payments.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { citiesRoutes } from "./routes/cities.ts";
 import { mountDocs } from "./routes/docs.ts";
 import { DOCUMENT_UPLOAD_PATH, DRIVERS_ME_PREFIX, driversRoutes, MAX_DOCUMENT_BYTES } from "./routes/drivers.ts";
+import { earningsRoutes } from "./routes/earnings.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { meRoutes } from "./routes/me.ts";
 import { nearbyRoutes } from "./routes/nearby.ts";
+import { paymentsRoutes } from "./routes/payments.ts";
+import { payoutsRoutes } from "./routes/payouts.ts";
+import { ridePaymentsRoutes } from "./routes/ride-payments.ts";
 import { ridesRoutes } from "./routes/rides.ts";
 import { vehicleClassesRoutes } from "./routes/vehicle-classes.ts";
+import { walletRoutes } from "./routes/wallet.ts";
+import { webhooksRoutes } from "./routes/webhooks.ts";
 import { wsRoutes } from "./routes/ws.ts";
 
 /** Answers slower than this are logged even when they succeed. */
@@ -63,8 +70,15 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/v1/me", meRoutes);
   app.route("/v1/drivers/nearby", nearbyRoutes);
   app.route(DRIVERS_ME_PREFIX, driversRoutes);
+  app.route("/v1/drivers/me/earnings", earningsRoutes);
+  app.route("/v1/admin/payments", adminPaymentsRoutes);
   app.route("/v1/admin", adminDriversRoutes);
   app.route("/v1/rides", ridesRoutes);
+  app.route("/v1/rides", ridePaymentsRoutes);
+  app.route("/v1/payments", paymentsRoutes);
+  app.route("/v1/wallet", walletRoutes);
+  app.route("/v1/payouts", payoutsRoutes);
+  app.route("/v1/webhooks", webhooksRoutes);
   app.route("/v1/cities", citiesRoutes);
   app.route("/v1/vehicle-classes", vehicleClassesRoutes);
   app.route("/v1/ws", wsRoutes);

@@ -104,6 +104,18 @@ export interface paths {
     /** Download an uploaded document */
     get: operations["downloadDocument"];
   };
+  "/v1/drivers/me/earnings": {
+    /** The caller's earnings per ride and per day */
+    get: operations["getDriverEarnings"];
+  };
+  "/v1/admin/payments/{id}/refund": {
+    /** Refund a payment, whole or in part */
+    post: operations["refundPayment"];
+  };
+  "/v1/admin/payments/drifts": {
+    /** Open differences between the provider and the ledger, newest first */
+    get: operations["listPaymentDrifts"];
+  };
   "/v1/admin/drivers": {
     /** Drivers by verification status, oldest first (the review queue) */
     get: operations["listDriversForReview"];
@@ -136,7 +148,7 @@ export interface paths {
     get: operations["listRides"];
     /**
      * Request a ride or a delivery
-     * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422.
+     * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. On a refusal no ride is created.
      */
     post: operations["createRide"];
   };
@@ -162,6 +174,70 @@ export interface paths {
   "/v1/rides/{id}/completed": {
     /** The trip is complete; the fare is computed from the driven track */
     post: operations["completeRide"];
+  };
+  "/v1/rides/{id}/tip": {
+    /**
+     * Tip the driver after a completed ride (paid to them in full)
+     * @description By card (off session, on the default card) or from the wallet; by default the ride's own method, card for a cash ride. One tip per ride: the same tip again returns it, another is 409 `already_tipped`.
+     */
+    post: operations["tipDriver"];
+  };
+  "/v1/rides/{id}/cash-collected": {
+    /**
+     * The driver confirms they collected a cash ride's fare
+     * @description The fare enters the ledger as cash the driver keeps; the commission and taxes become their debt, netted against later card and wallet earnings. Once per ride.
+     */
+    post: operations["confirmCashCollected"];
+  };
+  "/v1/payments/config": {
+    /** What an app needs to talk to the card provider */
+    get: operations["getPaymentsConfig"];
+  };
+  "/v1/payments/setup-intents": {
+    /** Start saving a card: the app confirms the SetupIntent with its client secret */
+    post: operations["createSetupIntent"];
+  };
+  "/v1/payments/methods": {
+    /** The caller's saved cards */
+    get: operations["listPaymentMethods"];
+  };
+  "/v1/payments/methods/{id}": {
+    /** Forget a saved card */
+    delete: operations["deletePaymentMethod"];
+  };
+  "/v1/payments/methods/{id}/default": {
+    /** Charge rides and tips to this card */
+    post: operations["setDefaultPaymentMethod"];
+  };
+  "/v1/wallet": {
+    /** The caller's balances */
+    get: operations["getWallet"];
+  };
+  "/v1/wallet/transactions": {
+    /** The caller's movements, newest first */
+    get: operations["listWalletTransactions"];
+  };
+  "/v1/wallet/top-up": {
+    /** Add money: the app confirms the returned PaymentIntent; the wallet is credited on the provider's webhook */
+    post: operations["topUpWallet"];
+  };
+  "/v1/wallet/withdraw": {
+    /** Pay earnings out to the caller's connected account (drivers and owners) */
+    post: operations["withdrawEarnings"];
+  };
+  "/v1/wallet/withdrawals": {
+    /** The caller's withdrawals, newest first (the latest 100) */
+    get: operations["listWithdrawals"];
+  };
+  "/v1/payouts/account": {
+    /** The caller's connected account */
+    get: operations["getPayoutAccount"];
+    /** Create the caller's connected account (once) and a link to finish onboarding at the provider */
+    post: operations["startPayoutOnboarding"];
+  };
+  "/v1/webhooks/stripe": {
+    /** Stripe's events (signed with the endpoint's secret) */
+    post: operations["receiveStripeWebhook"];
   };
   "/v1/cities": {
     /** List the cities Curbside serves */
@@ -358,6 +434,79 @@ export interface components {
       rejection_reason: string | null;
       created_at: string;
     };
+    RideEarning: {
+      /** Format: uuid */
+      ride_id: string;
+      at: string;
+      fare: components["schemas"]["Money"];
+      share: components["schemas"]["Money"];
+      commission: components["schemas"]["Money"];
+      taxes: components["schemas"]["Money"];
+      tip: components["schemas"]["Money"];
+      cash_collected: components["schemas"]["Money"];
+      refunded: components["schemas"]["Money"];
+      net: components["schemas"]["Money"];
+    };
+    /**
+     * @example {
+     *   "amount": 9440,
+     *   "currency": "INR"
+     * }
+     */
+    Money: {
+      /** @description Integer minor units (paise, cents). */
+      amount: number;
+      /** @description ISO 4217 code. */
+      currency: string;
+    };
+    EarningsDay: {
+      date: string;
+      rides: number;
+      fare: components["schemas"]["Money"];
+      share: components["schemas"]["Money"];
+      commission: components["schemas"]["Money"];
+      tip: components["schemas"]["Money"];
+      cash_collected: components["schemas"]["Money"];
+      net: components["schemas"]["Money"];
+    };
+    Payment: {
+      /** Format: uuid */
+      id: string;
+      purpose: string;
+      method: string;
+      status: string;
+      amount: components["schemas"]["Money"];
+      captured: components["schemas"]["Money"];
+      refunded: components["schemas"]["Money"];
+      /** Format: uuid */
+      ride_id: string | null;
+      /** Format: uuid */
+      booking_id: string | null;
+      provider_ref: string | null;
+    };
+    /**
+     * @example {
+     *   "amount": 50000,
+     *   "currency": "INR"
+     * }
+     */
+    Amount: {
+      /** @description Integer minor units (paise, cents). */
+      amount: number;
+      /** @description ISO 4217 code. */
+      currency: string;
+    };
+    PaymentDrift: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      payment_id: string | null;
+      provider_ref: string | null;
+      field: string;
+      ours: string;
+      theirs: string;
+      found_at: string;
+    };
     DriverReview: {
       user: components["schemas"]["User"];
       /** @enum {string} */
@@ -390,18 +539,6 @@ export interface components {
         amount: number;
       }[];
       total: components["schemas"]["Money"];
-    };
-    /**
-     * @example {
-     *   "amount": 9440,
-     *   "currency": "INR"
-     * }
-     */
-    Money: {
-      /** @description Integer minor units (paise, cents). */
-      amount: number;
-      /** @description ISO 4217 code. */
-      currency: string;
     };
     Ride: {
       /** Format: uuid */
@@ -478,6 +615,7 @@ export interface components {
         ts: string;
       } | null;
       fare: components["schemas"]["Fare"] & (Record<string, never> | null);
+      payment: components["schemas"]["RidePayment"];
       driven_m: number;
       cancellation: {
         by: string;
@@ -487,6 +625,17 @@ export interface components {
       timestamps: {
         [key: string]: string;
       };
+    };
+    RidePayment: {
+      /** Format: uuid */
+      id: string | null;
+      /** @enum {string} */
+      method: "card" | "cash" | "wallet" | "upi";
+      /** @description pending, authorized, succeeded, cancelled, failed, refunded, partially_refunded */
+      status: string;
+      authorized: components["schemas"]["Money"];
+      captured: components["schemas"]["Money"];
+      refunded: components["schemas"]["Money"];
     };
     RideSummary: {
       /** Format: uuid */
@@ -509,6 +658,84 @@ export interface components {
       fare: components["schemas"]["Money"] & (Record<string, never> | null);
       estimate: components["schemas"]["Money"];
       requested_at: string;
+    };
+    Tip: {
+      /** Format: uuid */
+      payment_id: string;
+      /** Format: uuid */
+      ride_id: string;
+      amount: components["schemas"]["Money"];
+      /** @enum {string} */
+      method: "card" | "wallet";
+      status: string;
+    };
+    PaymentsConfig: {
+      /** @enum {string} */
+      provider: "stripe";
+      publishable_key: string;
+      /** @description Outside production, the Stripe stand-in's base URL: point the app's Stripe SDK there. */
+      api_base: string | null;
+    };
+    SetupIntent: {
+      id: string;
+      client_secret: string;
+      customer_id: string;
+    };
+    PaymentMethod: {
+      id: string;
+      brand: string;
+      last4: string;
+      exp_month: number;
+      exp_year: number;
+      is_default: boolean;
+    };
+    Balance: {
+      /** @enum {string} */
+      account: "wallet" | "earnings";
+      currency: string;
+      available: components["schemas"]["Money"];
+      pending: components["schemas"]["Money"];
+    };
+    WalletTransaction: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      account: "wallet" | "earnings";
+      /** @description topup, ride_payment, ride_hold, driver_share, tip, withdrawal, refund, cash_kept, … */
+      code: string;
+      amount: components["schemas"]["Money"];
+      /** @enum {string} */
+      status: "posted" | "pending";
+      /** Format: uuid */
+      ride_id: string | null;
+      /** Format: uuid */
+      booking_id: string | null;
+      created_at: string;
+    };
+    TopUp: {
+      /** Format: uuid */
+      payment_id: string;
+      payment_intent_id: string;
+      client_secret: string | null;
+      amount: components["schemas"]["Money"];
+      status: string;
+    };
+    Withdrawal: {
+      /** Format: uuid */
+      id: string;
+      amount: components["schemas"]["Money"];
+      /** @enum {string} */
+      status: "pending" | "in_transit" | "paid" | "failed";
+      payout_id: string | null;
+      failure_code: string | null;
+      created_at: string;
+    };
+    PayoutAccount: {
+      account_id: string | null;
+      /** @enum {string} */
+      status: "none" | "onboarding" | "enabled" | "restricted";
+      payouts_enabled: boolean;
+      onboarding_url: string | null;
     };
     City: {
       id: string;
@@ -1475,6 +1702,146 @@ export interface operations {
       };
     };
   };
+  /** The caller's earnings per ride and per day */
+  getDriverEarnings: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+      };
+    };
+    responses: {
+      /** @description Earnings in the window */
+      200: {
+        content: {
+          "application/json": {
+            from: string;
+            to: string;
+            rides: components["schemas"]["RideEarning"][];
+            days: components["schemas"]["EarningsDay"][];
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Refund a payment, whole or in part */
+  refundPayment: {
+    parameters: {
+      header?: {
+        "idempotency-key"?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          amount?: components["schemas"]["Amount"];
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The payment after the refund */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Payment"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Open differences between the provider and the ledger, newest first */
+  listPaymentDrifts: {
+    responses: {
+      /** @description Open drifts */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PaymentDrift"][];
+          };
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Drivers by verification status, oldest first (the review queue) */
   listDriversForReview: {
     parameters: {
@@ -1773,7 +2140,7 @@ export interface operations {
   };
   /**
    * Request a ride or a delivery
-   * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422.
+   * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. On a refusal no ride is created.
    */
   createRide: {
     parameters: {
@@ -1844,6 +2211,12 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (402) */
+      402: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2096,6 +2469,606 @@ export interface operations {
       };
       /** @description Problem (409) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Tip the driver after a completed ride (paid to them in full)
+   * @description By card (off session, on the default card) or from the wallet; by default the ride's own method, card for a cash ride. One tip per ride: the same tip again returns it, another is 409 `already_tipped`.
+   */
+  tipDriver: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          amount: components["schemas"]["Amount"];
+          /** @enum {string} */
+          method?: "card" | "wallet";
+        };
+      };
+    };
+    responses: {
+      /** @description The tip, paid */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Tip"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (402) */
+      402: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The driver confirms they collected a cash ride's fare
+   * @description The fare enters the ledger as cash the driver keeps; the commission and taxes become their debt, netted against later card and wallet earnings. Once per ride.
+   */
+  confirmCashCollected: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The ride's payment */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            id: string | null;
+            method: string;
+            status: string;
+            authorized: components["schemas"]["Money"];
+            captured: components["schemas"]["Money"];
+            refunded: components["schemas"]["Money"];
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** What an app needs to talk to the card provider */
+  getPaymentsConfig: {
+    responses: {
+      /** @description The configuration */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PaymentsConfig"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Start saving a card: the app confirms the SetupIntent with its client secret */
+  createSetupIntent: {
+    responses: {
+      /** @description The SetupIntent */
+      201: {
+        content: {
+          "application/json": components["schemas"]["SetupIntent"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's saved cards */
+  listPaymentMethods: {
+    responses: {
+      /** @description Saved cards, the default marked */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["PaymentMethod"][];
+          };
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Forget a saved card */
+  deletePaymentMethod: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Forgotten */
+      204: {
+        content: never;
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Charge rides and tips to this card */
+  setDefaultPaymentMethod: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description It is the default */
+      204: {
+        content: never;
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's balances */
+  getWallet: {
+    responses: {
+      /** @description One balance per account and currency (none before the first movement) */
+      200: {
+        content: {
+          "application/json": {
+            balances: components["schemas"]["Balance"][];
+          };
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's movements, newest first */
+  listWalletTransactions: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of movements */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["WalletTransaction"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Add money: the app confirms the returned PaymentIntent; the wallet is credited on the provider's webhook */
+  topUpWallet: {
+    parameters: {
+      header?: {
+        "idempotency-key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          amount: components["schemas"]["Amount"];
+        };
+      };
+    };
+    responses: {
+      /** @description The top-up, to confirm */
+      201: {
+        content: {
+          "application/json": components["schemas"]["TopUp"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Pay earnings out to the caller's connected account (drivers and owners) */
+  withdrawEarnings: {
+    parameters: {
+      header?: {
+        "idempotency-key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          amount: components["schemas"]["Amount"];
+        };
+      };
+    };
+    responses: {
+      /** @description The withdrawal, on its way */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Withdrawal"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (402) */
+      402: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's withdrawals, newest first (the latest 100) */
+  listWithdrawals: {
+    responses: {
+      /** @description Withdrawals and where each stands */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Withdrawal"][];
+          };
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's connected account */
+  getPayoutAccount: {
+    responses: {
+      /** @description The account */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PayoutAccount"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Create the caller's connected account (once) and a link to finish onboarding at the provider */
+  startPayoutOnboarding: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description ISO 3166-1 alpha-2; default IN */
+          country?: string;
+          /** Format: uri */
+          return_url?: string;
+          /** Format: uri */
+          refresh_url?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account and its onboarding link */
+      200: {
+        content: {
+          "application/json": components["schemas"]["PayoutAccount"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Stripe's events (signed with the endpoint's secret) */
+  receiveStripeWebhook: {
+    parameters: {
+      header?: {
+        "stripe-signature"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          id: string;
+          type: string;
+          [key: string]: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Received (applied, a duplicate, or a type Curbside does not handle) */
+      200: {
+        content: {
+          "application/json": {
+            /** @enum {boolean} */
+            received: true;
+            /** @enum {string} */
+            outcome: "applied" | "duplicate" | "ignored";
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -6,7 +6,6 @@
  */
 import type { Database } from "../db/client.ts";
 import { staleRides, upsertRideSnapshots } from "../db/queries/rides.ts";
-import type { RideSnapshot } from "../domain/ride.ts";
 
 /** A live ride's row is checked when it has not changed for this long. */
 const STALE_AFTER_MS = 2 * 60_000;
@@ -26,7 +25,7 @@ export async function reconcileRides(
     ),
   );
   const ahead = snapshots.filter(
-    (s, i): s is RideSnapshot => s !== null && s.seq > (stale[i]?.version ?? Number.POSITIVE_INFINITY),
+    (s, i): s is NonNullable<typeof s> => s !== null && s.seq > (stale[i]?.version ?? Number.POSITIVE_INFINITY),
   );
   return { checked: stale.length, repaired: await upsertRideSnapshots(db, ahead) };
 }

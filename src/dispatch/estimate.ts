@@ -40,6 +40,8 @@ export interface EstimateOption {
   /** Seconds for the nearest available driver of the class to reach the pickup; null when none is near or not asked. */
   pickupEtaS: number | null;
   cancellationFee: number;
+  /** The platform's commission on this class's fares before tax, basis points. */
+  commissionBps: number;
 }
 
 export interface Estimate {
@@ -100,6 +102,7 @@ export async function estimate(
         quote: quote({ tariff, taxes: city.taxes, distanceM: route.distanceM, durationS: route.durationS, surge }),
         pickupEtaS: straightM === undefined ? null : etaSeconds(straightM, city),
         cancellationFee: p.cancellationFee,
+        commissionBps: p.commissionBps,
       };
     }),
   };

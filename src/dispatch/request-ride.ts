@@ -21,6 +21,8 @@ import {
   rideSnapshot,
   type Service,
 } from "../domain/ride.ts";
+import type { PaymentContext } from "../payments/context.ts";
+import { authorizeRide, releaseAuthorization } from "../payments/ride-payment.ts";
 import type { Viewer } from "../protocol/actors.ts";
 import { type EstimateOption, estimate } from "./estimate.ts";
 
@@ -43,6 +45,8 @@ export interface RequestRideContext {
   catalog: () => Promise<Catalog>;
   /** Counts a new request against the rider's limit and throws when it is used up; a replay is not counted. */
   limitRate: () => Promise<void>;
+  /** Holds the ride's money (payments/ride-payment.ts). */
+  payments: PaymentContext;
 }
 
 export type RequestRideResult =
@@ -127,6 +131,7 @@ export async function requestRide(
       estimatedDurationS: option.durationS,
       cancellationGraceS: priced.city.cancellationGraceS,
       cancellationFee: option.cancellationFee,
+      commissionBps: option.commissionBps,
     },
     new Date().toISOString(),
   );
@@ -143,6 +148,20 @@ export async function requestRide(
       message: "A request with this Idempotency-Key is still being processed.",
     };
   }
+  // The money next: a decline or a short wallet leaves no ride behind.
+  try {
+    requested.payment = await authorizeRide(ctx.payments, {
+      id,
+      riderId: rider.userId,
+      method: request.payment_method,
+      currency: option.quote.total.currency,
+      estimate: option.quote.total.amount,
+      holdBufferBps: priced.city.cardHoldBufferBps,
+    });
+  } catch (error) {
+    await deleteRide(ctx.db, id).catch(() => {});
+    throw error;
+  }
   try {
     const ride = await rideOf(ctx.env, id).init({
       ride: requested,
@@ -151,7 +170,8 @@ export async function requestRide(
     });
     return { ok: true, ride, created: true };
   } catch (error) {
-    // Nothing half-written: no row without its actor.
+    // Nothing half-written: no row without its actor, no hold without its ride.
+    await releaseAuthorization(ctx.payments, id).catch(() => {});
     await deleteRide(ctx.db, id).catch(() => {});
     throw error;
   }

@@ -55,6 +55,10 @@ export interface RideRecord {
   estimatedDurationS: number;
   cancellationGraceS: number;
   cancellationFee: number;
+  /** The platform's commission on the fare before tax, basis points, as priced at request (absent in older records). */
+  commissionBps?: number;
+  /** How the ride is paid, as the payment stands (absent in older records). */
+  payment?: RidePayment;
   state: RideState;
   driver: AssignedDriver | null;
   driverPosition: DriverPosition | null;
@@ -69,6 +73,23 @@ export interface RideRecord {
   durationS?: number;
   /** Number of events emitted; the last event's seq. */
   seq: number;
+}
+
+/**
+ * A ride's payment as riders see it: the method, the state of its money
+ * (`pending`, `authorized`, `succeeded`, …, as the payments table), what is
+ * held, captured and refunded. `updated_at` orders updates.
+ */
+export interface RidePayment {
+  /** The ride's payment's id (for refunds and receipts). */
+  id: string | null;
+  method: "cash" | "card" | "wallet" | "upi";
+  status: string;
+  authorized: number;
+  captured: number;
+  refunded: number;
+  currency: string;
+  updated_at: string;
 }
 
 /** What a ride is opened with: everything but its live state. */
@@ -132,6 +153,7 @@ export function rideView(r: RideRecord) {
     // Times on the wire are ISO 8601 (DESIGN.md, "Conventions").
     driver_location: r.driverPosition ? positionOnWire(r.driverPosition) : null,
     fare: r.fare ? { lines: r.fare.lines, total: r.fare.total } : null,
+    payment: paymentOnWire(r),
     driven_m: Math.round(r.drivenM),
     cancellation: r.state.cancelledBy
       ? {
@@ -145,6 +167,27 @@ export function rideView(r: RideRecord) {
 }
 
 export type RideView = ReturnType<typeof rideView>;
+
+/** The ride's payment on the wire: `{method, status, authorized, captured, refunded}` in money objects. */
+export function paymentOnWire(r: RideRecord) {
+  const p = r.payment;
+  const currency = p?.currency ?? r.tariff.currency;
+  return {
+    id: p?.id ?? null,
+    method: r.paymentMethod,
+    status: p?.status ?? "pending",
+    authorized: { amount: p?.authorized ?? 0, currency },
+    captured: { amount: p?.captured ?? 0, currency },
+    refunded: { amount: p?.refunded ?? 0, currency },
+  };
+}
+
+/** Takes a payment update unless an older one arrives after a newer. */
+export function withPayment(r: RideRecord, payment: RidePayment): boolean {
+  if (r.payment && r.payment.updated_at > payment.updated_at) return false;
+  r.payment = payment;
+  return true;
+}
 
 /** What the Postgres projection needs from every event. */
 export function rideSnapshot(r: RideRecord) {
@@ -179,6 +222,7 @@ export function rideSnapshot(r: RideRecord) {
     cancelled_by: r.state.cancelledBy,
     cancellation_reason: r.state.cancellationReason,
     cancellation_fee_amount: r.state.cancellationFee,
+    commission_bps: r.commissionBps ?? null,
     timestamps: r.state.timestamps,
     seq: r.seq,
   };

@@ -17,6 +17,8 @@ import { type EventEnvelope, eventEnvelope } from "../domain/events.ts";
 import type { RideSnapshot } from "../domain/ride.ts";
 import { storableJson } from "../domain/text.ts";
 import { databaseFault, errorFields, log } from "../log.ts";
+import { paymentContext } from "../payments/context.ts";
+import { settleRide } from "../payments/ride-payment.ts";
 
 /** Seconds before a batch that failed to reach Postgres is retried. */
 const RETRY_DELAY_S = 5;
@@ -60,11 +62,11 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
         db,
         valid.map((v) => v.event),
       );
-      for (const { message } of valid) message.ack();
+      for (const { message, event } of valid) await settleThenAck(env, db, message, event);
     } catch (error) {
       // One event that cannot be written must not hold back the others: one by one.
       log("warn", "events.batch_failed", { queue: batch.queue, size: valid.length, ...errorFields(error) });
-      await recordOneByOne(db, batch.queue, valid);
+      await recordOneByOne(env, db, batch.queue, valid);
     }
   } finally {
     await close().catch(() => {});
@@ -78,6 +80,7 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
  * busy), that event and every one after it is retried, never lost.
  */
 async function recordOneByOne(
+  env: Env,
   db: ReturnType<typeof createDb>["db"],
   queue: string,
   items: { message: Message<unknown>; event: EventEnvelope }[],
@@ -85,7 +88,7 @@ async function recordOneByOne(
   for (const [i, { message, event }] of items.entries()) {
     try {
       await record(db, [event]);
-      message.ack();
+      await settleThenAck(env, db, message, event);
     } catch (error) {
       if (!(await refusedByDatabase(db, error))) {
         log("warn", "events.retry", {
@@ -163,6 +166,33 @@ async function storeDeadLetters(
       })),
     )
     .onConflictDoNothing({ target: deadLetters.id });
+}
+
+/** Ride events after which the ride's money is settled (payments/ride-payment.ts). */
+const SETTLED_BY = new Set(["ride.completed", "ride.cancelled", "ride.no_driver"]);
+
+/**
+ * Acknowledges a recorded event; a terminal ride event first settles the
+ * ride's payment. Settling is idempotent, so when the provider cannot be
+ * reached the event is retried (recording it again changes nothing).
+ */
+async function settleThenAck(
+  env: Env,
+  db: ReturnType<typeof createDb>["db"],
+  message: Message<unknown>,
+  event: EventEnvelope,
+): Promise<void> {
+  const [ride] = SETTLED_BY.has(event.type) ? rideEventsOf([event]) : [];
+  if (ride) {
+    try {
+      await settleRide(paymentContext(env, db), ride.snapshot);
+    } catch (error) {
+      log("warn", "payments.settle_retry", { ride: ride.snapshot.id, event_id: event.id, ...errorFields(error) });
+      message.retry({ delaySeconds: RETRY_DELAY_S });
+      return;
+    }
+  }
+  message.ack();
 }
 
 /**

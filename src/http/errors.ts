@@ -8,6 +8,7 @@ import { HTTPException } from "hono/http-exception";
 import type { ZodError } from "zod";
 import type { AppEnv } from "../env.ts";
 import { databaseFault, errorFields, log } from "../log.ts";
+import { PaymentDeclined, ProviderRefused, ProviderUnavailable } from "../payments/provider.ts";
 import { type FieldError, ProblemError, problem, problemResponse } from "./problem.ts";
 
 type Target = "json" | "form" | "query" | "param" | "header" | "cookie";
@@ -78,6 +79,32 @@ function rejectedByDatabase(error: unknown): { status: number; code: string; det
   return undefined;
 }
 
+/** The card provider's refusals and outages, as the client should see them. */
+function providerProblem(error: unknown): { status: number; code: string; detail: string } | null {
+  if (error instanceof PaymentDeclined) {
+    return {
+      status: 402,
+      code: "payment_failed",
+      detail: `The card was declined (${error.declineCode ?? error.code}).`,
+    };
+  }
+  if (error instanceof ProviderRefused) {
+    return {
+      status: 502,
+      code: "provider_refused",
+      detail: `The payment provider refused the request (${error.code}).`,
+    };
+  }
+  if (error instanceof ProviderUnavailable) {
+    return {
+      status: 503,
+      code: "provider_unavailable",
+      detail: "The payment provider cannot be reached; try again shortly.",
+    };
+  }
+  return null;
+}
+
 export const onError: ErrorHandler<AppEnv> = (error, c) => {
   const requestId = c.get("requestId");
   if (error instanceof ProblemError) {
@@ -96,6 +123,13 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
         instance: c.req.path,
         requestId,
       }),
+    );
+  }
+  const provider = providerProblem(error);
+  if (provider) {
+    log("warn", "payments.provider", { request_id: requestId, path: c.req.path, ...errorFields(error) });
+    return problemResponse(
+      problem(provider.status, provider.code, provider.detail, { instance: c.req.path, requestId }),
     );
   }
   const rejected = rejectedByDatabase(error);

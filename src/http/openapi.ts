@@ -8,9 +8,12 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../env.ts";
 
 export const BEARER = "bearerAuth";
+export const STRIPE_SIGNATURE = "stripeSignature";
 
 /** For routes that need an access token. */
 export const bearerSecurity = [{ [BEARER]: [] }];
+/** For the card provider's webhooks: a signature over the raw body. */
+export const stripeSignatureSecurity = [{ [STRIPE_SIGNATURE]: [] }];
 /** For public routes: an explicit empty list, so every operation states its security. */
 export const publicSecurity: { [name: string]: string[] }[] = [];
 
@@ -20,6 +23,12 @@ export function registerSecuritySchemes(app: OpenAPIHono<AppEnv>): void {
     scheme: "bearer",
     bearerFormat: "JWT",
     description: "An access token from /v1/auth/login, /v1/auth/register, /v1/auth/otp/verify or /v1/auth/refresh.",
+  });
+  app.openAPIRegistry.registerComponent("securitySchemes", STRIPE_SIGNATURE, {
+    type: "apiKey",
+    in: "header",
+    name: "Stripe-Signature",
+    description: "Stripe's `t=…,v1=…` HMAC-SHA256 of the raw body with the webhook endpoint's signing secret.",
   });
 }
 
@@ -45,11 +54,15 @@ const API_DOCUMENT: DocumentConfig = {
     { name: "Auth", description: "Accounts, phone codes and sessions." },
     { name: "Account", description: "The caller's own account and addresses." },
     { name: "Drivers", description: "Driver onboarding: vehicles and documents." },
-    { name: "Admin", description: "Driver review." },
+    { name: "Admin", description: "Driver review, refunds and payment drifts." },
     { name: "Dispatch", description: "Drivers near a point." },
     { name: "Rides", description: "Estimates, ride and delivery requests, the lifecycle." },
     { name: "Cities", description: "Service areas, vehicle classes and pricing." },
     { name: "Realtime", description: "Websocket upgrades." },
+    { name: "Payments", description: "Saved cards and the card provider's settings." },
+    { name: "Wallet", description: "Balances, movements, top-ups and withdrawals." },
+    { name: "Payouts", description: "Drivers' and owners' connected accounts." },
+    { name: "Webhooks", description: "The card provider's events." },
   ],
 };
 

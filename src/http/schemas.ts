@@ -122,3 +122,22 @@ export function isJsonMediaType(contentType: string | undefined): boolean {
 export function jsonBody<T extends z.ZodType>(schema: T) {
   return { content: { "application/json": { schema } }, required: true } as const;
 }
+
+/** An amount a client asks to move: positive integer minor units, at most 10^9 (ten million of a two-decimal currency). */
+export const AmountSchema = z
+  .object({
+    amount: z
+      .number()
+      .int()
+      .positive()
+      .max(1_000_000_000)
+      .openapi({ description: "Integer minor units (paise, cents)." }),
+    currency: z
+      .string()
+      .regex(/^[A-Z]{3}$/)
+      .openapi({ description: "ISO 4217 code." }),
+  })
+  .openapi("Amount", { example: { amount: 50000, currency: "INR" } });
+
+/** The Idempotency-Key header of a write a client may retry. */
+export const IdempotencyHeader = z.object({ "idempotency-key": z.string().min(8).max(200).optional() });

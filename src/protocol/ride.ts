@@ -26,6 +26,16 @@ const DriverLocation = z.object({
   ts: Instant,
 });
 
+/** A ride's payment: the method and what is held, captured and refunded (domain/ride.ts, `paymentOnWire`). */
+const Payment = z.object({
+  id: z.uuid().nullable(),
+  method: z.enum(["cash", "card", "wallet", "upi"]),
+  status: z.string(),
+  authorized: Money,
+  captured: Money,
+  refunded: Money,
+});
+
 /** server → client */
 export const RideServerMessage = z.discriminatedUnion("type", [
   /** The whole ride, as GET /v1/rides/{id} shows it (domain/ride.ts, `rideView`). */
@@ -45,7 +55,13 @@ export const RideServerMessage = z.discriminatedUnion("type", [
     eta_s: z.number().int().nonnegative(),
   }),
   DriverLocation.extend({ type: z.literal("driver.location") }),
-  z.object({ type: z.literal("ride.completed"), fare: z.object({ lines: z.array(FareLine), total: Money }) }),
+  z.object({
+    type: z.literal("ride.completed"),
+    fare: z.object({ lines: z.array(FareLine), total: Money }),
+    payment: Payment,
+  }),
+  /** The payment moved (captured at completion, a fee, a refund): the whole payment as it now stands. */
+  z.object({ type: z.literal("ride.payment"), payment: Payment }),
   z.object({ type: z.literal("ride.cancelled"), by: z.string(), reason: z.string().nullable() }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);

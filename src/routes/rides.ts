@@ -37,6 +37,7 @@ import {
   pageOf,
   problemResponses,
 } from "../http/schemas.ts";
+import { paymentContext } from "../payments/context.ts";
 
 const Service = z.enum(service.enumValues);
 const PaymentMethod = z.enum(paymentMethod.enumValues);
@@ -97,6 +98,19 @@ const RideRequest = z
     path: ["package"],
   });
 
+const RidePaymentSchema = z
+  .object({
+    id: z.uuid().nullable(),
+    method: PaymentMethod,
+    status: z
+      .string()
+      .openapi({ description: "pending, authorized, succeeded, cancelled, failed, refunded, partially_refunded" }),
+    authorized: MoneySchema.openapi({ description: "Held and not yet captured" }),
+    captured: MoneySchema,
+    refunded: MoneySchema,
+  })
+  .openapi("RidePayment");
+
 const RideSchema = z
   .object({
     id: z.uuid(),
@@ -133,6 +147,7 @@ const RideSchema = z
       .object({ lat: z.number(), lng: z.number(), heading: z.number().nullable(), ts: z.iso.datetime() })
       .nullable(),
     fare: Fare.nullable(),
+    payment: RidePaymentSchema,
     driven_m: z.number().int(),
     cancellation: z.object({ by: z.string(), reason: z.string().nullable(), fee: MoneySchema }).nullable(),
     timestamps: z.record(z.string(), z.string()),
@@ -257,7 +272,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Rides"],
       summary: "Request a ride or a delivery",
       description:
-        "Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422.",
+        "Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. On a refusal no ride is created.",
       security: bearerSecurity,
       middleware: [riders] as const,
       request: {
@@ -273,7 +288,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
           description: "The ride an earlier request with this Idempotency-Key created",
           content: { "application/json": { schema: RideSchema } },
         },
-        ...problemResponses(400, 401, 403, 409, 422, 429, 503),
+        ...problemResponses(400, 401, 402, 403, 409, 422, 429, 503),
       },
     }),
     async (c) => {
@@ -284,6 +299,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
           db: c.var.db(),
           catalog: () => catalog(c.var.db, background(c)),
           limitRate: () => enforceRateLimit(c, `rides:${me.userId}`, [RATE_RULES.rideRequestUser]),
+          payments: paymentContext(c.env, c.var.db()),
         },
         { userId: me.userId, role: me.role },
         c.req.valid("json"),
