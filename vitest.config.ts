@@ -38,6 +38,13 @@ export default defineConfig({
                 // A fresh signing key per run; a second, older key proves rotation.
                 JWT_SIGNING_KEYS: `test-${Date.now()}:${randomBytes(32).toString("base64url")},old:${randomBytes(32).toString("base64url")}`,
                 OTP_ECHO: "true",
+                // The real Stripe SDK, against the stand-in test/setup/global.ts starts.
+                STRIPE_SECRET_KEY: "sk_test_curbside",
+                STRIPE_PUBLISHABLE_KEY: "pk_test_curbside",
+                STRIPE_WEBHOOK_SECRET: "whsec_curbside_test",
+                STRIPE_API_BASE: inject("stripeApiBase"),
+                // Replays a randomised ledger test (test/worker/ledger.test.ts prints its seed).
+                LEDGER_SEED: process.env.LEDGER_SEED ?? "",
                 // Short enough that expiry and giving up can be watched in a test.
                 OFFER_TIMEOUT_S: "2",
                 DISPATCH_WINDOW_S: "4",

@@ -5,6 +5,9 @@
  * `wrangler dev`, waits for /health and prints where everything is.
  * Ctrl-C (or SIGTERM) stops it all cleanly.
  *
+ * Also starts the Stripe stand-in (scripts/stripe-standin, port
+ * STRIPE_STANDIN_PORT, default 12111), which pushes signed webhooks to the Worker.
+ *
  * Environment: PORT (default 8787), DATABASE_URL (optional), TIME_SCALE
  * (simulations: the city's clock N times faster, see src/domain/time-scale.ts),
  * CURBSIDE_DATA_DIR (default .data/: the embedded database, the signing key
@@ -23,6 +26,7 @@ import { loadDemoData } from "./demo/load.ts";
 import { vendorAssets } from "./lib/assets.ts";
 import { redact, startLocalDatabase } from "./lib/database.ts";
 import { waitForOk } from "./lib/wait.ts";
+import { startStripeStandin } from "./stripe-standin/index.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const PORT = Number(process.env.PORT ?? 8787);
@@ -58,6 +62,17 @@ say("loading demo data");
 const loaded = await loadDemoData(database.url);
 say(`demo data: ${loaded.users} accounts (${loaded.drivers} drivers), ${loaded.spots} parking spots`);
 
+// Stripe cannot be reached from here: its stand-in, pushing signed webhooks to the Worker.
+const STRIPE_PORT = Number(process.env.STRIPE_STANDIN_PORT ?? 12111);
+const STRIPE_WEBHOOK_SECRET = "whsec_curbside_local";
+const stripe = await startStripeStandin({
+  port: STRIPE_PORT,
+  webhookSecret: STRIPE_WEBHOOK_SECRET,
+  webhookUrl: `${BASE}/v1/webhooks/stripe`,
+  log: (m) => say(`stripe stand-in: ${m}`),
+});
+say(`Stripe stand-in on ${stripe.url}`);
+
 say(`starting the Worker under wrangler dev on ${BASE}`);
 const wrangler = spawn(
   process.execPath,
@@ -81,6 +96,14 @@ const wrangler = spawn(
     // Phone login codes also come back in the response, for local apps and tools.
     "--var",
     "OTP_ECHO:true",
+    "--var",
+    "STRIPE_SECRET_KEY:sk_test_curbside_local",
+    "--var",
+    "STRIPE_PUBLISHABLE_KEY:pk_test_curbside_local",
+    "--var",
+    `STRIPE_WEBHOOK_SECRET:${STRIPE_WEBHOOK_SECRET}`,
+    "--var",
+    `STRIPE_API_BASE:${stripe.url}`,
     ...(timeScale.scale !== 1 ? ["--var", `TIME_SCALE:${timeScale.scale}`] : []),
     // A data dir of its own keeps the actors' state (.wrangler/state otherwise) there too.
     ...(process.env.CURBSIDE_DATA_DIR ? ["--persist-to", `${DATA_DIR}/wrangler`] : []),
@@ -105,6 +128,7 @@ async function stop(code: number): Promise<never> {
       await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
       if (wranglerAlive) wrangler.kill("SIGKILL");
     }
+    await stripe.stop();
     await database.stop();
     rmSync(DATABASE_URL_FILE, { force: true });
     say("stopped");
@@ -148,6 +172,7 @@ say(`  API:        ${BASE}`);
 say(`  API docs:   ${BASE}/docs`);
 say(`  OpenAPI:    ${BASE}/openapi.json`);
 say(`  Health:     ${BASE}/health`);
+say(`  Stripe:     ${stripe.url} (the local stand-in; webhooks go to ${BASE}/v1/webhooks/stripe)`);
 say(`  Demo logins (password "${DEMO_PASSWORD}"): ${ADMIN.email}, ${RIDERS[0]?.email}…${RIDERS.at(-1)?.email},`);
 say(`    ${OWNERS[0]?.email}…${OWNERS.at(-1)?.email}, ${DRIVERS[0]?.email}…${DRIVERS.at(-1)?.email}`);
 say("Press Ctrl-C to stop.");

@@ -1,19 +1,26 @@
 /**
  * Starts the test database once for every project: DATABASE_URL when set
  * (any Postgres with PostGIS), otherwise a fresh in-memory embedded PGlite.
- * Migrates it, loads the demo world and hands the connection details to the
- * tests (`inject("databaseUrl")`, `inject("dbProxy")`).
+ * Migrates it, loads the demo world, starts the Stripe stand-in and hands
+ * their addresses to the tests (`inject("databaseUrl")`, `inject("dbProxy")`,
+ * `inject("stripeApiBase")`).
  */
 import type { TestProject } from "vitest/node";
 import { loadDemoData } from "../../scripts/demo/load.ts";
 import { vendorAssets } from "../../scripts/lib/assets.ts";
 import { redact, startLocalDatabase } from "../../scripts/lib/database.ts";
+import { startStripeStandin } from "../../scripts/stripe-standin/index.ts";
+
+/** The stand-in signs webhooks with this; the Worker verifies with it (vitest.config.ts). */
+export const TEST_WEBHOOK_SECRET = "whsec_curbside_test";
 
 declare module "vitest" {
   export interface ProvidedContext {
     databaseUrl: string;
     /** `127.0.0.1:PORT` of the local Neon proxy (the Worker's DB_PROXY). */
     dbProxy: string;
+    /** `http://127.0.0.1:PORT` of the Stripe stand-in (the Worker's STRIPE_API_BASE). */
+    stripeApiBase: string;
   }
 }
 
@@ -26,7 +33,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   console.log(`[test-setup] database ready: ${database.embedded ? "embedded PGlite" : redact(database.url)}`);
   await loadDemoData(database.url);
+  // The Worker under test has no port of its own: tests pull the stand-in's signed webhooks and post them.
+  const stripe = await startStripeStandin({ webhookSecret: TEST_WEBHOOK_SECRET, payoutDelayMs: null });
+  console.log(`[test-setup] Stripe stand-in at ${stripe.url}`);
   project.provide("databaseUrl", database.url);
   project.provide("dbProxy", database.proxy);
-  return () => database.stop();
+  project.provide("stripeApiBase", stripe.url);
+  return async () => {
+    await stripe.stop();
+    await database.stop();
+  };
 }
