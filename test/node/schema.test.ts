@@ -26,7 +26,12 @@ const TABLES = [
   "rides",
   "ride_events",
   "payments",
-  "ledger_entries",
+  "payment_profiles",
+  "ledger_accounts",
+  "ledger_transfers",
+  "webhook_events",
+  "withdrawals",
+  "payment_drifts",
   "coupons",
   "coupon_redemptions",
   "referrals",
@@ -75,10 +80,12 @@ describe("the migrated schema", () => {
   it("keeps money in integer columns", async () => {
     const { rows } = await db.query<{ column_name: string; data_type: string }>(
       `select column_name, data_type from information_schema.columns
-       where table_schema = 'public' and (column_name like '%amount' or column_name in ('base_fare', 'per_km', 'hourly_rate'))`,
+       where table_schema = 'public' and (column_name like '%amount' or column_name like '%_posted' or column_name like '%_pending'
+         or column_name in ('base_fare', 'per_km', 'hourly_rate'))`,
     );
     expect(rows.length).toBeGreaterThan(10);
-    for (const row of rows) expect(row.data_type, row.column_name).toBe("integer");
+    // Integers always; bigint where sums of many movements live (the ledger, as TigerBeetle keeps them).
+    for (const row of rows) expect(["integer", "bigint"], row.column_name).toContain(row.data_type);
   });
 
   it("answers a spatial query: the city covering a point", async () => {

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { type Account, api, call, randomIp, register } from "./helpers.ts";
+import { saveCard, topUp } from "./money-helpers.ts";
 
 type Role = "rider" | "driver" | "owner";
 
@@ -105,5 +106,71 @@ describe.each(OWNED)("another user's $name", ({ role, create, requests }) => {
     // And it is untouched: the owner still sees it.
     const mine = await api("GET", requests[0]?.path(id) ?? "", { token: owner.access_token });
     expect(mine.status).toBe(200);
+  });
+});
+
+describe("another user's money", () => {
+  it("their saved card is not found: not removed, not made default, and still theirs", async () => {
+    const owner = await register("rider");
+    const stranger = await register("rider");
+    await saveCard(owner);
+    await saveCard(stranger);
+    const [card] = (
+      (await (await api("GET", "/v1/payments/methods", { token: owner.access_token })).json()) as {
+        data: { id: string }[];
+      }
+    ).data;
+    const id = card?.id as string;
+    expect((await api("DELETE", `/v1/payments/methods/${id}`, { token: stranger.access_token })).status).toBe(404);
+    expect((await api("POST", `/v1/payments/methods/${id}/default`, { token: stranger.access_token })).status).toBe(
+      404,
+    );
+    const mine = (await (await api("GET", "/v1/payments/methods", { token: owner.access_token })).json()) as {
+      data: { id: string }[];
+    };
+    expect(mine.data.map((m) => m.id)).toEqual([id]);
+    const theirs = (await (await api("GET", "/v1/payments/methods", { token: stranger.access_token })).json()) as {
+      data: { id: string }[];
+    };
+    expect(theirs.data.map((m) => m.id)).not.toContain(id);
+  });
+
+  it("their wallet is never shown, and their ride cannot be tipped or marked paid in cash by another", async () => {
+    const owner = await register("rider");
+    await topUp(owner, 10_000);
+    const stranger = await register("rider");
+    const wallet = (await (await api("GET", "/v1/wallet", { token: stranger.access_token })).json()) as {
+      balances: unknown[];
+    };
+    expect(wallet.balances).toEqual([]);
+    const txs = (await (await api("GET", "/v1/wallet/transactions", { token: stranger.access_token })).json()) as {
+      data: unknown[];
+    };
+    expect(txs.data).toEqual([]);
+
+    const ride = await created(
+      await api("POST", "/v1/rides", {
+        token: owner.access_token,
+        body: {
+          service: "passenger",
+          pickup: { lat: 23.03, lng: 72.58 },
+          dropoff: { lat: 23.04, lng: 72.59 },
+          vehicle_class: "car",
+        },
+      }),
+    );
+    const tip = { amount: { amount: 1000, currency: "INR" } };
+    expect((await api("POST", `/v1/rides/${ride}/tip`, { token: stranger.access_token, body: tip })).status).toBe(404);
+    const driver = await register("driver");
+    expect((await api("POST", `/v1/rides/${ride}/cash-collected`, { token: driver.access_token })).status).toBe(404);
+  });
+
+  it("payments are refunded by admins only", async () => {
+    const rider = await register("rider");
+    const res = await api("POST", "/v1/admin/payments/00000000-0000-4000-8000-000000000000/refund", {
+      token: rider.access_token,
+      body: { reason: "mine" },
+    });
+    expect(res.status).toBe(403);
   });
 });
