@@ -69,6 +69,8 @@ const stripe = await startStripeStandin({
   port: STRIPE_PORT,
   webhookSecret: STRIPE_WEBHOOK_SECRET,
   webhookUrl: `${BASE}/v1/webhooks/stripe`,
+  // Kept across restarts, as the database that names its customers and accounts is.
+  stateFile: `${DATA_DIR}/stripe-standin.json`,
   log: (m) => say(`stripe stand-in: ${m}`),
 });
 say(`Stripe stand-in on ${stripe.url}`);

@@ -10,6 +10,7 @@
  * const standin = await startStripeStandin({ webhookSecret: "whsec_test" });
  * const stripe = new Stripe("sk_test_x", { host: "127.0.0.1", port: standin.port, protocol: "http" });
  */
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createStandinServer, type World } from "./server.ts";
 import { Store } from "./store.ts";
 import { Webhooks } from "./webhooks.ts";
@@ -29,6 +30,11 @@ export interface StandinOptions {
   publishableKey?: string | undefined;
   /** Payouts turn `paid` this long after creation (default 2000 ms); null: only by the control endpoint. */
   payoutDelayMs?: number | null;
+  /**
+   * Where to keep the objects and balances across restarts (`npm start` keeps
+   * them in .data/, beside the database that names them); in memory only when unset.
+   */
+  stateFile?: string | undefined;
   log?: (message: string) => void;
 }
 
@@ -57,6 +63,18 @@ export async function startStripeStandin(options: StandinOptions): Promise<Stand
       timers.add(timer);
     },
   };
+  const stateFile = options.stateFile;
+  if (stateFile && existsSync(stateFile)) world.store.load(readFileSync(stateFile, "utf8"));
+  let saved = stateFile ? world.store.dump() : "";
+  const save = () => {
+    if (!stateFile) return;
+    const state = world.store.dump();
+    if (state === saved) return;
+    writeFileSync(`${stateFile}.tmp`, state, { mode: 0o600 });
+    renameSync(`${stateFile}.tmp`, stateFile);
+    saved = state;
+  };
+  const saver = stateFile ? setInterval(save, 1000) : undefined;
   const server = createStandinServer(world, {
     secretKey: options.secretKey,
     publishableKey: options.publishableKey,
@@ -78,6 +96,8 @@ export async function startStripeStandin(options: StandinOptions): Promise<Stand
     url: world.baseUrl,
     port,
     async stop() {
+      clearInterval(saver);
+      save();
       for (const timer of timers) clearTimeout(timer);
       await webhooks.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

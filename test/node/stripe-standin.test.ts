@@ -6,8 +6,11 @@
  * (pulled duplicated and shuffled, pushed) that the SDK's own signature
  * check accepts.
  */
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import Stripe from "stripe";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Standin, startStripeStandin } from "../../scripts/stripe-standin/index.ts";
@@ -390,6 +393,33 @@ describe("webhooks", () => {
     } finally {
       await pusher.stop();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
+    }
+  });
+});
+
+describe("state across restarts", () => {
+  it("keeps customers, saved cards and balances in its state file (npm start's .data/)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "standin-"));
+    const stateFile = join(dir, "stripe-standin.json");
+    const first = await startStripeStandin({ webhookSecret: SECRET, stateFile });
+    const sdk = (port: number) => new Stripe("sk_test_restart", { host: "127.0.0.1", port, protocol: "http" });
+    const customer = await sdk(first.port).customers.create({ email: "kept@example.test" });
+    const setup = await sdk(first.port).setupIntents.create({
+      customer: customer.id,
+      payment_method: "pm_card_visa",
+      confirm: true,
+      automatic_payment_methods: { enabled: true, allow_redirects: "never" },
+    });
+    await first.stop();
+
+    const second = await startStripeStandin({ webhookSecret: SECRET, stateFile });
+    try {
+      expect((await sdk(second.port).customers.retrieve(customer.id)).id).toBe(customer.id);
+      const methods = await sdk(second.port).customers.listPaymentMethods(customer.id, { type: "card" });
+      expect(methods.data.map((m) => m.id)).toEqual([setup.payment_method]);
+    } finally {
+      await second.stop();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
