@@ -80,16 +80,29 @@ export function taxesIn(lines: readonly { code: string; amount: number }[]): num
 
 /**
  * The share of each party in a refund of `amount` out of a split fare:
- * proportional, rounded once, the driver's share taking the remainder so the
- * parts add up to `amount`. A whole refund returns the split itself.
+ * proportional, each rounded down, and the minor units left over given to
+ * the shares with the largest remainders (largest-remainder rounding), so
+ * the parts add up to `amount` and none exceeds its share of the fare. A
+ * whole refund returns the split itself.
  */
 export function splitRefund(split: FareSplit, amount: number): FareSplit {
   const total = split.driver + split.commission + split.taxes;
   if (amount >= total) return split;
-  if (total === 0) return { driver: 0, commission: 0, taxes: 0 };
-  const taxes = Math.floor((split.taxes * amount) / total);
-  const commission = Math.floor((split.commission * amount) / total);
-  return { driver: amount - taxes - commission, commission, taxes };
+  if (total === 0 || amount <= 0) return { driver: 0, commission: 0, taxes: 0 };
+  const parties = (["driver", "commission", "taxes"] as const).map((name) => {
+    const exact = split[name] * amount;
+    return { name, share: Math.floor(exact / total), remainder: exact % total };
+  });
+  let left = amount - parties.reduce((sum, p) => sum + p.share, 0);
+  for (const p of [...parties].sort((a, b) => b.remainder - a.remainder)) {
+    if (left === 0) break;
+    if (p.remainder > 0) {
+      p.share += 1;
+      left -= 1;
+    }
+  }
+  const [driver, commission, taxes] = parties.map((p) => p.share) as [number, number, number];
+  return { driver, commission, taxes };
 }
 
 /**

@@ -173,14 +173,23 @@ async function driverOf(tx: Database, rideId: string): Promise<string> {
   return ride.driverId;
 }
 
-/** How the ride's money was divided, from its transfers. */
+/**
+ * What is left of the ride's division to take back: each party's share,
+ * from its transfers, less what refunds took back already. Refunds in parts
+ * are proportional to what is left, so the last one takes back exactly the rest.
+ */
 async function splitOf(tx: Database, rideId: string): Promise<FareSplit> {
+  const codes = ["driver_share", "commission", "tax"];
   const rows = await tx
     .select({ code: ledgerTransfers.code, amount: ledgerTransfers.amount })
     .from(ledgerTransfers)
     .where(
-      and(eq(ledgerTransfers.rideId, rideId), inArray(ledgerTransfers.code, ["driver_share", "commission", "tax"])),
+      and(
+        eq(ledgerTransfers.rideId, rideId),
+        inArray(ledgerTransfers.code, [...codes, ...codes.map((c) => `refund_${c}`)]),
+      ),
     );
-  const sum = (code: string) => rows.filter((r) => r.code === code).reduce((s, r) => s + r.amount, 0);
-  return { driver: sum("driver_share"), commission: sum("commission"), taxes: sum("tax") };
+  const left = (code: string) =>
+    rows.reduce((s, r) => s + (r.code === code ? r.amount : r.code === `refund_${code}` ? -r.amount : 0), 0);
+  return { driver: left("driver_share"), commission: left("commission"), taxes: left("tax") };
 }

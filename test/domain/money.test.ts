@@ -77,7 +77,7 @@ describe("splitting a fare", () => {
           assert.ok(back.commission <= split.commission && back.taxes <= split.taxes && back.driver <= split.driver);
         },
       ),
-      { seed },
+      { seed, numRuns: 2000 },
     );
   });
 });
