@@ -132,6 +132,28 @@ describe("top up → ride from the wallet → withdraw the driver's earnings", (
   });
 });
 
+describe("a wallet ride", () => {
+  it("is refused with 402 when the wallet cannot hold the estimate, and leaves no ride", async () => {
+    const rider = await register("rider");
+    await topUp(rider, 100);
+    const pickup = randomSpot();
+    const res = await api("POST", "/v1/rides", {
+      token: rider.access_token,
+      body: {
+        service: "passenger",
+        pickup,
+        dropoff: offset(pickup, 3000, 0),
+        vehicle_class: "car",
+        payment_method: "wallet",
+      },
+    });
+    await expectProblem(res, 402, "insufficient_funds");
+    const list = (await (await api("GET", "/v1/rides", { token: rider.access_token })).json()) as { data: unknown[] };
+    expect(list.data).toEqual([]);
+    expect(await balanceOf(rider, "wallet", "INR")).toEqual({ available: 100, pending: 0 });
+  });
+});
+
 describe("withdrawals", () => {
   it("50 concurrent withdrawals against a balance enough for 30: exactly 30 succeed", async () => {
     const driver = await register("driver");
