@@ -239,6 +239,62 @@ export interface paths {
     /** Stripe's events (signed with the endpoint's secret) */
     post: operations["receiveStripeWebhook"];
   };
+  "/v1/spots": {
+    /**
+     * Spots near a place, free for a window
+     * @description Active spots within `radius_m` of the point; with `starts_at` and `ends_at`, only those open for the whole window by their hours and held by no booking in any part of it, each with the window's quote. Sorted by `distance` (default), `price` (hourly rate) or `rating`.
+     */
+    get: operations["searchSpots"];
+    /**
+     * List a parking spot
+     * @description Owners. The spot's city, currency and time zone come from the city whose service area holds its location.
+     */
+    post: operations["createSpot"];
+  };
+  "/v1/spots/{id}": {
+    /** A spot */
+    get: operations["getSpot"];
+    /** Remove a spot (its owner or an admin); one with bookings ahead is deactivated instead */
+    delete: operations["deleteSpot"];
+    /** Change a spot (its owner or an admin) */
+    patch: operations["updateSpot"];
+  };
+  "/v1/spots/{id}/availability": {
+    /** A spot's open, held and free intervals between two instants (at most 31 days) */
+    get: operations["getSpotAvailability"];
+  };
+  "/v1/bookings/quote": {
+    /** What a window at a spot costs */
+    post: operations["quoteBooking"];
+  };
+  "/v1/bookings": {
+    /** The caller's bookings as a renter, newest first */
+    get: operations["listBookings"];
+    /**
+     * Book a spot for a window
+     * @description Windows start in the future, last at least 30 minutes, start at most 30 days ahead and lie inside the spot's hours. Any part of the window held by another booking is 409 `spot_unavailable` (the database's exclusion constraint decides, under any concurrency). A card booking is `pending` until its PaymentIntent succeeds, and releases its window if unpaid after 15 minutes; a wallet booking is `confirmed` at once (402 `insufficient_funds`). Send an `Idempotency-Key` to retry safely.
+     */
+    post: operations["createBooking"];
+  };
+  "/v1/bookings/{id}": {
+    /** A booking (its renter, the spot's owner, admins) */
+    get: operations["getBooking"];
+  };
+  "/v1/bookings/{id}/cancel": {
+    /**
+     * Cancel a booking
+     * @description The renter, under the spot's policy — flexible: all back until the start; moderate: all until 24 h before, 50 % after; strict: 50 % until 7 days before, nothing after — or the spot's owner or an admin, always in full. The refund goes back the way it was paid.
+     */
+    post: operations["cancelBooking"];
+  };
+  "/v1/owners/me/spots": {
+    /** The caller's spots, newest first */
+    get: operations["listOwnSpots"];
+  };
+  "/v1/owners/me/bookings": {
+    /** Bookings of the caller's spots, newest first */
+    get: operations["listOwnSpotBookings"];
+  };
   "/v1/cities": {
     /** List the cities Curbside serves */
     get: operations["listCities"];
@@ -736,6 +792,108 @@ export interface components {
       status: "none" | "onboarding" | "enabled" | "restricted";
       payouts_enabled: boolean;
       onboarding_url: string | null;
+    };
+    Spot: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      owner_id: string;
+      title: string;
+      description: string;
+      spot_type: string;
+      vehicle_size: string;
+      address: string;
+      city: string;
+      postal_code: string | null;
+      country_code: string;
+      timezone: string;
+      location: components["schemas"]["LatLng"];
+      rates: {
+        hourly: components["schemas"]["Money"];
+        daily: components["schemas"]["Money"] & (Record<string, never> | null);
+        monthly: components["schemas"]["Money"] & (Record<string, never> | null);
+      };
+      amenities: string[];
+      images: string[];
+      operating_hours: {
+        [key: string]: string[];
+      } | null;
+      access_instructions: string | null;
+      cancellation_policy: string;
+      is_active: boolean;
+      rating: {
+        average: number;
+        count: number;
+      };
+      created_at: string;
+      updated_at: string;
+    };
+    SpotResult: components["schemas"]["Spot"] & {
+      distance_m: number;
+      quote: {
+        duration_minutes: number;
+        subtotal: components["schemas"]["Money"];
+        service_fee: components["schemas"]["Money"];
+        total: components["schemas"]["Money"];
+      } | null;
+    };
+    BookingQuote: {
+      /** Format: uuid */
+      spot_id: string;
+      starts_at: string;
+      ends_at: string;
+      duration_minutes: number;
+      lines: {
+        /** @enum {string} */
+        unit: "hour" | "day" | "month";
+        count: number;
+        amount: components["schemas"]["Money"];
+      }[];
+      subtotal: components["schemas"]["Money"];
+      service_fee: components["schemas"]["Money"];
+      total: components["schemas"]["Money"];
+      owner_payout: components["schemas"]["Money"];
+    };
+    BookingCreated: components["schemas"]["Booking"] & {
+      /** @description A card booking's PaymentIntent: confirm it in the app; the booking is confirmed on its webhook. */
+      payment: {
+        payment_intent_id: string;
+        client_secret: string | null;
+      } | null;
+    };
+    Booking: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      spot_id: string;
+      /** Format: uuid */
+      renter_id: string;
+      renter_name: string | null;
+      /** @enum {string} */
+      status: "pending" | "confirmed" | "in_progress" | "completed" | "cancelled" | "refunded";
+      starts_at: string;
+      ends_at: string;
+      subtotal: components["schemas"]["Money"];
+      service_fee: components["schemas"]["Money"];
+      total: components["schemas"]["Money"];
+      owner_payout: components["schemas"]["Money"];
+      refunded: components["schemas"]["Money"];
+      payment_method: string;
+      payment_status: string;
+      /** @description Shown to the renter (and admins) only */
+      check_in_code: string | null;
+      vehicle: {
+        plate: string | null;
+        make: string | null;
+        model: string | null;
+        color: string | null;
+      };
+      special_requests: string | null;
+      cancelled_by: string | null;
+      cancellation_reason: string | null;
+      checked_in_at: string | null;
+      checked_out_at: string | null;
+      created_at: string;
     };
     City: {
       id: string;
@@ -3069,6 +3227,690 @@ export interface operations {
       };
       /** @description Problem (503) */
       503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Spots near a place, free for a window
+   * @description Active spots within `radius_m` of the point; with `starts_at` and `ends_at`, only those open for the whole window by their hours and held by no booking in any part of it, each with the window's quote. Sorted by `distance` (default), `price` (hourly rate) or `rating`.
+   */
+  searchSpots: {
+    parameters: {
+      query: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        lat: string;
+        lng: string;
+        /** @description Metres, 1–50,000 (2,000). */
+        radius_m?: string;
+        starts_at?: string;
+        ends_at?: string;
+        spot_type?: "indoor" | "outdoor" | "covered" | "garage" | "driveway" | "lot";
+        vehicle_size?: "motorcycle" | "compact" | "standard" | "large" | "oversized";
+        max_hourly_rate?: string;
+        /** @description Comma-separated: covered, ev_charging, security, lighting, accessible. */
+        amenities?: string;
+        sort?: "distance" | "price" | "rating";
+      };
+    };
+    responses: {
+      /** @description A page of spots */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["SpotResult"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * List a parking spot
+   * @description Owners. The spot's city, currency and time zone come from the city whose service area holds its location.
+   */
+  createSpot: {
+    requestBody: {
+      content: {
+        "application/json": {
+          title: string;
+          description?: string;
+          /** @enum {string} */
+          spot_type: "indoor" | "outdoor" | "covered" | "garage" | "driveway" | "lot";
+          /** @enum {string} */
+          vehicle_size: "motorcycle" | "compact" | "standard" | "large" | "oversized";
+          address: string;
+          postal_code?: string | null;
+          location: components["schemas"]["LatLng"];
+          /** @description Minor units of the city's currency */
+          hourly_rate: number;
+          daily_rate?: number | null;
+          monthly_rate?: number | null;
+          amenities?: ("covered" | "ev_charging" | "security" | "lighting" | "accessible")[];
+          /** @description Weekly hours in the spot's time zone: `{"mon": ["08:00-20:00"], …}`; a day left out is closed; `"00:00-24:00"` all day. Omit for always open. */
+          operating_hours?: {
+            [key: string]: string[];
+          } | null;
+          access_instructions?: string | null;
+          /** @enum {string} */
+          cancellation_policy?: "flexible" | "moderate" | "strict";
+          is_active?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The spot */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Spot"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A spot */
+  getSpot: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The spot */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Spot"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Remove a spot (its owner or an admin); one with bookings ahead is deactivated instead */
+  deleteSpot: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Deactivated (it has bookings ahead, or a booking history to keep) */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Spot"];
+        };
+      };
+      /** @description Deleted */
+      204: {
+        content: never;
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Change a spot (its owner or an admin) */
+  updateSpot: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          title?: string;
+          description?: string;
+          /** @enum {string} */
+          spot_type?: "indoor" | "outdoor" | "covered" | "garage" | "driveway" | "lot";
+          /** @enum {string} */
+          vehicle_size?: "motorcycle" | "compact" | "standard" | "large" | "oversized";
+          address?: string;
+          postal_code?: string | null;
+          /** @description Minor units of the city's currency */
+          hourly_rate?: number;
+          daily_rate?: number | null;
+          monthly_rate?: number | null;
+          amenities?: ("covered" | "ev_charging" | "security" | "lighting" | "accessible")[];
+          /** @description Weekly hours in the spot's time zone: `{"mon": ["08:00-20:00"], …}`; a day left out is closed; `"00:00-24:00"` all day. Omit for always open. */
+          operating_hours?: {
+            [key: string]: string[];
+          } | null;
+          access_instructions?: string | null;
+          /** @enum {string} */
+          cancellation_policy?: "flexible" | "moderate" | "strict";
+          is_active?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The spot */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Spot"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A spot's open, held and free intervals between two instants (at most 31 days) */
+  getSpotAvailability: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The intervals, UTC */
+      200: {
+        content: {
+          "application/json": {
+            /** Format: uuid */
+            spot_id: string;
+            from: string;
+            to: string;
+            open: {
+              start: string;
+              end: string;
+            }[];
+            held: {
+              start: string;
+              end: string;
+            }[];
+            free: {
+              start: string;
+              end: string;
+            }[];
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** What a window at a spot costs */
+  quoteBooking: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: uuid */
+          spot_id: string;
+          /** Format: date-time */
+          starts_at: string;
+          /** Format: date-time */
+          ends_at: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The quote */
+      200: {
+        content: {
+          "application/json": components["schemas"]["BookingQuote"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's bookings as a renter, newest first */
+  listBookings: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of bookings */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Booking"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Book a spot for a window
+   * @description Windows start in the future, last at least 30 minutes, start at most 30 days ahead and lie inside the spot's hours. Any part of the window held by another booking is 409 `spot_unavailable` (the database's exclusion constraint decides, under any concurrency). A card booking is `pending` until its PaymentIntent succeeds, and releases its window if unpaid after 15 minutes; a wallet booking is `confirmed` at once (402 `insufficient_funds`). Send an `Idempotency-Key` to retry safely.
+   */
+  createBooking: {
+    parameters: {
+      header?: {
+        "idempotency-key"?: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: uuid */
+          spot_id: string;
+          /** Format: date-time */
+          starts_at: string;
+          /** Format: date-time */
+          ends_at: string;
+          /**
+           * @default card
+           * @enum {string}
+           */
+          payment_method?: "card" | "wallet";
+          vehicle_plate?: string;
+          vehicle_make?: string;
+          vehicle_model?: string;
+          vehicle_color?: string;
+          special_requests?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The booking an earlier request with this Idempotency-Key made */
+      200: {
+        content: {
+          "application/json": components["schemas"]["BookingCreated"];
+        };
+      };
+      /** @description The booking */
+      201: {
+        content: {
+          "application/json": components["schemas"]["BookingCreated"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (402) */
+      402: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A booking (its renter, the spot's owner, admins) */
+  getBooking: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The booking */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Booking"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Cancel a booking
+   * @description The renter, under the spot's policy — flexible: all back until the start; moderate: all until 24 h before, 50 % after; strict: 50 % until 7 days before, nothing after — or the spot's owner or an admin, always in full. The refund goes back the way it was paid.
+   */
+  cancelBooking: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The booking, cancelled */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Booking"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's spots, newest first */
+  listOwnSpots: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of spots (see Spot) */
+      200: {
+        content: {
+          "application/json": {
+            data: {
+              /** Format: uuid */
+              id: string;
+              [key: string]: unknown;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Bookings of the caller's spots, newest first */
+  listOwnSpotBookings: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        spot_id?: string;
+        from?: string;
+        to?: string;
+      };
+    };
+    responses: {
+      /** @description A page of bookings (see Booking) */
+      200: {
+        content: {
+          "application/json": {
+            data: {
+              /** Format: uuid */
+              id: string;
+              [key: string]: unknown;
+            }[];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

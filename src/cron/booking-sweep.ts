@@ -1,32 +1,63 @@
 /**
- * The cron sweep that moves bookings with the clock (auto-start at the start
- * time, auto-checkout at the end time), as `timedTransition` in
- * domain/booking-lifecycle.ts says. Two set-based updates; running it twice
- * changes nothing the second time.
+ * The cron sweep that moves bookings with the clock, every minute: a
+ * confirmed booking starts at its start time, a running one (or one never
+ * checked into) completes at its end time, and an unpaid pending booking
+ * releases its window 15 minutes after it was made. Each due booking is
+ * stepped through the one state machine (domain/booking-lifecycle.ts,
+ * `tick`) and written only if nobody moved it meanwhile, so running the
+ * sweep twice, or beside a check-out, changes nothing the second time.
+ *
+ * The minute cron rather than a timer per booking: bookings are rows in
+ * Postgres, not actors, a minute is the precision the product promises, and
+ * one indexed query a minute costs less than an alarm per booking.
  */
-import { and, eq, inArray, lte, sql } from "drizzle-orm";
+import { and, eq, inArray, lte, or } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { bookings } from "../db/schema/index.ts";
+import { stepBooking } from "../domain/booking-lifecycle.ts";
+import { PENDING_HOLD_MINUTES } from "../domain/booking-rules.ts";
+import { bookingState } from "../parking/booking-state.ts";
 
 export interface BookingSweepResult {
   started: number;
   completed: number;
+  expired: number;
 }
 
+const BATCH = 500;
+
 export async function sweepBookings(db: Database, now: Date): Promise<BookingSweepResult> {
-  const completed = await db
-    .update(bookings)
-    .set({
-      status: "completed",
-      checkedOutAt: sql`coalesce(${bookings.checkedOutAt}, ${bookings.endsAt})`,
-      updatedAt: now,
-    })
-    .where(and(inArray(bookings.status, ["confirmed", "in_progress"]), lte(bookings.endsAt, now)))
-    .returning({ id: bookings.id });
-  const started = await db
-    .update(bookings)
-    .set({ status: "in_progress", updatedAt: now })
-    .where(and(eq(bookings.status, "confirmed"), lte(bookings.startsAt, now)))
-    .returning({ id: bookings.id });
-  return { started: started.length, completed: completed.length };
+  const heldSince = new Date(now.getTime() - PENDING_HOLD_MINUTES * 60_000);
+  const due = await db
+    .select()
+    .from(bookings)
+    .where(
+      or(
+        and(inArray(bookings.status, ["confirmed", "in_progress"]), lte(bookings.endsAt, now)),
+        and(eq(bookings.status, "confirmed"), lte(bookings.startsAt, now)),
+        and(eq(bookings.status, "pending"), lte(bookings.createdAt, heldSince)),
+      ),
+    )
+    .limit(BATCH);
+  const result: BookingSweepResult = { started: 0, completed: 0, expired: 0 };
+  for (const row of due) {
+    const step = stepBooking(bookingState(row), { type: "tick" }, now);
+    if (!step.ok) continue;
+    const moved = await db
+      .update(bookings)
+      .set({
+        status: step.state.status,
+        checkedOutAt: step.state.checkedOutAt,
+        cancelledAt: step.state.cancelledAt,
+        ...(step.event === "booking.expired" ? { cancelledBy: "system" as const, cancellationReason: "unpaid" } : {}),
+        updatedAt: now,
+      })
+      .where(and(eq(bookings.id, row.id), eq(bookings.status, row.status)))
+      .returning({ id: bookings.id });
+    if (moved.length === 0) continue;
+    if (step.event === "booking.started") result.started++;
+    if (step.event === "booking.completed") result.completed++;
+    if (step.event === "booking.expired") result.expired++;
+  }
+  return result;
 }

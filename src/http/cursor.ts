@@ -68,6 +68,20 @@ export function decodeIdCursor(cursor: string | undefined, id: RegExp): string |
   return readCursor(cursor, z.tuple([z.string().regex(id)]))?.[0];
 }
 
+/** The key of lists ordered by (a number, id): a distance, a price, a rating. */
+const NumberIdKey = z.tuple([z.number().finite(), z.string().regex(UUID)]);
+
+/** The cursor of a list ordered by (number, id). */
+export function decodeNumberIdCursor(cursor: string | undefined): { value: number; id: string } | undefined {
+  const key = readCursor(cursor, NumberIdKey);
+  return key && { value: key[0], id: key[1] };
+}
+
+/** The cursor after a row of a list ordered by (number, id): what `decodeNumberIdCursor` reads back. */
+export function numberIdCursor(value: number, id: string): string {
+  return writeCursor([value, id]);
+}
+
 /** The cursor after a row of a list ordered by (time, id): what `decodeCursor` reads back. */
 export function timeIdCursor(at: Date, id: string): string {
   return writeCursor([at.toISOString(), id]);

@@ -63,6 +63,7 @@ const API_DOCUMENT: DocumentConfig = {
     { name: "Wallet", description: "Balances, movements, top-ups and withdrawals." },
     { name: "Payouts", description: "Drivers' and owners' connected accounts." },
     { name: "Webhooks", description: "The card provider's events." },
+    { name: "Parking", description: "Spots, search, quotes and bookings." },
   ],
 };
 

@@ -28,6 +28,7 @@ import {
 import { platform, wallet } from "../domain/ledger.ts";
 import { eventApplies, type PaymentStatus } from "../domain/payment-status.ts";
 import { record } from "../ledger/record.ts";
+import { confirmPaidBooking } from "../parking/book.ts";
 import type { PaymentContext } from "./context.ts";
 import type { ProviderEvent } from "./provider.ts";
 import { mirrorRefund, tellRideOf } from "./refunds.ts";
@@ -116,6 +117,7 @@ async function intentEvent(
   if (!eventApplies(payment.status, payment.lastEventAt, next, event.created)) return false;
   const received = Number(event.object.amount_received ?? 0);
   const failure = event.object.last_payment_error as { code?: string; decline_code?: string } | null | undefined;
+  if (next === "succeeded" && payment.purpose === "booking") await confirmPaidBooking(tx, payment);
   if (next === "succeeded" && payment.purpose === "topup") {
     await record(tx, [
       {

@@ -6,6 +6,7 @@
 import { describe, expect, it } from "vitest";
 import { type Account, api, call, randomIp, register } from "./helpers.ts";
 import { saveCard, topUp } from "./money-helpers.ts";
+import { book, spotOf, window } from "./parking-helpers.ts";
 
 type Role = "rider" | "driver" | "owner";
 
@@ -172,5 +173,50 @@ describe("another user's money", () => {
       body: { reason: "mine" },
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("another owner's spot and another renter's booking", () => {
+  it("cannot be changed or removed by another owner, and the spot stays theirs", async () => {
+    const spot = await spotOf();
+    const stranger = await register("owner");
+    expect(
+      (await api("PATCH", `/v1/spots/${spot.id}`, { token: stranger.access_token, body: { title: "mine" } })).status,
+    ).toBe(404);
+    expect((await api("DELETE", `/v1/spots/${spot.id}`, { token: stranger.access_token })).status).toBe(404);
+    const theirs = (await (await api("GET", "/v1/owners/me/spots", { token: stranger.access_token })).json()) as {
+      data: unknown[];
+    };
+    expect(theirs.data).toEqual([]);
+    const still = (await (await api("GET", `/v1/spots/${spot.id}`, { token: spot.owner.access_token })).json()) as {
+      title: string;
+    };
+    expect(still.title).not.toBe("mine");
+  });
+
+  it("is not found by another renter or another owner, and is listed only for its renter and its spot's owner", async () => {
+    const spot = await spotOf();
+    const renter = await register("rider");
+    const booking = (await (await book(renter, spot.id, window(24, 2))).json()) as { id: string };
+    const otherRenter = await register("rider");
+    const otherOwner = await register("owner");
+    for (const who of [otherRenter, otherOwner]) {
+      expect((await api("GET", `/v1/bookings/${booking.id}`, { token: who.access_token })).status).toBe(404);
+      expect(
+        (await api("POST", `/v1/bookings/${booking.id}/cancel`, { token: who.access_token, body: {} })).status,
+      ).toBe(404);
+    }
+    const listed = (await (await api("GET", "/v1/bookings", { token: otherRenter.access_token })).json()) as {
+      data: unknown[];
+    };
+    expect(listed.data).toEqual([]);
+    const owned = (await (await api("GET", "/v1/owners/me/bookings", { token: otherOwner.access_token })).json()) as {
+      data: unknown[];
+    };
+    expect(owned.data).toEqual([]);
+    const mine = (await (await api("GET", "/v1/owners/me/bookings", { token: spot.owner.access_token })).json()) as {
+      data: { id: string; check_in_code: string | null }[];
+    };
+    expect(mine.data).toEqual([expect.objectContaining({ id: booking.id, check_in_code: null })]);
   });
 });

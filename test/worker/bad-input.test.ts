@@ -19,7 +19,7 @@ import { MAX_BODY_BYTES } from "../../src/app.ts";
 import { base64UrlEncode } from "../../src/auth/encoding.ts";
 import { adminToken, call, expectProblem, randomIp, register } from "./helpers.ts";
 
-type Auth = "rider" | "driver" | "admin";
+type Auth = "rider" | "driver" | "owner" | "admin";
 
 interface BodyRoute {
   method: string;
@@ -223,6 +223,81 @@ const ROUTES: BodyRoute[] = [
     valid: { amount: { amount: 500, currency: "INR" }, reason: "The driver took a long detour" },
     strings: ["amount.currency", "reason"],
     wrong: { reason: 5 },
+    field: "reason",
+  },
+  {
+    method: "POST",
+    path: "/v1/spots",
+    auth: "owner",
+    valid: {
+      title: "Covered bay",
+      description: "Near the station",
+      spot_type: "covered",
+      vehicle_size: "standard",
+      address: "12 Station Road",
+      postal_code: "380009",
+      location: HERE,
+      hourly_rate: 5000,
+      amenities: ["covered"],
+      operating_hours: { mon: ["08:00-20:00"] },
+      access_instructions: "Gate code 4321",
+      cancellation_policy: "moderate",
+    },
+    strings: [
+      "title",
+      "description",
+      "address",
+      "postal_code",
+      "access_instructions",
+      "spot_type",
+      "cancellation_policy",
+    ],
+    wrong: { title: "x", spot_type: "lot", vehicle_size: "compact", address: "a", location: HERE, hourly_rate: "5000" },
+    field: "hourly_rate",
+  },
+  {
+    method: "PATCH",
+    path: `/v1/spots/${ID}`,
+    auth: "owner",
+    valid: { title: "Covered bay", description: "Near the station", access_instructions: "Gate code 4321" },
+    strings: ["title", "description", "access_instructions"],
+    wrong: { is_active: "yes" },
+    field: "is_active",
+  },
+  {
+    method: "POST",
+    path: "/v1/bookings/quote",
+    auth: "rider",
+    valid: { spot_id: ID, starts_at: "2027-01-10T10:00:00Z", ends_at: "2027-01-10T12:00:00Z" },
+    strings: ["starts_at", "ends_at"],
+    wrong: { spot_id: ID, starts_at: 1_700_000_000, ends_at: "2027-01-10T12:00:00Z" },
+    field: "starts_at",
+  },
+  {
+    method: "POST",
+    path: "/v1/bookings",
+    auth: "rider",
+    valid: {
+      spot_id: ID,
+      starts_at: "2027-01-10T10:00:00Z",
+      ends_at: "2027-01-10T12:00:00Z",
+      vehicle_plate: "GJ01AB1234",
+      vehicle_make: "Maruti",
+      vehicle_model: "Dzire",
+      vehicle_color: "White",
+      special_requests: "Near the exit, please",
+    },
+    strings: ["vehicle_plate", "vehicle_make", "vehicle_model", "vehicle_color", "special_requests"],
+    wrong: { spot_id: "not-a-uuid", starts_at: "2027-01-10T10:00:00Z", ends_at: "2027-01-10T12:00:00Z" },
+    field: "spot_id",
+  },
+  {
+    method: "POST",
+    path: `/v1/bookings/${ID}/cancel`,
+    auth: "rider",
+    valid: { reason: "Plans changed" },
+    strings: ["reason"],
+    wrong: { reason: 42 },
     field: "reason",
   },
   {

@@ -71,6 +71,8 @@ export const notificationKind = pgEnum("notification_kind", [
   "promotional",
   "system",
 ]);
+/** How much a renter's cancellation refunds (domain/booking-rules.ts). */
+export const cancellationPolicy = pgEnum("cancellation_policy", ["flexible", "moderate", "strict"]);
 export const spotType = pgEnum("spot_type", ["indoor", "outdoor", "covered", "garage", "driveway", "lot"]);
 export const vehicleSize = pgEnum("vehicle_size", ["motorcycle", "compact", "standard", "large", "oversized"]);
 /** `pending`, `confirmed` and `in_progress` hold the spot; see the exclusion constraint. */

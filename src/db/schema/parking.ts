@@ -17,10 +17,19 @@ import {
   pgTable,
   text,
   timestamp,
+  uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
 import { geographyPoint } from "../geography.ts";
-import { bookingStatus, paymentStatus, spotType, vehicleSize } from "./enums.ts";
+import {
+  actor,
+  bookingStatus,
+  cancellationPolicy,
+  paymentMethod,
+  paymentStatus,
+  spotType,
+  vehicleSize,
+} from "./enums.ts";
 import { users } from "./identity.ts";
 
 /** Opening hours per weekday (`mon`…`sun`), `"HH:MM-HH:MM"` in the spot's local time. */
@@ -55,6 +64,7 @@ export const spots = pgTable(
     images: text().array().notNull().default([]),
     operatingHours: jsonb().$type<OperatingHours>(),
     accessInstructions: text(),
+    cancellationPolicy: cancellationPolicy().notNull().default("moderate"),
     isActive: boolean().notNull().default(true),
     ratingAvg: doublePrecision().notNull().default(0),
     ratingCount: integer().notNull().default(0),
@@ -90,6 +100,17 @@ export const bookings = pgTable(
     totalAmount: integer().notNull(),
     ownerPayoutAmount: integer().notNull().default(0),
     paymentStatus: paymentStatus().notNull().default("pending"),
+    /** `card` (a PaymentIntent the app confirms) or `wallet` (paid at once). */
+    paymentMethod: paymentMethod().notNull().default("card"),
+    /** What refunds returned to the renter, and what an overstay added (minor units). */
+    refundedAmount: integer().notNull().default(0),
+    overstayAmount: integer().notNull().default(0),
+    /** The 6-character code the renter shows at the spot. */
+    checkInCode: text(),
+    cancelledBy: actor(),
+    /** The renter's Idempotency-Key of the request that made the booking, and a hash of that request. */
+    idempotencyKey: text(),
+    requestHash: text(),
     vehiclePlate: text(),
     vehicleMake: text(),
     vehicleModel: text(),
@@ -106,6 +127,7 @@ export const bookings = pgTable(
     index("bookings_spot_idx").on(t.spotId, t.startsAt),
     index("bookings_renter_idx").on(t.renterId, t.startsAt.desc()),
     index("bookings_status_idx").on(t.status),
+    uniqueIndex("bookings_idempotency_key").on(t.renterId, t.idempotencyKey),
     check("bookings_window_valid", sql`${t.endsAt} > ${t.startsAt}`),
     check(
       "bookings_amounts_valid",

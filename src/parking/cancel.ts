@@ -1,0 +1,123 @@
+/**
+ * Cancelling a booking (POST /v1/bookings/{id}/cancel): by its renter under
+ * the spot's policy, by the spot's owner or an admin with a full refund
+ * (domain/booking-rules.ts). The refund goes back the way the money came (the
+ * card, through the provider; or the wallet) and the ledger takes back from
+ * the owner's earnings and the platform's revenue what each does not keep,
+ * in one transaction with the booking's new status.
+ */
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../db/client.ts";
+import { type BookingRow, bookingById, updateBooking } from "../db/queries/bookings.ts";
+import { lockPayment, type PaymentRow, updatePayment } from "../db/queries/payments.ts";
+import { type SpotRow, spotById } from "../db/queries/spots.ts";
+import { payments } from "../db/schema/index.ts";
+import { stepBooking } from "../domain/booking-lifecycle.ts";
+import { bookingRefunded } from "../domain/booking-money.ts";
+import { cancellationRefund } from "../domain/booking-rules.ts";
+import { platform, wallet } from "../domain/ledger.ts";
+import { refundStatus } from "../domain/payment-status.ts";
+import { ProblemError } from "../http/problem.ts";
+import { record } from "../ledger/record.ts";
+import type { PaymentContext } from "../payments/context.ts";
+import { bookingState } from "./booking-state.ts";
+
+export async function bookingPayment(db: Database, bookingId: string): Promise<PaymentRow | undefined> {
+  const [row] = await db
+    .select()
+    .from(payments)
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.purpose, "booking")));
+  return row;
+}
+
+/** The booking and spot if the caller is its renter, the spot's owner or an admin; who they are to it. */
+export async function bookingFor(
+  db: Database,
+  id: string,
+  me: { userId: string; role: string },
+): Promise<{ booking: BookingRow; spot: SpotRow; as: "renter" | "owner" | "admin" }> {
+  const booking = await bookingById(db, id);
+  const spot = booking && (await spotById(db, booking.spotId));
+  if (!booking || !spot) throw new ProblemError(404, "booking_not_found", "No such booking.");
+  if (booking.renterId === me.userId) return { booking, spot, as: "renter" };
+  if (spot.ownerId === me.userId) return { booking, spot, as: "owner" };
+  if (me.role === "admin") return { booking, spot, as: "admin" };
+  throw new ProblemError(404, "booking_not_found", "No such booking.");
+}
+
+export async function cancelBooking(
+  ctx: PaymentContext,
+  id: string,
+  me: { userId: string; role: string },
+  reason: string | null,
+): Promise<BookingRow> {
+  const { booking, spot, as } = await bookingFor(ctx.db, id, me);
+  const now = new Date();
+  const step = stepBooking(bookingState(booking), { type: "cancel", by: as }, now);
+  if (!step.ok) {
+    throw new ProblemError(
+      409,
+      step.reason === "not_allowed" ? "not_allowed" : "invalid_state",
+      `A ${booking.status} booking cannot be cancelled by its ${as}.`,
+    );
+  }
+  const payment = await bookingPayment(ctx.db, booking.id);
+  const paid = payment?.status === "succeeded" || payment?.status === "partially_refunded";
+  // The actor enum calls a renter a rider.
+  const done = {
+    status: step.state.status,
+    cancelledBy: as === "renter" ? ("rider" as const) : as,
+    cancelledAt: now,
+    cancellationReason: reason,
+  };
+  if (!payment || !paid) {
+    // Nothing was paid: the unconfirmed PaymentIntent is abandoned.
+    if (payment?.provider === "stripe" && payment.providerRef) {
+      await ctx.provider.cancel(payment.providerRef, `booking:${booking.id}:abandon`).catch(() => {});
+    }
+    return ctx.db.transaction(async (tx) => {
+      if (payment) await updatePayment(tx, payment.id, { status: "cancelled" });
+      return updateBooking(tx, booking.id, done);
+    });
+  }
+  const rule = cancellationRefund({
+    policy: spot.cancellationPolicy,
+    by: as,
+    paid: { subtotal: booking.subtotalAmount, serviceFee: booking.serviceFeeAmount },
+    startsAt: booking.startsAt,
+    now,
+  });
+  const key = `booking:${booking.id}:cancel`;
+  if (rule.refund > 0 && payment.provider === "stripe" && payment.providerRef) {
+    await ctx.provider.refund(payment.providerRef, rule.refund, key, reason ?? "booking cancelled");
+  }
+  return ctx.db.transaction(async (tx) => {
+    const locked = (await lockPayment(tx, payment.id)) as PaymentRow;
+    if (rule.refund > 0) {
+      await record(
+        tx,
+        bookingRefunded({
+          bookingId: booking.id,
+          ownerId: spot.ownerId,
+          currency: booking.currency,
+          subtotal: booking.subtotalAmount,
+          serviceFee: booking.serviceFeeAmount,
+          paymentId: payment.id,
+          key,
+          ownerBack: booking.subtotalAmount - rule.ownerKeeps,
+          feeBack: booking.serviceFeeAmount - rule.platformKeeps,
+          to:
+            payment.provider === "wallet"
+              ? wallet(booking.renterId, booking.currency)
+              : platform("provider", booking.currency),
+        }),
+      );
+      const refunded = Math.max(locked.refundedAmount, rule.refund);
+      await updatePayment(tx, payment.id, {
+        refundedAmount: refunded,
+        status: refundStatus(locked.capturedAmount, refunded),
+      });
+    }
+    return updateBooking(tx, booking.id, { ...done, refundedAmount: rule.refund });
+  });
+}

@@ -1,0 +1,312 @@
+/**
+ * The parking marketplace over HTTP: spots, quotes, search at its edges,
+ * bookings that cannot collide (the exclusion constraint decides), payment
+ * by card (confirmed on its webhook) and wallet, and cancellations refunding
+ * what each policy says, with the ledger agreeing.
+ */
+import { describe, expect, it } from "vitest";
+import { adminToken, api, expectProblem, register } from "./helpers.ts";
+import { balanceOf, confirmOnPhone, deliverAll, topUp } from "./money-helpers.ts";
+import { book, HOUR, somewhere, spotOf, window } from "./parking-helpers.ts";
+
+interface Booking {
+  id: string;
+  status: string;
+  total: { amount: number; currency: string };
+  subtotal: { amount: number };
+  service_fee: { amount: number };
+  refunded: { amount: number };
+  check_in_code: string | null;
+  payment: { payment_intent_id: string; client_secret: string } | null;
+}
+
+describe("spots", () => {
+  it("are listed by owners in their city's currency, changed only by them, and deleted when nothing was booked", async () => {
+    const spot = await spotOf({ location: somewhere("new-york") });
+    expect(spot.currency).toBe("USD");
+    const stranger = await register("owner");
+    const renter = await register("rider");
+    expect(
+      (await api("PATCH", `/v1/spots/${spot.id}`, { token: stranger.access_token, body: { title: "Mine" } })).status,
+    ).toBe(404);
+    expect(
+      (await api("PATCH", `/v1/spots/${spot.id}`, { token: renter.access_token, body: { title: "Mine" } })).status,
+    ).toBe(403);
+    const patched = await api("PATCH", `/v1/spots/${spot.id}`, {
+      token: spot.owner.access_token,
+      body: { hourly_rate: 700 },
+    });
+    expect(await patched.json()).toMatchObject({ rates: { hourly: { amount: 700, currency: "USD" } } });
+    // A renter sees the spot, but not how to get in.
+    const seen = (await (await api("GET", `/v1/spots/${spot.id}`, { token: renter.access_token })).json()) as {
+      access_instructions: string | null;
+    };
+    expect(seen.access_instructions).toBeNull();
+    const mine = (await (await api("GET", "/v1/owners/me/spots", { token: spot.owner.access_token })).json()) as {
+      data: { id: string }[];
+    };
+    expect(mine.data.map((s) => s.id)).toEqual([spot.id]);
+    expect((await api("DELETE", `/v1/spots/${spot.id}`, { token: spot.owner.access_token })).status).toBe(204);
+    expect((await api("GET", `/v1/spots/${spot.id}`, { token: renter.access_token })).status).toBe(404);
+  });
+
+  it("refuses a place outside every city, and hours that make no sense", async () => {
+    const owner = await register("owner");
+    const base = { title: "x", spot_type: "lot", vehicle_size: "compact", address: "a", hourly_rate: 100 };
+    await expectProblem(
+      await api("POST", "/v1/spots", { token: owner.access_token, body: { ...base, location: { lat: 0, lng: 0 } } }),
+      422,
+      "outside_service_area",
+    );
+    const bad = await api("POST", "/v1/spots", {
+      token: owner.access_token,
+      body: { ...base, location: somewhere(), operating_hours: { mon: ["18:00-09:00"] } },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("with bookings ahead is deactivated, not deleted", async () => {
+    const spot = await spotOf();
+    const renter = await register("rider");
+    expect((await book(renter, spot.id, window(24, 2))).status).toBe(201);
+    const res = await api("DELETE", `/v1/spots/${spot.id}`, { token: spot.owner.access_token });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ id: spot.id, is_active: false });
+  });
+});
+
+describe("quotes", () => {
+  it("reproduce seed 004: $5 an hour for 8 hours is $40, the fee $4.50, the total $44.50, the owner paid $40", async () => {
+    const spot = await spotOf({ location: somewhere("new-york"), hourly_rate: 500, daily_rate: null });
+    const renter = await register("rider");
+    const res = await api("POST", "/v1/bookings/quote", {
+      token: renter.access_token,
+      body: { spot_id: spot.id, ...window(48, 8) },
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    expect(await res.json()).toMatchObject({
+      duration_minutes: 480,
+      subtotal: { amount: 4000, currency: "USD" },
+      service_fee: { amount: 450, currency: "USD" },
+      total: { amount: 4450, currency: "USD" },
+      owner_payout: { amount: 4000, currency: "USD" },
+    });
+  });
+
+  it("take the cheaper day rate over many hours, and refuse windows the rules forbid", async () => {
+    const spot = await spotOf({ hourly_rate: 5000, daily_rate: 30000 });
+    const renter = await register("rider");
+    const quote = async (w: { starts_at: string; ends_at: string }) =>
+      api("POST", "/v1/bookings/quote", { token: renter.access_token, body: { spot_id: spot.id, ...w } });
+    expect(await (await quote(window(24, 10))).json()).toMatchObject({ subtotal: { amount: 30000 } });
+    await expectProblem(await quote(window(-2, 3)), 422, "window_in_past");
+    await expectProblem(await quote(window(24, 0.25)), 422, "window_too_short");
+    await expectProblem(await quote(window(31 * 24, 2)), 422, "window_too_far");
+  });
+});
+
+describe("bookings cannot collide", () => {
+  it("50 concurrent attempts at overlapping windows of one spot: exactly one 201, 49 × 409, no 5xx", async () => {
+    const spot = await spotOf();
+    const renters = await Promise.all(Array.from({ length: 5 }, () => register("rider")));
+    const base = Date.parse(window(48, 0).starts_at);
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => {
+        // Every window overlaps [base, base + 2 h): some start before, some after, all longer than 30 minutes.
+        const start = base - HOUR + (i % 10) * 10 * 60_000;
+        const w = { starts_at: new Date(start).toISOString(), ends_at: new Date(start + 2 * HOUR).toISOString() };
+        return book(renters[i % 5] as (typeof renters)[number], spot.id, w);
+      }),
+    );
+    const statuses = answers.map((r) => r.status);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(49);
+    for (const r of answers.filter((a) => a.status === 409)) await expectProblem(r, 409, "spot_unavailable");
+  });
+
+  it("lets two touching windows both be booked", async () => {
+    const spot = await spotOf();
+    const renter = await register("rider");
+    const first = window(30, 2);
+    const second = { starts_at: first.ends_at, ends_at: new Date(Date.parse(first.ends_at) + 2 * HOUR).toISOString() };
+    expect((await book(renter, spot.id, first)).status).toBe(201);
+    expect((await book(renter, spot.id, second)).status).toBe(201);
+  });
+});
+
+describe("search", () => {
+  it("is right at its edges: radius, window, hours, touching and overlapping bookings, a cancelled booking", async () => {
+    const here = somewhere();
+    // 800 m north of `here`.
+    const spot = await spotOf({ location: { lat: here.lat + 800 / 111_320, lng: here.lng } });
+    const renter = await register("rider");
+    const found = async (query: Record<string, string | number>) => {
+      const params = new URLSearchParams({
+        lat: String(here.lat),
+        lng: String(here.lng),
+        limit: "100",
+        ...Object.fromEntries(Object.entries(query).map(([k, v]) => [k, String(v)])),
+      });
+      const res = await api("GET", `/v1/spots?${params}`, { token: renter.access_token });
+      expect(res.status, await res.clone().text()).toBe(200);
+      const body = (await res.json()) as {
+        data: { id: string; distance_m: number; quote: { total: { amount: number } } | null }[];
+      };
+      return body.data.find((s) => s.id === spot.id);
+    };
+    // The radius boundary, within a metre of the spot's distance.
+    const at = await found({ radius_m: 1000 });
+    expect(at?.distance_m).toBeGreaterThan(795);
+    expect(at?.distance_m).toBeLessThan(805);
+    expect(await found({ radius_m: Math.floor((at?.distance_m ?? 0) - 1) })).toBeUndefined();
+    expect(await found({ radius_m: Math.ceil((at?.distance_m ?? 0) + 1) })).toBeDefined();
+
+    // A booking on [T, T+2h): a window that touches it is free, one that overlaps by a minute is not.
+    const held = window(72, 2);
+    const booked = (await (await book(renter, spot.id, held)).json()) as Booking;
+    const T = Date.parse(held.starts_at);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    expect(await found({ radius_m: 1000, starts_at: iso(T + 2 * HOUR), ends_at: iso(T + 3 * HOUR) })).toBeDefined();
+    expect(await found({ radius_m: 1000, starts_at: iso(T - HOUR), ends_at: iso(T) })).toBeDefined();
+    expect(await found({ radius_m: 1000, starts_at: iso(T - HOUR), ends_at: iso(T + 60_000) })).toBeUndefined();
+    expect(
+      await found({ radius_m: 1000, starts_at: iso(T + 2 * HOUR - 60_000), ends_at: iso(T + 3 * HOUR) }),
+    ).toBeUndefined();
+    const free = await found({ radius_m: 1000, starts_at: iso(T + 3 * HOUR), ends_at: iso(T + 4 * HOUR) });
+    expect(free?.quote?.total.amount).toBeGreaterThan(0);
+
+    // Cancelled, the booking frees its window.
+    expect(
+      (await api("POST", `/v1/bookings/${booked.id}/cancel`, { token: renter.access_token, body: {} })).status,
+    ).toBe(200);
+    expect(await found({ radius_m: 1000, starts_at: iso(T - HOUR), ends_at: iso(T + 60_000) })).toBeDefined();
+
+    // Operating hours: closed windows are not offered (a spot open 00:00–01:00 local time only).
+    const early = await spotOf({
+      location: { lat: here.lat, lng: here.lng + 0.001 },
+      operating_hours: Object.fromEntries(
+        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => [d, ["00:00-01:00"]]),
+      ),
+    });
+    const params = new URLSearchParams({
+      lat: String(here.lat),
+      lng: String(here.lng),
+      radius_m: "1000",
+      limit: "100",
+      ...window(72, 2),
+    });
+    const listed = (await (await api("GET", `/v1/spots?${params}`, { token: renter.access_token })).json()) as {
+      data: { id: string }[];
+    };
+    expect(listed.data.map((s) => s.id)).not.toContain(early.id);
+    await expectProblem(await book(renter, early.id, window(72, 2)), 422, "outside_operating_hours");
+  });
+});
+
+describe("paying for a booking", () => {
+  it("by card: pending with a PaymentIntent, confirmed on its webhook, the owner credited the subtotal", async () => {
+    const spot = await spotOf();
+    const renter = await register("rider");
+    const res = await book(renter, spot.id, window(24, 3));
+    expect(res.status).toBe(201);
+    const booking = (await res.json()) as Booking;
+    expect(booking).toMatchObject({ status: "pending", payment: { payment_intent_id: expect.stringMatching(/^pi_/) } });
+    const pi = booking.payment as { payment_intent_id: string; client_secret: string };
+    await confirmOnPhone(pi.payment_intent_id, pi.client_secret);
+    await deliverAll({ payment_intent: pi.payment_intent_id });
+    const after = (await (
+      await api("GET", `/v1/bookings/${booking.id}`, { token: renter.access_token })
+    ).json()) as Booking;
+    expect(after.status).toBe("confirmed");
+    expect(await balanceOf(spot.owner, "earnings", "INR")).toEqual({ available: booking.subtotal.amount, pending: 0 });
+    // Now confirmed, the renter may read how to get in.
+    const seen = (await (await api("GET", `/v1/spots/${spot.id}`, { token: renter.access_token })).json()) as {
+      access_instructions: string;
+    };
+    expect(seen.access_instructions).toBe("Gate code 4321");
+  });
+
+  it("from the wallet: confirmed at once; too little is 402 and no booking", async () => {
+    const spot = await spotOf();
+    const renter = await register("rider");
+    await topUp(renter, 100_000);
+    const res = await book(renter, spot.id, window(24, 2), { payment_method: "wallet" });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const booking = (await res.json()) as Booking;
+    expect(booking.status).toBe("confirmed");
+    expect(await balanceOf(renter, "wallet", "INR")).toEqual({ available: 100_000 - booking.total.amount, pending: 0 });
+    const poor = await register("rider");
+    await expectProblem(
+      await book(poor, spot.id, window(48, 2), { payment_method: "wallet" }),
+      402,
+      "insufficient_funds",
+    );
+    const mine = (await (await api("GET", "/v1/bookings", { token: poor.access_token })).json()) as { data: unknown[] };
+    expect(mine.data).toEqual([]);
+  });
+});
+
+describe("cancellations", () => {
+  /** A wallet booking under `policy`, starting `startInH` from now, cancelled by `by`; returns what came back. */
+  async function cancelled(policy: string, startInH: number, by: "renter" | "owner" | "admin") {
+    const spot = await spotOf({ cancellation_policy: policy });
+    const renter = await register("rider");
+    await topUp(renter, 200_000);
+    const booking = (await (
+      await book(renter, spot.id, window(startInH, 2), { payment_method: "wallet" })
+    ).json()) as Booking;
+    const token = by === "renter" ? renter.access_token : by === "owner" ? spot.owner.access_token : await adminToken();
+    const res = await api("POST", `/v1/bookings/${booking.id}/cancel`, { token, body: { reason: "Plans changed" } });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const after = (await res.json()) as Booking;
+    expect(after.status).toBe("cancelled");
+    const wallet = await balanceOf(renter, "wallet", "INR");
+    const earnings = await balanceOf(spot.owner, "earnings", "INR");
+    return { booking, after, wallet: wallet.available, owner: earnings.available };
+  }
+
+  it("refund what each policy says, and the ledger agrees", async () => {
+    const flexible = await cancelled("flexible", 3, "renter");
+    expect(flexible.after.refunded.amount).toBe(flexible.booking.total.amount);
+    expect(flexible.wallet).toBe(200_000);
+    expect(flexible.owner).toBe(0);
+
+    const moderateEarly = await cancelled("moderate", 2 * 24 + 1, "renter");
+    expect(moderateEarly.after.refunded.amount).toBe(moderateEarly.booking.total.amount);
+    const moderateLate = await cancelled("moderate", 3, "renter");
+    const half = Math.floor(moderateLate.booking.total.amount / 2);
+    expect(moderateLate.after.refunded.amount).toBe(half);
+    expect(moderateLate.wallet).toBe(200_000 - moderateLate.booking.total.amount + half);
+
+    const strictEarly = await cancelled("strict", 8 * 24, "renter");
+    expect(strictEarly.after.refunded.amount).toBe(Math.floor(strictEarly.booking.total.amount / 2));
+    const strictLate = await cancelled("strict", 3 * 24, "renter");
+    expect(strictLate.after.refunded.amount).toBe(0);
+    expect(strictLate.owner).toBe(strictLate.booking.subtotal.amount);
+
+    // The owner (or an admin) cancelling always refunds everything.
+    const byOwner = await cancelled("strict", 3, "owner");
+    expect(byOwner.after.refunded.amount).toBe(byOwner.booking.total.amount);
+    expect(byOwner.owner).toBe(0);
+    const byAdmin = await cancelled("strict", 3, "admin");
+    expect(byAdmin.wallet).toBe(200_000);
+  });
+
+  it("of another's booking are not found", async () => {
+    const spot = await spotOf();
+    const renter = await register("rider");
+    const booking = (await (await book(renter, spot.id, window(24, 2))).json()) as Booking;
+    const stranger = await register("rider");
+    expect(
+      (await api("POST", `/v1/bookings/${booking.id}/cancel`, { token: stranger.access_token, body: {} })).status,
+    ).toBe(404);
+    expect((await api("GET", `/v1/bookings/${booking.id}`, { token: stranger.access_token })).status).toBe(404);
+    // The owner sees it, with the renter's name but not the code.
+    const seen = (await (
+      await api("GET", `/v1/bookings/${booking.id}`, { token: spot.owner.access_token })
+    ).json()) as Booking & {
+      renter_name: string;
+    };
+    expect(seen).toMatchObject({ id: booking.id, check_in_code: null, renter_name: "Test rider" });
+  });
+});
