@@ -13,10 +13,12 @@
  */
 import { and, eq, inArray, lte, or } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
-import { bookings } from "../db/schema/index.ts";
+import { bookings, spots } from "../db/schema/index.ts";
 import { stepBooking } from "../domain/booking-lifecycle.ts";
 import { PENDING_HOLD_MINUTES } from "../domain/booking-rules.ts";
+import type { EventEnvelope } from "../domain/events.ts";
 import { bookingState } from "../parking/booking-state.ts";
+import { bookingEvents } from "../parking/events.ts";
 
 export interface BookingSweepResult {
   started: number;
@@ -26,11 +28,16 @@ export interface BookingSweepResult {
 
 const BATCH = 500;
 
-export async function sweepBookings(db: Database, now: Date): Promise<BookingSweepResult> {
+export async function sweepBookings(
+  db: Database,
+  now: Date,
+  announce: (events: EventEnvelope[]) => Promise<void> = async () => {},
+): Promise<BookingSweepResult> {
   const heldSince = new Date(now.getTime() - PENDING_HOLD_MINUTES * 60_000);
   const due = await db
-    .select()
+    .select({ booking: bookings, ownerId: spots.ownerId })
     .from(bookings)
+    .innerJoin(spots, eq(spots.id, bookings.spotId))
     .where(
       or(
         and(inArray(bookings.status, ["confirmed", "in_progress"]), lte(bookings.endsAt, now)),
@@ -40,7 +47,8 @@ export async function sweepBookings(db: Database, now: Date): Promise<BookingSwe
     )
     .limit(BATCH);
   const result: BookingSweepResult = { started: 0, completed: 0, expired: 0 };
-  for (const row of due) {
+  const events: EventEnvelope[] = [];
+  for (const { booking: row, ownerId } of due) {
     const step = stepBooking(bookingState(row), { type: "tick" }, now);
     if (!step.ok) continue;
     const moved = await db
@@ -53,11 +61,14 @@ export async function sweepBookings(db: Database, now: Date): Promise<BookingSwe
         updatedAt: now,
       })
       .where(and(eq(bookings.id, row.id), eq(bookings.status, row.status)))
-      .returning({ id: bookings.id });
-    if (moved.length === 0) continue;
+      .returning();
+    const [after] = moved;
+    if (!after) continue;
+    events.push(...bookingEvents("booking_update", after, ownerId));
     if (step.event === "booking.started") result.started++;
     if (step.event === "booking.completed") result.completed++;
     if (step.event === "booking.expired") result.expired++;
   }
+  await announce(events);
   return result;
 }

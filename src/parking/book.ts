@@ -28,6 +28,7 @@ import { databaseFault } from "../log.ts";
 import type { PaymentContext } from "../payments/context.ts";
 import { customerOf } from "../payments/customers.ts";
 import { bookingState } from "./booking-state.ts";
+import { bookingEvents } from "./events.ts";
 
 export interface BookingRequest {
   spot_id: string;
@@ -150,6 +151,7 @@ export async function bookSpot(
         );
         return confirm(tx, pending);
       });
+      await ctx.announce(bookingEvents("new_booking", booking, spot.ownerId));
       return { booking, created: true, payment: null };
     }
     const booking = await insertBooking(ctx.db, row);
@@ -173,6 +175,7 @@ export async function bookSpot(
         currency: booking.currency,
         status: "pending",
       });
+      await ctx.announce(bookingEvents("new_booking", booking, spot.ownerId));
       return { booking, created: true, payment: { intentId: intent.id, clientSecret: intent.clientSecret } };
     } catch (error) {
       // No window held for a payment that could not start.
@@ -204,11 +207,14 @@ async function confirm(tx: Database, booking: BookingRow): Promise<BookingRow> {
  * transaction): the money is divided and the booking confirmed. A booking
  * that expired meanwhile keeps its status; the caller refunds it.
  */
-export async function confirmPaidBooking(tx: Database, payment: PaymentRow): Promise<BookingRow | null> {
+export async function confirmPaidBooking(
+  tx: Database,
+  payment: PaymentRow,
+): Promise<{ booking: BookingRow; ownerId: string } | null> {
   const booking = payment.bookingId ? await bookingById(tx, payment.bookingId) : undefined;
   if (!booking) return null;
   const spot = (await spotById(tx, booking.spotId)) as SpotRow;
-  if (booking.status !== "pending") return booking;
+  if (booking.status !== "pending") return null;
   await record(
     tx,
     bookingPaid({
@@ -221,5 +227,5 @@ export async function confirmPaidBooking(tx: Database, payment: PaymentRow): Pro
       from: platform("provider", booking.currency),
     }),
   );
-  return confirm(tx, booking);
+  return { booking: await confirm(tx, booking), ownerId: spot.ownerId };
 }

@@ -21,6 +21,7 @@ import { ProblemError } from "../http/problem.ts";
 import { record } from "../ledger/record.ts";
 import type { PaymentContext } from "../payments/context.ts";
 import { bookingState } from "./booking-state.ts";
+import { bookingEvents } from "./events.ts";
 
 export async function bookingPayment(db: Database, bookingId: string): Promise<PaymentRow | undefined> {
   const [row] = await db
@@ -46,6 +47,18 @@ export async function bookingFor(
 }
 
 export async function cancelBooking(
+  ctx: PaymentContext,
+  id: string,
+  me: { userId: string; role: string },
+  reason: string | null,
+): Promise<BookingRow> {
+  const cancelled = await cancel(ctx, id, me, reason);
+  const spot = (await spotById(ctx.db, cancelled.spotId)) as SpotRow;
+  await ctx.announce(bookingEvents("booking_update", cancelled, spot.ownerId));
+  return cancelled;
+}
+
+async function cancel(
   ctx: PaymentContext,
   id: string,
   me: { userId: string; role: string },

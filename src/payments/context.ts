@@ -1,10 +1,12 @@
 /**
- * What the payment use cases need: the database, the card provider and a
- * way to tell a ride's actor that its payment moved. Built once per request,
+ * What the payment use cases need: the database, the card provider, a way
+ * to tell a ride's actor that its payment moved, and the event queue. Built once per request,
  * queue batch or cron run by `paymentContext(env, db)`.
  */
 import type { Database } from "../db/client.ts";
+import type { EventEnvelope } from "../domain/events.ts";
 import type { RidePayment } from "../domain/ride.ts";
+import { errorFields, log } from "../log.ts";
 import type { PaymentProvider } from "./provider.ts";
 import { stripeProvider } from "./stripe.ts";
 
@@ -13,6 +15,8 @@ export interface PaymentContext {
   provider: PaymentProvider;
   /** Tells the ride's actor (and so its sockets) how its payment stands. */
   tellRide(rideId: string, payment: RidePayment): Promise<void>;
+  /** Puts events on the queue (parking's booking updates); never fails the caller. */
+  announce(events: EventEnvelope[]): Promise<void>;
 }
 
 export function paymentContext(env: Env, db: Database): PaymentContext {
@@ -21,6 +25,12 @@ export function paymentContext(env: Env, db: Database): PaymentContext {
     provider: stripeProvider(env),
     tellRide: async (rideId, payment) => {
       await env.RIDE.getByName(rideId).paymentChanged(payment);
+    },
+    announce: async (events) => {
+      if (events.length === 0) return;
+      await env.EVENTS.sendBatch(events.map((body) => ({ body }))).catch((error: unknown) =>
+        log("warn", "events.announce_failed", { types: events.map((e) => e.type), ...errorFields(error) }),
+      );
     },
   };
 }

@@ -25,10 +25,12 @@ import {
   updateWithdrawal,
   withdrawalByPayout,
 } from "../db/queries/payments.ts";
+import type { EventEnvelope } from "../domain/events.ts";
 import { platform, wallet } from "../domain/ledger.ts";
 import { eventApplies, type PaymentStatus } from "../domain/payment-status.ts";
 import { record } from "../ledger/record.ts";
 import { confirmPaidBooking } from "../parking/book.ts";
+import { bookingEvents } from "../parking/events.ts";
 import type { PaymentContext } from "./context.ts";
 import type { ProviderEvent } from "./provider.ts";
 import { mirrorRefund, tellRideOf } from "./refunds.ts";
@@ -46,6 +48,7 @@ type Outcome = "applied" | "duplicate" | "ignored";
 /** Applies a verified event once; returns what happened (for the log). */
 export async function applyEvent(ctx: PaymentContext, event: ProviderEvent): Promise<Outcome> {
   let rideToTell: string | null = null;
+  const announced: EventEnvelope[] = [];
   const outcome = await ctx.db.transaction(async (tx): Promise<Outcome> => {
     const fresh = await recordEvent(tx, {
       id: event.id,
@@ -58,7 +61,7 @@ export async function applyEvent(ctx: PaymentContext, event: ProviderEvent): Pro
     if (event.type in INTENT_STATUS) {
       const payment = await paymentByRef(tx, "stripe", object.id);
       if (!payment) return "ignored";
-      const moved = await intentEvent(tx, payment.id, event, INTENT_STATUS[event.type] as PaymentStatus);
+      const moved = await intentEvent(tx, payment.id, event, INTENT_STATUS[event.type] as PaymentStatus, announced);
       if (moved && payment.rideId) rideToTell = payment.rideId;
       return moved ? "applied" : "ignored";
     }
@@ -103,6 +106,7 @@ export async function applyEvent(ctx: PaymentContext, event: ProviderEvent): Pro
     }
   });
   if (rideToTell) await tellRideOf(ctx, rideToTell);
+  await ctx.announce(announced);
   return outcome;
 }
 
@@ -112,12 +116,16 @@ async function intentEvent(
   paymentId: string,
   event: ProviderEvent,
   next: PaymentStatus,
+  announced: EventEnvelope[],
 ): Promise<boolean> {
   const payment = (await lockPayment(tx, paymentId)) as PaymentRow;
   if (!eventApplies(payment.status, payment.lastEventAt, next, event.created)) return false;
   const received = Number(event.object.amount_received ?? 0);
   const failure = event.object.last_payment_error as { code?: string; decline_code?: string } | null | undefined;
-  if (next === "succeeded" && payment.purpose === "booking") await confirmPaidBooking(tx, payment);
+  if (next === "succeeded" && payment.purpose === "booking") {
+    const confirmed = await confirmPaidBooking(tx, payment);
+    if (confirmed) announced.push(...bookingEvents("booking_update", confirmed.booking, confirmed.ownerId));
+  }
   if (next === "succeeded" && payment.purpose === "topup") {
     await record(tx, [
       {

@@ -4,8 +4,11 @@
  * by card (confirmed on its webhook) and wallet, and cancellations refunding
  * what each policy says, with the ledger agreeing.
  */
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { adminToken, api, expectProblem, register } from "./helpers.ts";
+import { eventLog } from "../../src/db/schema/index.ts";
+import { eventually } from "./dispatch-helpers.ts";
+import { adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
 import { balanceOf, confirmOnPhone, deliverAll, topUp } from "./money-helpers.ts";
 import { book, HOUR, somewhere, spotOf, window } from "./parking-helpers.ts";
 
@@ -219,6 +222,15 @@ describe("paying for a booking", () => {
     ).json()) as Booking;
     expect(after.status).toBe("confirmed");
     expect(await balanceOf(spot.owner, "earnings", "INR")).toEqual({ available: booking.subtotal.amount, pending: 0 });
+    // Owners and renters are told through the queue (recorded in the event log on the way).
+    const told = await eventually(async () => {
+      const rows = await withDb(({ db }) =>
+        db.select({ type: eventLog.type }).from(eventLog).where(eq(eventLog.subjectId, booking.id)),
+      );
+      const types = rows.map((r) => r.type).sort();
+      return types.length >= 2 ? types : null;
+    });
+    expect(told).toEqual(["parking.booking_update", "parking.new_booking"]);
     // Now confirmed, the renter may read how to get in.
     const seen = (await (await api("GET", `/v1/spots/${spot.id}`, { token: renter.access_token })).json()) as {
       access_instructions: string;
