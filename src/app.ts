@@ -25,6 +25,7 @@ import { nearbyRoutes } from "./routes/nearby.ts";
 import { ownersRoutes } from "./routes/owners.ts";
 import { paymentsRoutes } from "./routes/payments.ts";
 import { payoutsRoutes } from "./routes/payouts.ts";
+import { bookingReviewRoutes, reviewsRoutes, spotReviewsRoutes } from "./routes/reviews.ts";
 import { ridePaymentsRoutes } from "./routes/ride-payments.ts";
 import { ridesRoutes } from "./routes/rides.ts";
 import { spotsRoutes } from "./routes/spots.ts";
@@ -83,7 +84,10 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/v1/payouts", payoutsRoutes);
   app.route("/v1/webhooks", webhooksRoutes);
   app.route("/v1/spots", spotsRoutes);
+  app.route("/v1/spots", spotReviewsRoutes);
   app.route("/v1/bookings", bookingsRoutes);
+  app.route("/v1/bookings", bookingReviewRoutes);
+  app.route("/v1/reviews", reviewsRoutes);
   app.route("/v1/owners/me", ownersRoutes);
   app.route("/v1/cities", citiesRoutes);
   app.route("/v1/vehicle-classes", vehicleClassesRoutes);

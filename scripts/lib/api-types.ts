@@ -263,6 +263,14 @@ export interface paths {
     /** A spot's open, held and free intervals between two instants (at most 31 days) */
     get: operations["getSpotAvailability"];
   };
+  "/v1/spots/{id}/reviews": {
+    /** A spot's reviews, newest first */
+    get: operations["listSpotReviews"];
+  };
+  "/v1/spots/{id}/reviews/summary": {
+    /** A spot's rating: average, count and histogram */
+    get: operations["getSpotReviewSummary"];
+  };
   "/v1/bookings/quote": {
     /** What a window at a spot costs */
     post: operations["quoteBooking"];
@@ -280,12 +288,32 @@ export interface paths {
     /** A booking (its renter, the spot's owner, admins) */
     get: operations["getBooking"];
   };
+  "/v1/bookings/{id}/check-in": {
+    /** Check in at the spot with the booking's code (from 15 minutes before the start) */
+    post: operations["checkInBooking"];
+  };
+  "/v1/bookings/{id}/check-out": {
+    /** Leave the spot: the booking completes */
+    post: operations["checkOutBooking"];
+  };
   "/v1/bookings/{id}/cancel": {
     /**
      * Cancel a booking
      * @description The renter, under the spot's policy — flexible: all back until the start; moderate: all until 24 h before, 50 % after; strict: 50 % until 7 days before, nothing after — or the spot's owner or an admin, always in full. The refund goes back the way it was paid.
      */
     post: operations["cancelBooking"];
+  };
+  "/v1/bookings/{id}/review": {
+    /** Review the spot of a completed booking (its renter, once) */
+    post: operations["reviewBooking"];
+  };
+  "/v1/reviews/{id}/response": {
+    /** The spot's owner answers a review (once) */
+    post: operations["respondToReview"];
+  };
+  "/v1/reviews/{id}/helpful": {
+    /** Mark a review helpful (one vote per user; not one's own) */
+    post: operations["voteReviewHelpful"];
   };
   "/v1/owners/me/spots": {
     /** The caller's spots, newest first */
@@ -837,6 +865,23 @@ export interface components {
         total: components["schemas"]["Money"];
       } | null;
     };
+    SpotReview: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      spot_id: string;
+      /** Format: uuid */
+      booking_id: string;
+      /** Format: uuid */
+      author_id: string;
+      author_name: string | null;
+      rating: number;
+      comment: string | null;
+      owner_response: string | null;
+      owner_responded_at: string | null;
+      helpful_count: number;
+      created_at: string;
+    };
     BookingQuote: {
       /** Format: uuid */
       spot_id: string;
@@ -882,6 +927,8 @@ export interface components {
       payment_status: string;
       /** @description Shown to the renter (and admins) only */
       check_in_code: string | null;
+      /** @description The QR code's payload: `curbside:booking:<id>:<code>` */
+      check_in_qr: string | null;
       vehicle: {
         plate: string | null;
         make: string | null;
@@ -3548,6 +3595,93 @@ export interface operations {
       };
     };
   };
+  /** A spot's reviews, newest first */
+  listSpotReviews: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description A page of reviews */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["SpotReview"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A spot's rating: average, count and histogram */
+  getSpotReviewSummary: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The summary */
+      200: {
+        content: {
+          "application/json": {
+            average: number;
+            count: number;
+            histogram: {
+              1?: number;
+              2?: number;
+              3?: number;
+              4?: number;
+              5?: number;
+            };
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** What a window at a spot costs */
   quoteBooking: {
     requestBody: {
@@ -3764,6 +3898,99 @@ export interface operations {
       };
     };
   };
+  /** Check in at the spot with the booking's code (from 15 minutes before the start) */
+  checkInBooking: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The booking, in progress */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Booking"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Leave the spot: the booking completes */
+  checkOutBooking: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The booking, completed */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Booking"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /**
    * Cancel a booking
    * @description The renter, under the spot's policy — flexible: all back until the start; moderate: all until 24 h before, 50 % after; strict: 50 % until 7 days before, nothing after — or the spot's owner or an admin, always in full. The refund goes back the way it was paid.
@@ -3820,6 +4047,141 @@ export interface operations {
       };
       /** @description Problem (503) */
       503: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Review the spot of a completed booking (its renter, once) */
+  reviewBooking: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          rating: number;
+          comment?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The review */
+      201: {
+        content: {
+          "application/json": components["schemas"]["SpotReview"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The spot's owner answers a review (once) */
+  respondToReview: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          response: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The review with its response */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SpotReview"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Mark a review helpful (one vote per user; not one's own) */
+  voteReviewHelpful: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The review and its count */
+      200: {
+        content: {
+          "application/json": components["schemas"]["SpotReview"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -4,6 +4,7 @@
  * code or the payment's details; admins see all.
  */
 import type { BookingRow } from "../db/queries/bookings.ts";
+import { checkInPayload } from "./check-in.ts";
 
 export function bookingJson(row: BookingRow, viewer: "renter" | "owner" | "admin", renterName?: string | null) {
   const money = (amount: number) => ({ amount, currency: row.currency });
@@ -24,6 +25,7 @@ export function bookingJson(row: BookingRow, viewer: "renter" | "owner" | "admin
     payment_method: row.paymentMethod,
     payment_status: row.paymentStatus,
     check_in_code: full ? row.checkInCode : null,
+    check_in_qr: full ? checkInPayload(row) : null,
     vehicle: {
       plate: row.vehiclePlate,
       make: row.vehicleMake,

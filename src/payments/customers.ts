@@ -7,8 +7,9 @@
 import { profileOf, saveProfile } from "../db/queries/payments.ts";
 import { userById } from "../db/queries/users.ts";
 import { ProblemError } from "../http/problem.ts";
+import { log } from "../log.ts";
 import type { PaymentContext } from "./context.ts";
-import type { SavedMethod } from "./provider.ts";
+import { ProviderRefused, type SavedMethod } from "./provider.ts";
 
 /** The user's customer id, created at the provider the first time (idempotently: a race creates one). */
 export async function customerOf(ctx: PaymentContext, userId: string): Promise<string> {
@@ -16,18 +17,37 @@ export async function customerOf(ctx: PaymentContext, userId: string): Promise<s
   if (profile?.customerId) return profile.customerId;
   const user = await userById(ctx.db, userId);
   if (!user) throw new ProblemError(404, "user_not_found", "No such user.");
+  // Keyed by the user and their customers so far: a forgotten customer is replaced by a new one, not replayed.
   const customerId = await ctx.provider.createCustomer(
     { id: user.id, email: user.email, name: user.name },
-    `customer:${user.id}`,
+    `customer:${user.id}:${profile?.updatedAt.getTime() ?? 0}`,
   );
   await saveProfile(ctx.db, userId, { customerId });
   return customerId;
 }
 
+/** Whether the provider answered that the object does not exist (another account's customer, a wiped test mode). */
+function missing(error: unknown): boolean {
+  return error instanceof ProviderRefused && error.code === "resource_missing";
+}
+
+/** Forgets a customer the provider no longer knows, so the next call makes a new one. */
+async function forgetCustomer(ctx: PaymentContext, userId: string): Promise<void> {
+  log("warn", "payments.customer_missing", { user: userId });
+  await saveProfile(ctx.db, userId, { customerId: null, defaultPaymentMethodId: null });
+}
+
 export async function startSetup(ctx: PaymentContext, userId: string) {
-  const customerId = await customerOf(ctx, userId);
-  const intent = await ctx.provider.createSetupIntent(customerId, userId);
-  return { setupIntentId: intent.id, clientSecret: intent.clientSecret, customerId };
+  for (let attempt = 0; ; attempt++) {
+    const customerId = await customerOf(ctx, userId);
+    try {
+      const intent = await ctx.provider.createSetupIntent(customerId, userId);
+      return { setupIntentId: intent.id, clientSecret: intent.clientSecret, customerId };
+    } catch (error) {
+      if (!missing(error) || attempt > 0) throw error;
+      await forgetCustomer(ctx, userId);
+    }
+  }
 }
 
 export interface MethodView extends SavedMethod {
@@ -38,7 +58,14 @@ export interface MethodView extends SavedMethod {
 export async function methodsOf(ctx: PaymentContext, userId: string): Promise<MethodView[]> {
   const profile = await profileOf(ctx.db, userId);
   if (!profile?.customerId) return [];
-  const methods = await ctx.provider.listMethods(profile.customerId);
+  let methods: SavedMethod[];
+  try {
+    methods = await ctx.provider.listMethods(profile.customerId);
+  } catch (error) {
+    if (!missing(error)) throw error;
+    await forgetCustomer(ctx, userId);
+    return [];
+  }
   let defaultId = profile.defaultPaymentMethodId;
   if (!methods.some((m) => m.id === defaultId)) {
     defaultId = methods[0]?.id ?? null;

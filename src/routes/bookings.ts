@@ -7,6 +7,8 @@
  *   GET  /v1/bookings                the renter's bookings, newest first (cursor-paginated)
  *   GET  /v1/bookings/{id}           its renter, the spot's owner (renter's name and vehicle only), admins
  *   POST /v1/bookings/{id}/cancel    {reason?}: the renter under the spot's policy; the owner or an admin, in full
+ *   POST /v1/bookings/{id}/check-in  {code}: the code or its QR payload, by the renter or the owner at the spot
+ *   POST /v1/bookings/{id}/check-out the renter or the owner
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -16,6 +18,7 @@ import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
+import { ProblemError } from "../http/problem.ts";
 import {
   IdempotencyHeader,
   IdParam,
@@ -28,6 +31,7 @@ import {
 import { bookSpot, priceWindow } from "../parking/book.ts";
 import { bookingJson } from "../parking/booking-json.ts";
 import { bookingFor, cancelBooking } from "../parking/cancel.ts";
+import { codeMatches, moveBooking } from "../parking/check-in.ts";
 import { paymentContext } from "../payments/context.ts";
 
 const Instant = z.iso.datetime({ offset: true });
@@ -77,6 +81,10 @@ const BookingSchema = z
     payment_method: z.string(),
     payment_status: z.string(),
     check_in_code: z.string().nullable().openapi({ description: "Shown to the renter (and admins) only" }),
+    check_in_qr: z
+      .string()
+      .nullable()
+      .openapi({ description: "The QR code's payload: `curbside:booking:<id>:<code>`" }),
     vehicle: z.object({
       plate: z.string().nullable(),
       make: z.string().nullable(),
@@ -219,6 +227,50 @@ export const bookingsRoutes = new OpenAPIHono<AppEnv>()
       const { booking, as } = await bookingFor(c.var.db(), c.req.valid("param").id, me);
       const renter = as === "renter" ? null : await userById(c.var.db(), booking.renterId);
       return c.json(bookingJson(booking, as, renter?.name), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/check-in",
+      operationId: "checkInBooking",
+      tags: ["Parking"],
+      summary: "Check in at the spot with the booking's code (from 15 minutes before the start)",
+      security: bearerSecurity,
+      middleware: [signedIn] as const,
+      request: { params: IdParam, body: jsonBody(z.object({ code: z.string().trim().min(6).max(120) })) },
+      responses: {
+        200: { description: "The booking, in progress", content: { "application/json": { schema: BookingSchema } } },
+        ...problemResponses(400, 401, 404, 409, 422),
+      },
+    }),
+    async (c) => {
+      const me = caller(c);
+      const { booking, as } = await bookingFor(c.var.db(), c.req.valid("param").id, me);
+      if (!codeMatches(booking, c.req.valid("json").code)) {
+        throw new ProblemError(422, "wrong_code", "That is not this booking's code.");
+      }
+      return c.json(bookingJson(await moveBooking(c.var.db(), booking, { type: "check_in" }), as), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/check-out",
+      operationId: "checkOutBooking",
+      tags: ["Parking"],
+      summary: "Leave the spot: the booking completes",
+      security: bearerSecurity,
+      middleware: [signedIn] as const,
+      request: { params: IdParam },
+      responses: {
+        200: { description: "The booking, completed", content: { "application/json": { schema: BookingSchema } } },
+        ...problemResponses(400, 401, 404, 409),
+      },
+    }),
+    async (c) => {
+      const { booking, as } = await bookingFor(c.var.db(), c.req.valid("param").id, caller(c));
+      return c.json(bookingJson(await moveBooking(c.var.db(), booking, { type: "check_out" }), as), 200);
     },
   )
   .openapi(

@@ -1,5 +1,6 @@
-/** What both benchmarks share: the project root, `--name value` options, and wrangler's build of a config. */
+/** What the benchmarks share: the project root, `--name value` options, the machine line, and wrangler's build of a config. */
 import { execFileSync } from "node:child_process";
+import { cpus, totalmem } from "node:os";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -8,6 +9,9 @@ export const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 export const args = new Map(
   process.argv.slice(2).flatMap((a, i, all) => (a.startsWith("--") ? [[a.slice(2), all[i + 1] ?? ""]] : [])),
 );
+
+/** CPUs, memory and Node, for each table's title. */
+export const MACHINE = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 
 /** Builds a wrangler config with `deploy --dry-run` and returns the bundled script's path. */
 export function build(config: string, outdir: string): string {

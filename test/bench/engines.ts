@@ -26,8 +26,6 @@
  *          --route-seconds 10 --route-connections 32 --riders 600 --only routes|engines --json FILE
  */
 import { writeFileSync } from "node:fs";
-import { cpus, totalmem } from "node:os";
-import autocannon from "autocannon";
 import { latLngToCell } from "h3-js";
 import { Redis } from "ioredis";
 import pg from "pg";
@@ -39,16 +37,18 @@ import { seeded } from "../../scripts/simulate/random.ts";
 import { percentile } from "../../scripts/simulate/report.ts";
 import { signAccessToken } from "../../src/auth/tokens.ts";
 import { pointInPolygon } from "../../src/domain/geo.ts";
-import { args } from "./bundle.ts";
+import { args, MACHINE } from "./bundle.ts";
 import {
+  benchDatabaseUrl,
   buildScripts,
   type Platform,
   placeDrivers,
   type Scripts,
+  signIn,
   startDatabaseProcess,
   startPlatform,
 } from "./platform.ts";
-import { benchRoutes, type RouteResult, type RouteWorkload } from "./routes.ts";
+import { benchPages, benchRoutes, printRoutes, type RouteResult, type RouteWorkload } from "./routes.ts";
 
 const SIZES = (args.get("drivers") ?? "1000,10000,100000").split(",").map(Number);
 /** autocannon per route of the request path (the issue's figures: 32 connections, 10 s). */
@@ -238,19 +238,11 @@ async function benchPostgis(pool: pg.Pool, drivers: Driver[], queries: Point[]):
 
 /** A pool on DATABASE_URL or the local server's curbside_bench database, with PostGIS; or why not. */
 async function postgisPool(): Promise<{ pool: pg.Pool; url: string } | { skipped: string }> {
-  let url = process.env.DATABASE_URL;
-  if (!url) {
-    const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
-    try {
-      await admin.connect();
-      const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'curbside_bench'");
-      if (exists.rowCount === 0) await admin.query("CREATE DATABASE curbside_bench");
-    } catch (error) {
-      return { skipped: `no PostgreSQL at 127.0.0.1:5432 (${error instanceof Error ? error.message : error})` };
-    } finally {
-      await admin.end().catch(() => {});
-    }
-    url = "postgres://postgres@127.0.0.1:5432/curbside_bench";
+  let url: string;
+  try {
+    url = await benchDatabaseUrl("curbside_bench");
+  } catch (error) {
+    return { skipped: `no PostgreSQL at 127.0.0.1:5432 (${error instanceof Error ? error.message : error})` };
   }
   const pool = new pg.Pool({ connectionString: url, max: CONCURRENCY });
   pool.on("error", () => {});
@@ -268,43 +260,23 @@ async function postgisPool(): Promise<{ pool: pg.Pool; url: string } | { skipped
 async function benchCurbside(p: Platform, token: string, drivers: Driver[], queries: Point[]): Promise<Outcome> {
   await placeDrivers(p, drivers, VEHICLE_CLASS);
   // autocannon drives the HTTP side: Node's own fetch costs more per request than the Worker does.
-  let next = 0;
-  let answered = 0;
-  let found = 0;
-  const run = await autocannon({
-    url: p.api.href,
+  const { run, perPage } = await benchPages(p, {
     connections: CONCURRENCY,
-    duration: SECONDS,
-    headers: { authorization: `Bearer ${token}` },
-    requests: [
-      {
-        method: "GET",
-        setupRequest: (req) => {
-          const q = queries[next++ % queries.length] as Point;
-          const search = new URLSearchParams({
-            lat: String(q.lat),
-            lng: String(q.lng),
-            vehicle_class: VEHICLE_CLASS,
-            radius_m: String(RADIUS_M),
-            limit: String(K),
-          });
-          return { ...req, path: `/v1/drivers/nearby?${search}` };
-        },
-        onResponse: (status, body) => {
-          if (status !== 200) return;
-          answered++;
-          found += (JSON.parse(body) as { data: unknown[] }).data.length;
-        },
-      },
-    ],
+    seconds: SECONDS,
+    next: (i) => {
+      const q = queries[i % queries.length] as Point;
+      const search = new URLSearchParams({
+        lat: String(q.lat),
+        lng: String(q.lng),
+        vehicle_class: VEHICLE_CLASS,
+        radius_m: String(RADIUS_M),
+        limit: String(K),
+      });
+      return { path: `/v1/drivers/nearby?${search}`, headers: { authorization: `Bearer ${token}` } };
+    },
   });
   if (run.non2xx > 0 || run.errors > 0) throw new Error(`nearby: ${run.non2xx} non-2xx answers, ${run.errors} errors`);
-  const query: Timing = {
-    qps: run.requests.average,
-    p50: run.latency.p50,
-    p99: run.latency.p99,
-    found: answered ? found / answered : 0,
-  };
+  const query: Timing = { qps: run.requests.average, p50: run.latency.p50, p99: run.latency.p99, found: perPage };
   const sample = drivers.slice(0, UPDATE_SOCKETS);
   const drive = (await (
     await fetch(new URL("drive", p.gateway), {
@@ -339,30 +311,6 @@ function trips(seed: number, n: number): RouteWorkload["trips"] {
   });
 }
 
-/** Signs the riders in through the public API, as their apps would (each from its own address). */
-async function signIn(p: Platform, emails: string[]): Promise<string[]> {
-  const tokens: string[] = [];
-  let i = 0;
-  await Promise.all(
-    Array.from({ length: 8 }, async () => {
-      while (i < emails.length) {
-        const n = i++;
-        const res = await fetch(new URL("v1/auth/login", p.api), {
-          method: "POST",
-          headers: {
-            "content-type": "application/json",
-            "cf-connecting-ip": `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
-          },
-          body: JSON.stringify({ email: emails[n], password: BENCH_PASSWORD }),
-        });
-        if (!res.ok) throw new Error(`signing in ${emails[n]} failed: ${res.status} ${await res.text()}`);
-        tokens.push(((await res.json()) as { access_token: string }).access_token);
-      }
-    }),
-  );
-  return tokens;
-}
-
 /** The route benchmark on one database: the embedded one, or the PostgreSQL at `url`. */
 async function benchRequestPath(scripts: Scripts, label: string, url: string | undefined): Promise<RouteResult[]> {
   say(`${label}: starting the database, demo data and ${RIDERS} riders…`);
@@ -388,6 +336,7 @@ async function benchRequestPath(scripts: Scripts, label: string, url: string | u
       const riderTokens = await signIn(
         platform,
         riders.map((r) => r.email),
+        BENCH_PASSWORD,
       );
       say(`${label}: autocannon on each route, ${ROUTE_CONNECTIONS} connections, ${ROUTE_SECONDS} s…`);
       const rows = await benchRoutes(platform, {
@@ -444,7 +393,7 @@ async function main(): Promise<void> {
 
   // 1. The request path on each database: the embedded one, then PostgreSQL + PostGIS when there is one.
   const requestPath: { database: string; routes: RouteResult[] }[] = [];
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const machine = MACHINE;
   const json = args.get("json");
   const save = (extra: Record<string, unknown>) => {
     if (json) writeFileSync(json, `${JSON.stringify({ machine, requestPath, ...extra }, null, 2)}\n`);
@@ -452,7 +401,10 @@ async function main(): Promise<void> {
   // Each table is printed (and saved) as soon as it is measured, so a later failure loses nothing.
   const report = (database: string, routes: RouteResult[]) => {
     requestPath.push({ database, routes });
-    printRoutes(database, routes, machine);
+    printRoutes(
+      `The request path on workerd (project bundle), ${database}: autocannon, ${ROUTE_CONNECTIONS} connections, ${ROUTE_SECONDS} s per route — ${machine}`,
+      routes,
+    );
     save({});
   };
   if (!ONLY_ENGINES) {
@@ -527,22 +479,6 @@ async function main(): Promise<void> {
   );
   console.table(rows);
   save({ rows, raw });
-}
-
-function printRoutes(database: string, routes: RouteResult[], machine: string): void {
-  console.log(
-    `\nThe request path on workerd (project bundle), ${database}: autocannon, ${ROUTE_CONNECTIONS} connections, ${ROUTE_SECONDS} s per route — ${machine}\n`,
-  );
-  console.table(
-    routes.map((r) => ({
-      route: r.route,
-      "requests/s": fmt(r.rps),
-      p50: `${r.p50} ms`,
-      p99: `${r.p99} ms`,
-      "× trivial": `${(r.ratio * 100).toFixed(0)} %`,
-      "non-2xx/errors": r.errors,
-    })),
-  );
 }
 
 await main();

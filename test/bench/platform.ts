@@ -6,6 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { convertV4MiniflareOptions, Miniflare } from "miniflare";
+import pg from "pg";
 import { unstable_getMiniflareWorkerOptions } from "wrangler";
 import { build, ROOT } from "./bundle.ts";
 
@@ -32,10 +33,12 @@ export function buildScripts(): Scripts {
   };
 }
 
+/** Starts both Workers; `bindings` adds to (or overrides) Curbside's own, e.g. the Stripe stand-in's keys. */
 export async function startPlatform(
   scripts: Scripts,
   db: { url: string; proxy: string },
   signingKeys: string,
+  bindings: Record<string, string> = {},
 ): Promise<Platform> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(`${ROOT}wrangler.toml`);
   const errors: string[] = [];
@@ -61,6 +64,7 @@ export async function startPlatform(
             DATABASE_URL: db.url,
             DB_PROXY: db.proxy,
             JWT_SIGNING_KEYS: signingKeys,
+            ...bindings,
           },
           unsafeDirectSockets: [{}],
         },
@@ -82,6 +86,47 @@ export async function startPlatform(
     gateway: await mf.unsafeGetDirectURL("gateway"),
     errors,
   };
+}
+
+/** Signs accounts in through the public API, as their apps would (each from its own address): their access tokens. */
+export async function signIn(p: Platform, emails: string[], password: string): Promise<string[]> {
+  const tokens: string[] = [];
+  let i = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (i < emails.length) {
+        const n = i++;
+        const res = await fetch(new URL("v1/auth/login", p.api), {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "cf-connecting-ip": `10.${n >> 16}.${(n >> 8) & 255}.${n & 255}`,
+          },
+          body: JSON.stringify({ email: emails[n], password }),
+        });
+        if (!res.ok) throw new Error(`signing in ${emails[n]} failed: ${res.status} ${await res.text()}`);
+        tokens.push(((await res.json()) as { access_token: string }).access_token);
+      }
+    }),
+  );
+  return tokens;
+}
+
+/**
+ * DATABASE_URL when set, else the local server's database `name`, created
+ * when missing (or the reason there is none).
+ */
+export async function benchDatabaseUrl(name: string): Promise<string> {
+  if (process.env.DATABASE_URL) return process.env.DATABASE_URL;
+  const admin = new pg.Client({ connectionString: "postgres://postgres@127.0.0.1:5432/postgres" });
+  try {
+    await admin.connect();
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount === 0) await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end().catch(() => {});
+  }
+  return `postgres://postgres@127.0.0.1:5432/${name}`;
 }
 
 /** A driver to place in its cell, the way a handoff does (no socket). */

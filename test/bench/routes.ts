@@ -37,12 +37,66 @@ interface RideContext {
   rideId?: string | undefined;
 }
 
-const results = (run: Run) => ({
+/** An autocannon run as a row's figures. */
+export const results = (run: Run) => ({
   rps: run.requests.average,
   p50: run.latency.p50,
   p99: run.latency.p99,
   errors: run.non2xx + run.errors + run.timeouts,
 });
+
+/** The runtime's ceiling: the gateway's trivial JSON route, after two unmeasured seconds that warm the load generator. */
+export async function benchTrivial(p: Platform, connections: number, seconds: number): Promise<Run> {
+  const url = new URL("ping", p.gateway).href;
+  await autocannon({ connections, duration: 2, url });
+  return autocannon({ connections, duration: seconds, url });
+}
+
+/**
+ * autocannon GETs of a list route (`{data: […]}`) on Curbside's Worker:
+ * `next(i)` gives the i-th request's path and headers. Returns the run and
+ * how many items an answered page held on average.
+ */
+export async function benchPages(
+  p: Platform,
+  o: { connections: number; seconds: number; next: (i: number) => { path: string; headers?: Record<string, string> } },
+): Promise<{ run: Run; perPage: number }> {
+  let i = 0;
+  let answered = 0;
+  let found = 0;
+  const run = await autocannon({
+    url: p.api.href,
+    connections: o.connections,
+    duration: o.seconds,
+    requests: [
+      {
+        method: "GET",
+        setupRequest: (req) => ({ ...req, ...o.next(i++) }),
+        onResponse: (status, body) => {
+          if (status !== 200) return;
+          answered++;
+          found += (JSON.parse(body) as { data: unknown[] }).data.length;
+        },
+      },
+    ],
+  });
+  return { run, perPage: answered ? found / answered : 0 };
+}
+
+/** Prints route rows as a table: requests/s, latency, the share of the trivial route's rate, failures. */
+export function printRoutes(title: string, routes: RouteResult[]): void {
+  console.log(`\n${title}\n`);
+  console.table(
+    routes.map((r) => ({
+      route: r.route,
+      "requests/s": Math.round(r.rps).toLocaleString("en-GB"),
+      p50: `${r.p50} ms`,
+      p99: `${r.p99} ms`,
+      "× trivial": `${(r.ratio * 100).toFixed(0)} %`,
+      "non-2xx/errors": r.errors,
+    })),
+  );
+}
 
 export async function benchRoutes(p: Platform, w: RouteWorkload): Promise<RouteResult[]> {
   const base = { connections: w.connections, duration: w.seconds };
@@ -50,9 +104,7 @@ export async function benchRoutes(p: Platform, w: RouteWorkload): Promise<RouteR
   const trip = () => w.trips[next++ % w.trips.length] as RouteWorkload["trips"][number];
   const auth = { authorization: `Bearer ${w.riderTokens[0]}` };
 
-  // Two seconds of the trivial route first, unmeasured: the load generator's own code warms up.
-  await autocannon({ ...base, duration: 2, url: new URL("ping", p.gateway).href });
-  const trivial = await autocannon({ ...base, url: new URL("ping", p.gateway).href });
+  const trivial = await benchTrivial(p, w.connections, w.seconds);
 
   const estimate = await autocannon({
     ...base,

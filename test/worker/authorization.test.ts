@@ -202,6 +202,15 @@ describe("another owner's spot and another renter's booking", () => {
     const otherOwner = await register("owner");
     for (const who of [otherRenter, otherOwner]) {
       expect((await api("GET", `/v1/bookings/${booking.id}`, { token: who.access_token })).status).toBe(404);
+      const code = { code: "ABCDEF" };
+      expect(
+        (await api("POST", `/v1/bookings/${booking.id}/check-in`, { token: who.access_token, body: code })).status,
+      ).toBe(404);
+      expect((await api("POST", `/v1/bookings/${booking.id}/check-out`, { token: who.access_token })).status).toBe(404);
+      const review = { rating: 1 };
+      expect(
+        (await api("POST", `/v1/bookings/${booking.id}/review`, { token: who.access_token, body: review })).status,
+      ).toBe(404);
       expect(
         (await api("POST", `/v1/bookings/${booking.id}/cancel`, { token: who.access_token, body: {} })).status,
       ).toBe(404);

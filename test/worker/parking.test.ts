@@ -322,3 +322,68 @@ describe("cancellations", () => {
     expect(seen).toMatchObject({ id: booking.id, check_in_code: null, renter_name: "Test rider" });
   });
 });
+
+describe("at the spot, and after", () => {
+  it("checks in with the code (not too early, not with another code), checks out, and is reviewed once, answered once, voted helpful once each", async () => {
+    const spot = await spotOf();
+    const renter = await register("rider");
+    await topUp(renter, 100_000);
+    // Starting in ten minutes: check-in is open.
+    const booking = (await (
+      await book(renter, spot.id, window(10 / 60, 1), { payment_method: "wallet" })
+    ).json()) as Booking & {
+      check_in_qr: string;
+    };
+    expect(booking.check_in_code).toMatch(/^[2-9A-HJKMNP-Z]{6}$/);
+    const checkIn = (code: string, token = spot.owner.access_token) =>
+      api("POST", `/v1/bookings/${booking.id}/check-in`, { token, body: { code } });
+    await expectProblem(await checkIn(booking.check_in_code === "222222" ? "333333" : "222222"), 422, "wrong_code");
+    const inside = await checkIn(booking.check_in_qr);
+    expect(inside.status, await inside.clone().text()).toBe(200);
+    expect(await inside.json()).toMatchObject({ status: "in_progress" });
+    const out = await api("POST", `/v1/bookings/${booking.id}/check-out`, { token: renter.access_token });
+    expect(await out.json()).toMatchObject({ status: "completed", checked_out_at: expect.any(String) });
+
+    // A later booking cannot be checked into yet.
+    const later = (await (await book(renter, spot.id, window(3, 1), { payment_method: "wallet" })).json()) as Booking;
+    const early = await api("POST", `/v1/bookings/${later.id}/check-in`, {
+      token: renter.access_token,
+      body: { code: later.check_in_code },
+    });
+    await expectProblem(early, 409, "too_early");
+
+    // Reviews: plain text only, once per booking; the spot's rating follows.
+    const review = (body: unknown) =>
+      api("POST", `/v1/bookings/${booking.id}/review`, { token: renter.access_token, body });
+    expect((await review({ rating: 4, comment: "<b>great</b>" })).status).toBe(400);
+    const written = await review({ rating: 4, comment: "Easy to find, well lit." });
+    expect(written.status, await written.clone().text()).toBe(201);
+    const { id } = (await written.json()) as { id: string };
+    await expectProblem(await review({ rating: 1 }), 409, "already_reviewed");
+    const spotNow = (await (await api("GET", `/v1/spots/${spot.id}`, { token: renter.access_token })).json()) as {
+      rating: { average: number; count: number };
+    };
+    expect(spotNow.rating).toEqual({ average: 4, count: 1 });
+
+    const respond = (token: string) =>
+      api("POST", `/v1/reviews/${id}/response`, { token, body: { response: "Thank you!" } });
+    expect((await respond((await register("owner")).access_token)).status).toBe(404);
+    expect(await (await respond(spot.owner.access_token)).json()).toMatchObject({ owner_response: "Thank you!" });
+    await expectProblem(await respond(spot.owner.access_token), 409, "already_responded");
+
+    const voter = await register("rider");
+    const vote = (token: string) => api("POST", `/v1/reviews/${id}/helpful`, { token });
+    expect(await (await vote(voter.access_token)).json()).toMatchObject({ helpful_count: 1 });
+    expect(await (await vote(voter.access_token)).json()).toMatchObject({ helpful_count: 1 });
+    await expectProblem(await vote(renter.access_token), 409, "own_review");
+
+    const listed = (await (await api("GET", `/v1/spots/${spot.id}/reviews`, { token: voter.access_token })).json()) as {
+      data: { id: string; author_name: string }[];
+    };
+    expect(listed.data).toEqual([expect.objectContaining({ id, author_name: "Test rider" })]);
+    const summary = await (
+      await api("GET", `/v1/spots/${spot.id}/reviews/summary`, { token: voter.access_token })
+    ).json();
+    expect(summary).toEqual({ average: 4, count: 1, histogram: { "1": 0, "2": 0, "3": 0, "4": 1, "5": 0 } });
+  });
+});

@@ -1,6 +1,18 @@
 /** Reviews (riders ↔ drivers, renters → spots, with owner responses) and notifications. */
 import { sql } from "drizzle-orm";
-import { check, index, jsonb, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { notificationKind, reviewDirection } from "./enums.ts";
 import { users } from "./identity.ts";
 import { bookings, spots } from "./parking.ts";
@@ -25,6 +37,8 @@ export const reviews = pgTable(
     comment: text(),
     ownerResponse: text(),
     ownerRespondedAt: timestamp({ withTimezone: true }),
+    /** How many other users found it helpful (one vote each, in review_votes). */
+    helpfulCount: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -40,6 +54,21 @@ export const reviews = pgTable(
     index("reviews_subject_idx").on(t.subjectUserId, t.createdAt.desc()),
     index("reviews_spot_idx").on(t.spotId, t.createdAt.desc()),
   ],
+);
+
+/** "Helpful" votes on reviews: one per user and review. */
+export const reviewVotes = pgTable(
+  "review_votes",
+  {
+    reviewId: uuid()
+      .notNull()
+      .references(() => reviews.id, { onDelete: "cascade" }),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.reviewId, t.userId] })],
 );
 
 export const notifications = pgTable(
