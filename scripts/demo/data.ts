@@ -334,3 +334,88 @@ export const SPOTS = [
     hasSecurity: true,
   },
 ] as const;
+
+/** Made-up but stable: the same spots on every load (a small linear congruential sequence). */
+function* sequence(seed: number) {
+  let x = seed;
+  for (;;) {
+    x = (x * 1_103_515_245 + 12_345) % 2_147_483_648;
+    yield x / 2_147_483_648;
+  }
+}
+
+const SPOT_KINDS = [
+  ["covered", "standard", "Covered bay"],
+  ["outdoor", "compact", "Open-air spot"],
+  ["garage", "large", "Garage space"],
+  ["driveway", "standard", "Private driveway"],
+  ["lot", "motorcycle", "Two-wheeler bay"],
+  ["indoor", "oversized", "Indoor bay for vans"],
+] as const;
+
+const WEEKDAY_HOURS = Object.fromEntries(["mon", "tue", "wed", "thu", "fri"].map((d) => [d, ["07:00-22:00"]]));
+
+/** Thirty more spots in each city, around its centre, half always open and half on weekday hours. */
+export const MORE_SPOTS = (["ahmedabad", "new-york"] as const).flatMap((city, c) => {
+  const random = sequence(c + 42);
+  const next = () => random.next().value as number;
+  const centre = city === "ahmedabad" ? { lat: 23.03, lng: 72.57 } : { lat: 40.74, lng: -73.98 };
+  return Array.from({ length: 30 }, (_, i) => {
+    const [spotType, vehicleSize, kind] = SPOT_KINDS[i % SPOT_KINDS.length] as (typeof SPOT_KINDS)[number];
+    const hourly = city === "ahmedabad" ? 2000 + Math.round(next() * 60) * 100 : 200 + Math.round(next() * 8) * 50;
+    return {
+      id: demoId(7, c * 100 + i + 1),
+      ownerId: OWNERS[city === "ahmedabad" ? 0 : 1 + (i % 2)]?.id as string,
+      title: `${kind} #${i + 1}`,
+      spotType,
+      vehicleSize,
+      address: city === "ahmedabad" ? `${i + 1} Demo Road, Ahmedabad` : `${i + 1} Demo Street, New York`,
+      city: city === "ahmedabad" ? "Ahmedabad" : "New York",
+      postalCode: null,
+      countryCode: city === "ahmedabad" ? "IN" : "US",
+      timezone: city === "ahmedabad" ? "Asia/Kolkata" : "America/New_York",
+      location: { lat: centre.lat + (next() - 0.5) * 0.08, lng: centre.lng + (next() - 0.5) * 0.08 },
+      currency: city === "ahmedabad" ? "INR" : "USD",
+      hourlyRate: hourly,
+      dailyRate: hourly * 8,
+      isCovered: spotType === "covered" || spotType === "indoor" || spotType === "garage",
+      hasSecurity: i % 3 === 0,
+      hasLighting: i % 2 === 0,
+      hasEvCharging: i % 5 === 0,
+      operatingHours: i % 2 === 0 ? null : WEEKDAY_HOURS,
+      cancellationPolicy: (["flexible", "moderate", "strict"] as const)[i % 3],
+      accessInstructions: `Show your code at the gate (demo spot ${i + 1}).`,
+    };
+  });
+});
+
+/**
+ * Bookings on the demo spots, relative to the first load: a past stay
+ * (completed) and an upcoming one (confirmed) on every third spot, by the
+ * demo riders. Demo data only: no payment stands behind them.
+ */
+export function demoBookings(loadedAt: Date) {
+  const day = new Date(Date.UTC(loadedAt.getUTCFullYear(), loadedAt.getUTCMonth(), loadedAt.getUTCDate()));
+  return MORE_SPOTS.filter((_, i) => i % 3 === 0).flatMap((spot, i) => {
+    const renter = RIDERS[i % RIDERS.length]?.id as string;
+    const at = (days: number, hour: number) => new Date(day.getTime() + days * 86_400_000 + hour * 3_600_000);
+    const fields = (startsAt: Date, hours: number) => ({
+      spotId: spot.id,
+      renterId: renter,
+      startsAt,
+      endsAt: new Date(startsAt.getTime() + hours * 3_600_000),
+      currency: spot.currency,
+      subtotalAmount: spot.hourlyRate * hours,
+      serviceFeeAmount: 0,
+      totalAmount: spot.hourlyRate * hours,
+      ownerPayoutAmount: spot.hourlyRate * hours,
+      paymentMethod: "cash" as const,
+      paymentStatus: "succeeded" as const,
+      checkInCode: "DEMO23",
+    });
+    return [
+      { id: demoId(8, i * 2 + 1), status: "completed" as const, ...fields(at(-3, 4), 3) },
+      { id: demoId(8, i * 2 + 2), status: "confirmed" as const, ...fields(at(2, 4), 2) },
+    ];
+  });
+}

@@ -8,7 +8,19 @@ import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { hashPassword } from "../../src/auth/password.ts";
 import * as schema from "../../src/db/schema/index.ts";
-import { ADMIN, CITIES, DEMO_PASSWORD, DRIVERS, OWNERS, PRICING, RIDERS, SPOTS, VEHICLE_CLASSES } from "./data.ts";
+import {
+  ADMIN,
+  CITIES,
+  DEMO_PASSWORD,
+  DRIVERS,
+  demoBookings,
+  MORE_SPOTS,
+  OWNERS,
+  PRICING,
+  RIDERS,
+  SPOTS,
+  VEHICLE_CLASSES,
+} from "./data.ts";
 
 export async function loadDemoData(url: string): Promise<{ users: number; drivers: number; spots: number }> {
   const client = new pg.Client({ connectionString: url });
@@ -73,10 +85,16 @@ export async function loadDemoData(url: string): Promise<{ users: number; driver
         .onConflictDoNothing({ target: schema.vehicles.id });
       await tx
         .insert(schema.spots)
-        .values(SPOTS.map((s) => ({ ...s })))
+        .values([...SPOTS.map((s) => ({ ...s })), ...MORE_SPOTS])
         .onConflictDoNothing({ target: schema.spots.id });
+      // Without a target: an id already there, or a window a booking already holds, adds nothing.
+      await tx.insert(schema.bookings).values(demoBookings(now)).onConflictDoNothing();
     });
-    return { users: 1 + RIDERS.length + OWNERS.length + DRIVERS.length, drivers: DRIVERS.length, spots: SPOTS.length };
+    return {
+      users: 1 + RIDERS.length + OWNERS.length + DRIVERS.length,
+      drivers: DRIVERS.length,
+      spots: SPOTS.length + MORE_SPOTS.length,
+    };
   } finally {
     await client.end();
   }
