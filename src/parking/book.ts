@@ -14,7 +14,7 @@
 import { sha256Hex } from "../auth/encoding.ts";
 import type { Database } from "../db/client.ts";
 import { type BookingRow, bookingById, bookingByKey, insertBooking, updateBooking } from "../db/queries/bookings.ts";
-import { insertPayment, insertProviderPayment, type PaymentRow } from "../db/queries/payments.ts";
+import { insertPayment, insertProviderPayment, type PaymentRow, updatePayment } from "../db/queries/payments.ts";
 import { type SpotRow, spotById } from "../db/queries/spots.ts";
 import { stepBooking } from "../domain/booking-lifecycle.ts";
 import { bookingPaid } from "../domain/booking-money.ts";
@@ -210,11 +210,11 @@ async function confirm(tx: Database, booking: BookingRow): Promise<BookingRow> {
 export async function confirmPaidBooking(
   tx: Database,
   payment: PaymentRow,
-): Promise<{ booking: BookingRow; ownerId: string } | null> {
+): Promise<{ booking: BookingRow; ownerId: string; confirmed: boolean } | null> {
   const booking = payment.bookingId ? await bookingById(tx, payment.bookingId) : undefined;
   if (!booking) return null;
   const spot = (await spotById(tx, booking.spotId)) as SpotRow;
-  if (booking.status !== "pending") return null;
+  if (booking.status !== "pending") return { booking, ownerId: spot.ownerId, confirmed: false };
   await record(
     tx,
     bookingPaid({
@@ -227,5 +227,46 @@ export async function confirmPaidBooking(
       from: platform("provider", booking.currency),
     }),
   );
-  return { booking: await confirm(tx, booking), ownerId: spot.ownerId };
+  return { booking: await confirm(tx, booking), ownerId: spot.ownerId, confirmed: true };
+}
+
+/**
+ * Paid too late: the booking was released (unpaid after 15 minutes) or
+ * cancelled before its payment succeeded. The money goes straight back: the
+ * refund is asked for inside the webhook's transaction, so if the provider
+ * cannot be reached the event is not recorded and comes again; the ledger
+ * shows it in and out.
+ */
+export async function refundLatePayment(ctx: PaymentContext, tx: Database, payment: PaymentRow, booking: BookingRow) {
+  const key = `booking:${booking.id}:late`;
+  if (payment.providerRef)
+    await ctx.provider.refund(payment.providerRef, payment.amount, key, "booking released before payment");
+  const cash = platform("provider", booking.currency);
+  const settlement = platform("settlement", booking.currency);
+  const links = { bookingId: booking.id, paymentId: payment.id };
+  await record(tx, [
+    {
+      key: `${key}:in`,
+      debit: cash,
+      credit: settlement,
+      amount: payment.amount,
+      currency: booking.currency,
+      code: "booking_payment",
+      ...links,
+    },
+    {
+      key: `${key}:returned`,
+      debit: settlement,
+      credit: cash,
+      amount: payment.amount,
+      currency: booking.currency,
+      code: "refund",
+      ...links,
+    },
+  ]);
+  await updatePayment(tx, payment.id, {
+    status: "refunded",
+    capturedAmount: payment.amount,
+    refundedAmount: payment.amount,
+  });
 }

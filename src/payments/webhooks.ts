@@ -29,7 +29,7 @@ import type { EventEnvelope } from "../domain/events.ts";
 import { platform, wallet } from "../domain/ledger.ts";
 import { eventApplies, type PaymentStatus } from "../domain/payment-status.ts";
 import { record } from "../ledger/record.ts";
-import { confirmPaidBooking } from "../parking/book.ts";
+import { confirmPaidBooking, refundLatePayment } from "../parking/book.ts";
 import { bookingEvents } from "../parking/events.ts";
 import type { PaymentContext } from "./context.ts";
 import type { ProviderEvent } from "./provider.ts";
@@ -61,7 +61,14 @@ export async function applyEvent(ctx: PaymentContext, event: ProviderEvent): Pro
     if (event.type in INTENT_STATUS) {
       const payment = await paymentByRef(tx, "stripe", object.id);
       if (!payment) return "ignored";
-      const moved = await intentEvent(tx, payment.id, event, INTENT_STATUS[event.type] as PaymentStatus, announced);
+      const moved = await intentEvent(
+        ctx,
+        tx,
+        payment.id,
+        event,
+        INTENT_STATUS[event.type] as PaymentStatus,
+        announced,
+      );
       if (moved && payment.rideId) rideToTell = payment.rideId;
       return moved ? "applied" : "ignored";
     }
@@ -112,6 +119,7 @@ export async function applyEvent(ctx: PaymentContext, event: ProviderEvent): Pro
 
 /** A PaymentIntent moved: the payment follows unless the event is older; a top-up's success credits the wallet. */
 async function intentEvent(
+  ctx: PaymentContext,
   tx: Database,
   paymentId: string,
   event: ProviderEvent,
@@ -123,8 +131,12 @@ async function intentEvent(
   const received = Number(event.object.amount_received ?? 0);
   const failure = event.object.last_payment_error as { code?: string; decline_code?: string } | null | undefined;
   if (next === "succeeded" && payment.purpose === "booking") {
-    const confirmed = await confirmPaidBooking(tx, payment);
-    if (confirmed) announced.push(...bookingEvents("booking_update", confirmed.booking, confirmed.ownerId));
+    const paid = await confirmPaidBooking(tx, payment);
+    if (paid?.confirmed) announced.push(...bookingEvents("booking_update", paid.booking, paid.ownerId));
+    if (paid && !paid.confirmed && paid.booking.status === "cancelled") {
+      await refundLatePayment(ctx, tx, payment, paid.booking);
+      return true;
+    }
   }
   if (next === "succeeded" && payment.purpose === "topup") {
     await record(tx, [

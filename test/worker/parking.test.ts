@@ -4,9 +4,13 @@
  * by card (confirmed on its webhook) and wallet, and cancellations refunding
  * what each policy says, with the ledger agreeing.
  */
+
+import { createScheduledController } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { eventLog } from "../../src/db/schema/index.ts";
+import { bookings, eventLog, payments } from "../../src/db/schema/index.ts";
+import worker from "../../src/index.ts";
 import { eventually } from "./dispatch-helpers.ts";
 import { adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
 import { balanceOf, confirmOnPhone, deliverAll, topUp } from "./money-helpers.ts";
@@ -236,6 +240,34 @@ describe("paying for a booking", () => {
       access_instructions: string;
     };
     expect(seen.access_instructions).toBe("Gate code 4321");
+  });
+
+  it("by card, paid after the booking was released: the money goes straight back", async () => {
+    const spot = await spotOf();
+    const renter = await register("rider");
+    const booking = (await (await book(renter, spot.id, window(24, 2))).json()) as Booking;
+    // Unpaid for 20 minutes: the sweep releases the window.
+    await withDb(({ db }) =>
+      db
+        .update(bookings)
+        .set({ createdAt: new Date(Date.now() - 20 * 60_000) })
+        .where(eq(bookings.id, booking.id)),
+    );
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
+    const released = (await (
+      await api("GET", `/v1/bookings/${booking.id}`, { token: renter.access_token })
+    ).json()) as Booking;
+    expect(released.status).toBe("cancelled");
+    const pi = booking.payment as { payment_intent_id: string; client_secret: string };
+    await confirmOnPhone(pi.payment_intent_id, pi.client_secret);
+    await deliverAll({ payment_intent: pi.payment_intent_id });
+    const [payment] = await withDb(({ db }) => db.select().from(payments).where(eq(payments.bookingId, booking.id)));
+    expect(payment).toMatchObject({ status: "refunded", refundedAmount: booking.total.amount });
+    expect(await balanceOf(spot.owner, "earnings", "INR")).toEqual({ available: 0, pending: 0 });
+    const stillCancelled = (await (
+      await api("GET", `/v1/bookings/${booking.id}`, { token: renter.access_token })
+    ).json()) as Booking;
+    expect(stillCancelled.status).toBe("cancelled");
   });
 
   it("from the wallet: confirmed at once; too little is 402 and no booking", async () => {
