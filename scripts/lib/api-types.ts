@@ -296,6 +296,10 @@ export interface paths {
     /** Leave the spot: the booking completes */
     post: operations["checkOutBooking"];
   };
+  "/v1/bookings/{id}/extend": {
+    /** Stay longer: a later end, charged the difference the way the booking was paid */
+    post: operations["extendBooking"];
+  };
   "/v1/bookings/{id}/cancel": {
     /**
      * Cancel a booking
@@ -3985,6 +3989,78 @@ export interface operations {
       };
       /** @description Problem (409) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Stay longer: a later end, charged the difference the way the booking was paid */
+  extendBooking: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** Format: date-time */
+          ends_at: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The booking, longer */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Booking"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (402) */
+      402: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (502) */
+      502: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (503) */
+      503: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

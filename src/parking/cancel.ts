@@ -23,12 +23,13 @@ import type { PaymentContext } from "../payments/context.ts";
 import { bookingState } from "./booking-state.ts";
 import { bookingEvents } from "./events.ts";
 
-export async function bookingPayment(db: Database, bookingId: string): Promise<PaymentRow | undefined> {
-  const [row] = await db
+/** A booking's payments, oldest first: the booking's own, then any extension's. */
+export async function bookingPayments(db: Database, bookingId: string): Promise<PaymentRow[]> {
+  return db
     .select()
     .from(payments)
-    .where(and(eq(payments.bookingId, bookingId), eq(payments.purpose, "booking")));
-  return row;
+    .where(and(eq(payments.bookingId, bookingId), eq(payments.purpose, "booking")))
+    .orderBy(payments.createdAt);
 }
 
 /** The booking and spot if the caller is its renter, the spot's owner or an admin; who they are to it. */
@@ -74,8 +75,8 @@ async function cancel(
       `A ${booking.status} booking cannot be cancelled by its ${as}.`,
     );
   }
-  const payment = await bookingPayment(ctx.db, booking.id);
-  const paid = payment?.status === "succeeded" || payment?.status === "partially_refunded";
+  const all = await bookingPayments(ctx.db, booking.id);
+  const paid = all.filter((p) => p.status === "succeeded" || p.status === "partially_refunded");
   // The actor enum calls a renter a rider.
   const done = {
     status: step.state.status,
@@ -83,13 +84,15 @@ async function cancel(
     cancelledAt: now,
     cancellationReason: reason,
   };
-  if (!payment || !paid) {
-    // Nothing was paid: the unconfirmed PaymentIntent is abandoned.
-    if (payment?.provider === "stripe" && payment.providerRef) {
-      await ctx.provider.cancel(payment.providerRef, `booking:${booking.id}:abandon`).catch(() => {});
+  if (paid.length === 0) {
+    // Nothing was paid: an unconfirmed PaymentIntent is abandoned.
+    for (const p of all) {
+      if (p.provider === "stripe" && p.providerRef) {
+        await ctx.provider.cancel(p.providerRef, `booking:${booking.id}:abandon`).catch(() => {});
+      }
     }
     return ctx.db.transaction(async (tx) => {
-      if (payment) await updatePayment(tx, payment.id, { status: "cancelled" });
+      for (const p of all) await updatePayment(tx, p.id, { status: "cancelled" });
       return updateBooking(tx, booking.id, done);
     });
   }
@@ -101,11 +104,20 @@ async function cancel(
     now,
   });
   const key = `booking:${booking.id}:cancel`;
-  if (rule.refund > 0 && payment.provider === "stripe" && payment.providerRef) {
-    await ctx.provider.refund(payment.providerRef, rule.refund, key, reason ?? "booking cancelled");
+  // The refund comes out of the payments, the latest (an extension) first.
+  const shares: { payment: PaymentRow; amount: number }[] = [];
+  let left = rule.refund;
+  for (const p of [...paid].reverse()) {
+    const amount = Math.min(left, p.capturedAmount - p.refundedAmount);
+    if (amount > 0) shares.push({ payment: p, amount });
+    left -= amount;
+  }
+  for (const { payment, amount } of shares) {
+    if (payment.provider === "stripe" && payment.providerRef) {
+      await ctx.provider.refund(payment.providerRef, amount, `${key}:${payment.id}`, reason ?? "booking cancelled");
+    }
   }
   return ctx.db.transaction(async (tx) => {
-    const locked = (await lockPayment(tx, payment.id)) as PaymentRow;
     if (rule.refund > 0) {
       await record(
         tx,
@@ -115,21 +127,24 @@ async function cancel(
           currency: booking.currency,
           subtotal: booking.subtotalAmount,
           serviceFee: booking.serviceFeeAmount,
-          paymentId: payment.id,
+          paymentId: shares[0]?.payment.id,
           key,
           ownerBack: booking.subtotalAmount - rule.ownerKeeps,
           feeBack: booking.serviceFeeAmount - rule.platformKeeps,
           to:
-            payment.provider === "wallet"
+            booking.paymentMethod === "wallet"
               ? wallet(booking.renterId, booking.currency)
               : platform("provider", booking.currency),
         }),
       );
-      const refunded = Math.max(locked.refundedAmount, rule.refund);
-      await updatePayment(tx, payment.id, {
-        refundedAmount: refunded,
-        status: refundStatus(locked.capturedAmount, refunded),
-      });
+      for (const { payment, amount } of shares) {
+        const locked = (await lockPayment(tx, payment.id)) as PaymentRow;
+        const refunded = Math.min(locked.capturedAmount, locked.refundedAmount + amount);
+        await updatePayment(tx, payment.id, {
+          refundedAmount: refunded,
+          status: refundStatus(locked.capturedAmount, refunded),
+        });
+      }
     }
     return updateBooking(tx, booking.id, { ...done, refundedAmount: rule.refund });
   });

@@ -9,6 +9,7 @@
  *   POST /v1/bookings/{id}/cancel    {reason?}: the renter under the spot's policy; the owner or an admin, in full
  *   POST /v1/bookings/{id}/check-in  {code}: the code or its QR payload, by the renter or the owner at the spot
  *   POST /v1/bookings/{id}/check-out the renter or the owner
+ *   POST /v1/bookings/{id}/extend    {ends_at}: the renter; the difference charged the way the booking was paid
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
@@ -32,6 +33,7 @@ import { bookSpot, priceWindow } from "../parking/book.ts";
 import { bookingJson } from "../parking/booking-json.ts";
 import { bookingFor, cancelBooking } from "../parking/cancel.ts";
 import { codeMatches, moveBooking } from "../parking/check-in.ts";
+import { extendBooking } from "../parking/extend.ts";
 import { paymentContext } from "../payments/context.ts";
 
 const Instant = z.iso.datetime({ offset: true });
@@ -271,6 +273,31 @@ export const bookingsRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const { booking, as } = await bookingFor(c.var.db(), c.req.valid("param").id, caller(c));
       return c.json(bookingJson(await moveBooking(c.var.db(), booking, { type: "check_out" }), as), 200);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/extend",
+      operationId: "extendBooking",
+      tags: ["Parking"],
+      summary: "Stay longer: a later end, charged the difference the way the booking was paid",
+      security: bearerSecurity,
+      middleware: [signedIn] as const,
+      request: { params: IdParam, body: jsonBody(z.object({ ends_at: Instant })) },
+      responses: {
+        200: { description: "The booking, longer", content: { "application/json": { schema: BookingSchema } } },
+        ...problemResponses(400, 401, 402, 404, 409, 422, 502, 503),
+      },
+    }),
+    async (c) => {
+      const booking = await extendBooking(
+        ctxOf(c),
+        c.req.valid("param").id,
+        caller(c),
+        new Date(c.req.valid("json").ends_at),
+      );
+      return c.json(bookingJson(booking, "renter"), 200);
     },
   )
   .openapi(

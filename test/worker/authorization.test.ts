@@ -207,6 +207,10 @@ describe("another owner's spot and another renter's booking", () => {
         (await api("POST", `/v1/bookings/${booking.id}/check-in`, { token: who.access_token, body: code })).status,
       ).toBe(404);
       expect((await api("POST", `/v1/bookings/${booking.id}/check-out`, { token: who.access_token })).status).toBe(404);
+      const later = { ends_at: new Date(Date.now() + 40 * 3_600_000).toISOString() };
+      expect(
+        (await api("POST", `/v1/bookings/${booking.id}/extend`, { token: who.access_token, body: later })).status,
+      ).toBe(404);
       const review = { rating: 1 };
       expect(
         (await api("POST", `/v1/bookings/${booking.id}/review`, { token: who.access_token, body: review })).status,

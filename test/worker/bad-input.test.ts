@@ -311,6 +311,15 @@ const ROUTES: BodyRoute[] = [
   },
   {
     method: "POST",
+    path: `/v1/bookings/${ID}/extend`,
+    auth: "rider",
+    valid: { ends_at: "2027-01-10T14:00:00Z" },
+    strings: ["ends_at"],
+    wrong: { ends_at: "tomorrow" },
+    field: "ends_at",
+  },
+  {
+    method: "POST",
     path: `/v1/bookings/${ID}/review`,
     auth: "rider",
     valid: { rating: 5, comment: "Easy to find" },

@@ -13,7 +13,7 @@ import { bookings, eventLog, payments } from "../../src/db/schema/index.ts";
 import worker from "../../src/index.ts";
 import { eventually } from "./dispatch-helpers.ts";
 import { adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
-import { balanceOf, confirmOnPhone, deliverAll, topUp } from "./money-helpers.ts";
+import { balanceOf, confirmOnPhone, deliverAll, saveCard, topUp } from "./money-helpers.ts";
 import { book, HOUR, somewhere, spotOf, window } from "./parking-helpers.ts";
 
 interface Booking {
@@ -417,5 +417,66 @@ describe("at the spot, and after", () => {
       await api("GET", `/v1/spots/${spot.id}/reviews/summary`, { token: voter.access_token })
     ).json();
     expect(summary).toEqual({ average: 4, count: 1, histogram: { "1": 0, "2": 0, "3": 0, "4": 1, "5": 0 } });
+  });
+});
+
+describe("extensions", () => {
+  it("charge the difference from the wallet, refuse to run into the next booking, and are refunded with the booking", async () => {
+    const spot = await spotOf({ hourly_rate: 5000, daily_rate: null });
+    const renter = await register("rider");
+    await topUp(renter, 100_000);
+    const first = window(24, 2);
+    const booking = (await (await book(renter, spot.id, first, { payment_method: "wallet" })).json()) as Booking;
+    const endsAt = (h: number) => new Date(Date.parse(first.starts_at) + h * HOUR).toISOString();
+    // Someone else holds the spot from hour 4.
+    const other = await register("rider");
+    expect((await book(other, spot.id, { starts_at: endsAt(4), ends_at: endsAt(6) })).status).toBe(201);
+
+    const extend = (h: number) =>
+      api("POST", `/v1/bookings/${booking.id}/extend`, { token: renter.access_token, body: { ends_at: endsAt(h) } });
+    const longer = await extend(3);
+    expect(longer.status, await longer.clone().text()).toBe(200);
+    const extended = (await longer.json()) as Booking & { ends_at: string };
+    expect(extended).toMatchObject({ ends_at: endsAt(3), subtotal: { amount: 15_000 } });
+    expect(await balanceOf(renter, "wallet", "INR")).toEqual({
+      available: 100_000 - extended.total.amount,
+      pending: 0,
+    });
+    expect(await balanceOf(spot.owner, "earnings", "INR")).toEqual({ available: 15_000, pending: 0 });
+    await expectProblem(await extend(5), 409, "spot_unavailable");
+
+    const cancelled = await api("POST", `/v1/bookings/${booking.id}/cancel`, {
+      token: spot.owner.access_token,
+      body: {},
+    });
+    expect(await cancelled.json()).toMatchObject({ status: "cancelled", refunded: { amount: extended.total.amount } });
+    expect(await balanceOf(renter, "wallet", "INR")).toEqual({ available: 100_000, pending: 0 });
+  });
+
+  it("charge a card booking's difference off session, and a refund in full comes out of both charges", async () => {
+    const spot = await spotOf({ hourly_rate: 5000, daily_rate: null });
+    const renter = await register("rider");
+    await saveCard(renter);
+    const w = window(24, 2);
+    const booking = (await (await book(renter, spot.id, w)).json()) as Booking;
+    const pi = booking.payment as { payment_intent_id: string; client_secret: string };
+    await confirmOnPhone(pi.payment_intent_id, pi.client_secret);
+    await deliverAll({ payment_intent: pi.payment_intent_id });
+    const res = await api("POST", `/v1/bookings/${booking.id}/extend`, {
+      token: renter.access_token,
+      body: { ends_at: new Date(Date.parse(w.ends_at) + HOUR).toISOString() },
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const extended = (await res.json()) as Booking;
+    expect(extended.subtotal.amount).toBe(15_000);
+    expect(await balanceOf(spot.owner, "earnings", "INR")).toEqual({ available: 15_000, pending: 0 });
+    const cancelled = await api("POST", `/v1/bookings/${booking.id}/cancel`, {
+      token: spot.owner.access_token,
+      body: {},
+    });
+    expect(await cancelled.json()).toMatchObject({ refunded: { amount: extended.total.amount } });
+    const rows = await withDb(({ db }) => db.select().from(payments).where(eq(payments.bookingId, booking.id)));
+    expect(rows.map((p) => p.status).sort()).toEqual(["refunded", "refunded"]);
+    expect(await balanceOf(spot.owner, "earnings", "INR")).toEqual({ available: 0, pending: 0 });
   });
 });
