@@ -28,6 +28,7 @@ import { payoutsRoutes } from "./routes/payouts.ts";
 import { bookingReviewRoutes, reviewsRoutes, spotReviewsRoutes } from "./routes/reviews.ts";
 import { ridePaymentsRoutes } from "./routes/ride-payments.ts";
 import { ridesRoutes } from "./routes/rides.ts";
+import { SPOT_IMAGE_UPLOAD, spotImagesRoutes } from "./routes/spot-images.ts";
 import { spotsRoutes } from "./routes/spots.ts";
 import { vehicleClassesRoutes } from "./routes/vehicle-classes.ts";
 import { walletRoutes } from "./routes/wallet.ts";
@@ -63,7 +64,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   );
   const uploadLimit = limitBody(MAX_DOCUMENT_BYTES + 64 * 1024);
   const jsonLimit = limitBody(MAX_BODY_BYTES);
-  app.use("/v1/*", (c, next) => (c.req.path === DOCUMENT_UPLOAD_PATH ? uploadLimit(c, next) : jsonLimit(c, next)));
+  const isUpload = (path: string) => path === DOCUMENT_UPLOAD_PATH || SPOT_IMAGE_UPLOAD.test(path);
+  app.use("/v1/*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
   // Text Postgres cannot store (NUL, lone surrogates) and bodies that are not JSON are refused at the door.
   app.use("/v1/*", guardInput());
   app.use(database());
@@ -85,6 +87,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/v1/webhooks", webhooksRoutes);
   app.route("/v1/spots", spotsRoutes);
   app.route("/v1/spots", spotReviewsRoutes);
+  app.route("/v1/spots", spotImagesRoutes);
   app.route("/v1/bookings", bookingsRoutes);
   app.route("/v1/bookings", bookingReviewRoutes);
   app.route("/v1/reviews", reviewsRoutes);

@@ -271,6 +271,16 @@ export interface paths {
     /** A spot's rating: average, count and histogram */
     get: operations["getSpotReviewSummary"];
   };
+  "/v1/spots/{id}/images": {
+    /** Add a photo to a spot (JPEG or PNG, at most 10 MB, 10 per spot) */
+    post: operations["uploadSpotImage"];
+  };
+  "/v1/spots/{id}/images/{image}": {
+    /** A spot's photo */
+    get: operations["getSpotImage"];
+    /** Remove a spot's photo */
+    delete: operations["deleteSpotImage"];
+  };
   "/v1/bookings/quote": {
     /** What a window at a spot costs */
     post: operations["quoteBooking"];
@@ -3674,6 +3684,150 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Add a photo to a spot (JPEG or PNG, at most 10 MB, 10 per spot) */
+  uploadSpotImage: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": {
+          /** Format: binary */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The spot with its photos */
+      201: {
+        content: {
+          "application/json": {
+            images: string[];
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (413) */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (415) */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** A spot's photo */
+  getSpotImage: {
+    parameters: {
+      path: {
+        id: string;
+        image: string;
+      };
+    };
+    responses: {
+      /** @description The photo */
+      200: {
+        content: {
+          "image/jpeg": string;
+          "image/png": string;
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Remove a spot's photo */
+  deleteSpotImage: {
+    parameters: {
+      path: {
+        id: string;
+        image: string;
+      };
+    };
+    responses: {
+      /** @description Removed */
+      204: {
+        content: never;
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

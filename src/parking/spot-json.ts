@@ -48,7 +48,7 @@ export function spotJson(row: SpotRow, options: { accessInstructions: boolean })
       monthly: money(row.monthlyRate),
     },
     amenities: amenitiesOf(row),
-    images: row.images,
+    images: row.images.map((image) => `/v1/spots/${row.id}/images/${image}`),
     operating_hours: row.operatingHours ?? null,
     access_instructions: options.accessInstructions ? (row.accessInstructions ?? null) : null,
     cancellation_policy: row.cancellationPolicy,

@@ -48,7 +48,7 @@ import {
   startDatabaseProcess,
   startPlatform,
 } from "./platform.ts";
-import { benchPages, benchRoutes, printRoutes, type RouteResult, type RouteWorkload } from "./routes.ts";
+import { benchGets, benchRoutes, printRoutes, type RouteResult, type RouteWorkload } from "./routes.ts";
 
 const SIZES = (args.get("drivers") ?? "1000,10000,100000").split(",").map(Number);
 /** autocannon per route of the request path (the figures: 32 connections, 10 s). */
@@ -260,7 +260,7 @@ async function postgisPool(): Promise<{ pool: pg.Pool; url: string } | { skipped
 async function benchCurbside(p: Platform, token: string, drivers: Driver[], queries: Point[]): Promise<Outcome> {
   await placeDrivers(p, drivers, VEHICLE_CLASS);
   // autocannon drives the HTTP side: Node's own fetch costs more per request than the Worker does.
-  const { run, perPage } = await benchPages(p, {
+  const { run, perPage } = await benchGets(p, {
     connections: CONCURRENCY,
     seconds: SECONDS,
     next: (i) => {

@@ -39,7 +39,7 @@ import {
   startDatabaseProcess,
   startPlatform,
 } from "./platform.ts";
-import { benchPages, benchTrivial, printRoutes, type RouteResult, results } from "./routes.ts";
+import { benchGets, benchTrivial, printRoutes, type RouteResult, results } from "./routes.ts";
 
 const SPOTS = Number(args.get("spots") ?? 100_000);
 const BOOKINGS = Number(args.get("bookings") ?? 1_000_000);
@@ -263,9 +263,18 @@ async function main(): Promise<void> {
       const now = Date.now();
       const all = searches(random, now, 5000);
 
-      say(`search: autocannon, ${CONNECTIONS} connections, ${SECONDS} s (the trivial route first)…`);
+      say(`search: autocannon, ${CONNECTIONS} connections, ${SECONDS} s (the trivial route and a spot by id first)…`);
       const trivial = await benchTrivial(platform, CONNECTIONS, SECONDS);
-      const search = await benchPages(platform, {
+      // The same path with two small indexed queries a request: what any route that reads the database costs.
+      const lookup = await benchGets(platform, {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        next: (i) => ({
+          path: `/v1/spots/${(city.spots[i % city.spots.length] as SeedSpot).id}`,
+          headers: bearer(tokens[i % tokens.length] as string),
+        }),
+      });
+      const search = await benchGets(platform, {
         connections: CONNECTIONS,
         seconds: SECONDS,
         next: (i) => ({
@@ -285,6 +294,11 @@ async function main(): Promise<void> {
       const rows: RouteResult[] = [
         { route: "trivial JSON route (the runtime's ceiling)", ...results(trivial), ratio: 1 },
         { route: "GET /v1/spots (search)", ...results(search.run), ratio: results(search.run).rps / ceiling },
+        {
+          route: "GET /v1/spots/{id} (two indexed queries, for reference)",
+          ...results(lookup.run),
+          ratio: results(lookup.run).rps / ceiling,
+        },
         {
           route: "POST /v1/bookings (201s only, p50/p99 of all)",
           ...results(booking.run),

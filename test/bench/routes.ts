@@ -53,11 +53,11 @@ export async function benchTrivial(p: Platform, connections: number, seconds: nu
 }
 
 /**
- * autocannon GETs of a list route (`{data: […]}`) on Curbside's Worker:
- * `next(i)` gives the i-th request's path and headers. Returns the run and
+ * autocannon GETs on Curbside's Worker: `next(i)` gives the i-th request's
+ * path and headers. Returns the run and, for a list route (`{data: […]}`),
  * how many items an answered page held on average.
  */
-export async function benchPages(
+export async function benchGets(
   p: Platform,
   o: { connections: number; seconds: number; next: (i: number) => { path: string; headers?: Record<string, string> } },
 ): Promise<{ run: Run; perPage: number }> {
@@ -75,7 +75,7 @@ export async function benchPages(
         onResponse: (status, body) => {
           if (status !== 200) return;
           answered++;
-          found += (JSON.parse(body) as { data: unknown[] }).data.length;
+          found += (JSON.parse(body) as { data?: unknown[] }).data?.length ?? 0;
         },
       },
     ],
@@ -89,7 +89,7 @@ export function printRoutes(title: string, routes: RouteResult[]): void {
   console.table(
     routes.map((r) => ({
       route: r.route,
-      "requests/s": Math.round(r.rps).toLocaleString("en-GB"),
+      "requests/s": r.rps < 10 ? r.rps.toFixed(1) : Math.round(r.rps).toLocaleString("en-GB"),
       p50: `${r.p50} ms`,
       p99: `${r.p99} ms`,
       "× trivial": `${(r.ratio * 100).toFixed(0)} %`,

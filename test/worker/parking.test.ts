@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { bookings, eventLog, payments } from "../../src/db/schema/index.ts";
 import worker from "../../src/index.ts";
 import { eventually } from "./dispatch-helpers.ts";
-import { adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
+import { adminToken, api, call, expectProblem, register, withDb } from "./helpers.ts";
 import { balanceOf, confirmOnPhone, deliverAll, saveCard, topUp } from "./money-helpers.ts";
 import { book, HOUR, somewhere, spotOf, window } from "./parking-helpers.ts";
 
@@ -478,5 +478,38 @@ describe("extensions", () => {
     const rows = await withDb(({ db }) => db.select().from(payments).where(eq(payments.bookingId, booking.id)));
     expect(rows.map((p) => p.status).sort()).toEqual(["refunded", "refunded"]);
     expect(await balanceOf(spot.owner, "earnings", "INR")).toEqual({ available: 0, pending: 0 });
+  });
+});
+
+describe("spot photos", () => {
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 73, 72, 68, 82]);
+  const upload = (spotId: string, token: string, bytes: Uint8Array, type = "image/png") => {
+    const form = new FormData();
+    form.set("file", new File([bytes], "photo.png", { type }));
+    return call(`/v1/spots/${spotId}/images`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}` },
+      body: form,
+    });
+  };
+
+  it("are stored in R2 and served back; only the owner adds or removes them; a file that is not an image is refused", async () => {
+    const spot = await spotOf();
+    const res = await upload(spot.id, spot.owner.access_token, PNG);
+    expect(res.status, await res.clone().text()).toBe(201);
+    const { images } = (await res.json()) as { images: string[] };
+    expect(images).toHaveLength(1);
+    const renter = await register("rider");
+    const got = await api("GET", images[0] as string, { token: renter.access_token });
+    expect(got.headers.get("content-type")).toBe("image/png");
+    expect(new Uint8Array(await got.arrayBuffer())).toEqual(PNG);
+    expect((await upload(spot.id, (await register("owner")).access_token, PNG)).status).toBe(404);
+    await expectProblem(
+      await upload(spot.id, spot.owner.access_token, new TextEncoder().encode("<html>"), "image/png"),
+      415,
+      "unsupported_image",
+    );
+    expect((await api("DELETE", images[0] as string, { token: spot.owner.access_token })).status).toBe(204);
+    expect((await api("GET", images[0] as string, { token: renter.access_token })).status).toBe(404);
   });
 });

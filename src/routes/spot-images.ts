@@ -1,0 +1,162 @@
+/**
+ * A spot's photos, in R2 (the DOCUMENTS bucket, under `spots/<id>/images/`).
+ * Mounted at /v1/spots, beside routes/spots.ts.
+ *
+ *   POST   /v1/spots/{id}/images              multipart `file`: JPEG or PNG, ≤ 10 MB, at most 10 per spot (its owner, admins)
+ *   GET    /v1/spots/{id}/images/{image}      the photo
+ *   DELETE /v1/spots/{id}/images/{image}      its owner, admins
+ *
+ * The type is checked on the bytes (JPEG and PNG signatures), not only on
+ * what the client says.
+ */
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { spotById, updateSpot } from "../db/queries/spots.ts";
+import type { AppEnv } from "../env.ts";
+import { caller, requireAuth } from "../http/auth.ts";
+import { bearerSecurity } from "../http/openapi.ts";
+import { ProblemError } from "../http/problem.ts";
+import { problemResponses } from "../http/schemas.ts";
+import { spotJson } from "../parking/spot-json.ts";
+
+export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
+export const MAX_IMAGES = 10;
+/** The upload path's shape, for the body limit in app.ts. */
+export const SPOT_IMAGE_UPLOAD = /^\/v1\/spots\/[0-9a-f-]{36}\/images$/i;
+
+const TYPES = {
+  "image/jpeg": [0xff, 0xd8, 0xff],
+  "image/png": [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+} as const;
+
+/** The image type the bytes say, or null. */
+function sniff(bytes: Uint8Array): keyof typeof TYPES | null {
+  for (const [type, signature] of Object.entries(TYPES) as [keyof typeof TYPES, readonly number[]][]) {
+    if (signature.every((b, i) => bytes[i] === b)) return type;
+  }
+  return null;
+}
+
+const SpotIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
+const ImageParams = SpotIdParam.extend({ image: z.uuid().openapi({ param: { name: "image", in: "path" } }) });
+const Upload = z.object({
+  file: z
+    .instanceof(File, { message: "attach the photo as a file" })
+    .refine((f) => f.size > 0, "the file is empty")
+    .refine((f) => f.size <= MAX_IMAGE_BYTES, `at most ${MAX_IMAGE_BYTES} bytes`)
+    .openapi({ type: "string", format: "binary" }),
+});
+
+const signedIn = requireAuth();
+const owners = requireAuth({ roles: ["owner", "admin"] });
+const keyOf = (spotId: string, image: string) => `spots/${spotId}/images/${image}`;
+
+async function ownSpot(c: Context<AppEnv>, id: string) {
+  const me = caller(c);
+  const spot = await spotById(c.var.db(), id);
+  if (!spot || (spot.ownerId !== me.userId && me.role !== "admin")) {
+    throw new ProblemError(404, "spot_not_found", "No such spot.");
+  }
+  return spot;
+}
+
+export const spotImagesRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: "post",
+      path: "/{id}/images",
+      operationId: "uploadSpotImage",
+      tags: ["Parking"],
+      summary: "Add a photo to a spot (JPEG or PNG, at most 10 MB, 10 per spot)",
+      security: bearerSecurity,
+      middleware: [owners] as const,
+      request: {
+        params: SpotIdParam,
+        body: { content: { "multipart/form-data": { schema: Upload } }, required: true },
+      },
+      responses: {
+        201: {
+          description: "The spot with its photos",
+          content: { "application/json": { schema: z.looseObject({ images: z.array(z.string()) }) } },
+        },
+        ...problemResponses(400, 401, 403, 404, 409, 413, 415),
+      },
+    }),
+    async (c) => {
+      const spot = await ownSpot(c, c.req.valid("param").id);
+      if (spot.images.length >= MAX_IMAGES) {
+        throw new ProblemError(409, "too_many_images", `A spot has at most ${MAX_IMAGES} photos.`);
+      }
+      const bytes = new Uint8Array(await c.req.valid("form").file.arrayBuffer());
+      const type = sniff(bytes);
+      if (!type) throw new ProblemError(415, "unsupported_image", "The file is not a JPEG or PNG image.");
+      const image = crypto.randomUUID();
+      await c.env.DOCUMENTS.put(keyOf(spot.id, image), bytes, {
+        httpMetadata: { contentType: type },
+        customMetadata: { spotId: spot.id },
+      });
+      try {
+        const updated = await updateSpot(c.var.db(), spot.id, { images: [...spot.images, image] });
+        return c.json(spotJson(updated, { accessInstructions: true }), 201);
+      } catch (error) {
+        // Nothing half-written: no photo the spot does not list.
+        await c.env.DOCUMENTS.delete(keyOf(spot.id, image)).catch(() => {});
+        throw error;
+      }
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/{id}/images/{image}",
+      operationId: "getSpotImage",
+      tags: ["Parking"],
+      summary: "A spot's photo",
+      security: bearerSecurity,
+      middleware: [signedIn] as const,
+      request: { params: ImageParams },
+      responses: {
+        200: {
+          description: "The photo",
+          content: {
+            "image/jpeg": { schema: z.string().openapi({ format: "binary" }) },
+            "image/png": { schema: z.string().openapi({ format: "binary" }) },
+          },
+        },
+        ...problemResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const { id, image } = c.req.valid("param");
+      const spot = await spotById(c.var.db(), id);
+      const object = spot?.images.includes(image) ? await c.env.DOCUMENTS.get(keyOf(id, image)) : null;
+      if (!object) throw new ProblemError(404, "image_not_found", "No such photo.");
+      return new Response(object.body, {
+        headers: {
+          "content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
+          "cache-control": "private, max-age=3600",
+        },
+      });
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "delete",
+      path: "/{id}/images/{image}",
+      operationId: "deleteSpotImage",
+      tags: ["Parking"],
+      summary: "Remove a spot's photo",
+      security: bearerSecurity,
+      middleware: [owners] as const,
+      request: { params: ImageParams },
+      responses: { 204: { description: "Removed" }, ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const { id, image } = c.req.valid("param");
+      const spot = await ownSpot(c, id);
+      if (!spot.images.includes(image)) throw new ProblemError(404, "image_not_found", "No such photo.");
+      await updateSpot(c.var.db(), spot.id, { images: spot.images.filter((i) => i !== image) });
+      await c.env.DOCUMENTS.delete(keyOf(spot.id, image));
+      return c.body(null, 204);
+    },
+  );
