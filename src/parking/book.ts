@@ -28,6 +28,7 @@ import { databaseFault } from "../log.ts";
 import type { PaymentContext } from "../payments/context.ts";
 import { customerOf } from "../payments/customers.ts";
 import { bookingState } from "./booking-state.ts";
+import { bookingPayments } from "./cancel.ts";
 import { bookingEvents } from "./events.ts";
 
 export interface BookingRequest {
@@ -95,7 +96,7 @@ export async function bookSpot(
       if (earlier.requestHash !== hash) {
         throw new ProblemError(422, "idempotency_key_reused", "This Idempotency-Key was used for a different booking.");
       }
-      return { booking: earlier, created: false, payment: null };
+      return { booking: earlier, created: false, payment: await pendingPayment(ctx, earlier) };
     }
   }
   const startsAt = new Date(request.starts_at);
@@ -193,6 +194,15 @@ export async function bookSpot(
     }
     throw error;
   }
+}
+
+/** A retried card booking still to be paid gets its PaymentIntent again, so the app can confirm it. */
+async function pendingPayment(ctx: PaymentContext, booking: BookingRow): Promise<Booked["payment"]> {
+  if (booking.status !== "pending" || booking.paymentMethod !== "card") return null;
+  const [payment] = await bookingPayments(ctx.db, booking.id);
+  if (!payment?.providerRef) return null;
+  const intent = await ctx.provider.retrieveIntent(payment.providerRef);
+  return { intentId: intent.id, clientSecret: intent.clientSecret };
 }
 
 /** Confirms a pending booking (its payment succeeded), through the state machine. */

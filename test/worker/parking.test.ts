@@ -214,10 +214,24 @@ describe("paying for a booking", () => {
   it("by card: pending with a PaymentIntent, confirmed on its webhook, the owner credited the subtotal", async () => {
     const spot = await spotOf();
     const renter = await register("rider");
-    const res = await book(renter, spot.id, window(24, 3));
+    const w = window(24, 3);
+    const key = { "idempotency-key": `booking-${crypto.randomUUID()}` };
+    const res = await api("POST", "/v1/bookings", {
+      token: renter.access_token,
+      headers: key,
+      body: { spot_id: spot.id, ...w },
+    });
     expect(res.status).toBe(201);
     const booking = (await res.json()) as Booking;
     expect(booking).toMatchObject({ status: "pending", payment: { payment_intent_id: expect.stringMatching(/^pi_/) } });
+    // A retry with the same key is the same booking, with the same payment to confirm.
+    const retry = await api("POST", "/v1/bookings", {
+      token: renter.access_token,
+      headers: key,
+      body: { spot_id: spot.id, ...w },
+    });
+    expect(retry.status).toBe(200);
+    expect(await retry.json()).toMatchObject({ id: booking.id, payment: booking.payment });
     const pi = booking.payment as { payment_intent_id: string; client_secret: string };
     await confirmOnPhone(pi.payment_intent_id, pi.client_secret);
     await deliverAll({ payment_intent: pi.payment_intent_id });
