@@ -3,10 +3,12 @@
  *
  * A city on the platform: drivers on real driver sockets, riders asking for
  * rides as a Poisson process from hotspots and watching them on the ride
- * socket. Runs against the local platform (started here with `npm start`'s
- * script on a fresh embedded database when nothing answers on PORT, default
- * 8787) or `--base-url`. Its accounts are provisioned in bulk in the
- * platform's database, then sign in through the public API.
+ * socket, and renters (`--renters-per-min`, none by default) booking parking
+ * spots near hotspots by card, checking in and out. Runs against the local
+ * platform (started here with `npm start`'s script on a fresh embedded
+ * database when nothing answers on PORT, default 8787) or `--base-url`. Its
+ * accounts are provisioned in bulk in the platform's database, then sign in
+ * through the public API.
  *
  * `--speed N` runs the simulation's clock N times faster than the wall clock,
  * and needs the platform's timers at the same speed (TIME_SCALE = N): it
@@ -14,8 +16,9 @@
  *
  * After `--minutes` of requests it waits until every ride has ended (at most
  * `--drain-minutes`, then the riders cancel), checks every ride's final
- * state with GET /v1/rides/{id}, and reports. Exits 1 when a ride was left
- * open, a position was lost or the platform answered 5xx.
+ * state with GET /v1/rides/{id}, counts double bookings in the database, and
+ * reports. Exits 1 when a ride was left open, a position was lost, a spot was
+ * booked twice at once or the platform answered 5xx.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,7 +38,8 @@ import { clockText, SimClock } from "./clock.ts";
 import { DriverBot } from "./driver-bot.ts";
 import { mapLimit, provisionFleet, signInAll } from "./fleet.ts";
 import { seeded } from "./random.ts";
-import { formatReport, formatRun, type RunTimes, summarize } from "./report.ts";
+import { countDoubleBookings, type ParkingVisit, visitSpot } from "./renter-bot.ts";
+import { formatParking, formatReport, formatRun, type RunTimes, summarize, summarizeParking } from "./report.ts";
 import { type Trip, takeTrip } from "./rider-bot.ts";
 import { isTerminal, lostPositions, RideTraces, samplesFrom } from "./trace.ts";
 
@@ -45,6 +49,7 @@ const Options = z.object({
   city: z.enum(Object.keys(SIM_CITIES) as [string, ...string[]]).default("ahmedabad"),
   drivers: z.coerce.number().int().min(1).max(5000).default(500),
   "riders-per-min": z.coerce.number().min(0).max(10_000).default(120),
+  "renters-per-min": z.coerce.number().min(0).max(1000).default(0),
   minutes: z.coerce
     .number()
     .positive()
@@ -80,6 +85,9 @@ const HELP = `Usage: npm run simulate -- [options]
   --city ahmedabad|new-york   (ahmedabad)
   --drivers N                 driver sockets (500)
   --riders-per-min R          Poisson arrival rate of requests, per simulated minute (120)
+  --renters-per-min R         Poisson arrival rate of parking renters, per simulated minute (0): each searches near a
+                              hotspot, books by card, pays at the Stripe stand-in, checks in and out (wall-clock
+                              windows); the report counts bookings, refusals and double bookings (must be 0)
   --minutes M                 simulated minutes during which requests arrive (5); rides then run to their end
   --riders N                  rider accounts, each on one trip at a time (default: one per request)
   --accept P                  probability a driver accepts an offer (0.85)
@@ -231,6 +239,10 @@ async function main(): Promise<void> {
   const random = seeded(o.seed);
   const arrivals = poissonArrivals(random, o["riders-per-min"], o.minutes);
   const riderCount = o.riders ?? Math.max(1, arrivals.length);
+  // Renters draw from their own stream, so adding them leaves a seed's rides as they were.
+  const renterRandom = seeded(o.seed + 1_000_000);
+  const renterArrivals = poissonArrivals(renterRandom, o["renters-per-min"], o.minutes);
+  const renterCount = renterArrivals.length;
 
   let platform: Platform;
   try {
@@ -260,7 +272,7 @@ async function main(): Promise<void> {
   }
   if (!platform.databaseUrl) {
     return refuse(
-      `the simulator provisions its ${o.drivers + riderCount} accounts in the platform's database, and does not know the database of the platform at ${platform.base}. Pass --database-url (or set DATABASE_URL) to the database that platform uses, or stop it and let the simulator start its own.`,
+      `the simulator provisions its ${o.drivers + riderCount + renterCount} accounts in the platform's database, and does not know the database of the platform at ${platform.base}. Pass --database-url (or set DATABASE_URL) to the database that platform uses, or stop it and let the simulator start its own.`,
     );
   }
 
@@ -268,13 +280,16 @@ async function main(): Promise<void> {
   const traces = new RideTraces();
   let passed = false;
   try {
-    log(`provisioning ${o.drivers} drivers and ${riderCount} riders in the platform's database…`);
+    log(
+      `provisioning ${o.drivers} drivers and ${riderCount} riders${renterCount ? ` (and ${renterCount} renters)` : ""} in the platform's database…`,
+    );
     const provisionStarted = Date.now();
     const people = await provisionFleet({
       databaseUrl: platform.databaseUrl,
       city,
       drivers: o.drivers,
-      riders: riderCount,
+      // Renters are riders too, in a pool of their own: the last renterCount accounts.
+      riders: riderCount + renterCount,
       password: o.password,
     }).catch((error: unknown) => {
       throw new Error(
@@ -286,7 +301,7 @@ async function main(): Promise<void> {
     const signInStarted = Date.now();
     let signedIn = 0;
     let lastShown = 0;
-    const total = o.drivers + riderCount;
+    const total = o.drivers + riderCount + renterCount;
     const onSignedIn = () => {
       signedIn++;
       if (signedIn === total || Date.now() - lastShown > 5000) {
@@ -325,13 +340,18 @@ async function main(): Promise<void> {
     }
     log(`${bots.filter((b) => b.connected).length}/${bots.length} drivers online`);
     const onlineS = (Date.now() - onlineStarted) / 1000;
-    const riders = await riderSessions;
+    const everyone = await riderSessions;
+    const riders = everyone.slice(0, riderCount);
+    const renters = everyone.slice(riderCount);
     log(`everyone signed in, in ${signInS.toFixed(1)} s`);
 
     log(
       `${arrivals.length} requests over ${o.minutes} simulated min (${o["riders-per-min"]}/min, Poisson, from hotspots)${o.speed === 1 ? "" : `: ${clockText((o.minutes * 60) / o.speed)} of wall clock at speed ${o.speed}`}`,
     );
+    if (renterCount > 0)
+      log(`${renterCount} parking renters over the same minutes (${o["renters-per-min"]}/min, Poisson)`);
     const trips: Trip[] = [];
+    const visits: ParkingVisit[] = [];
     const sessionOf = new Map<string, Session>();
     const riderBusyUntil = new Map<Session, number>();
     const requestsStartS = clock.nowS();
@@ -342,13 +362,14 @@ async function main(): Promise<void> {
       const all = traces.all().filter((t) => t.requestedAt !== undefined);
       const count = (...statuses: string[]) => all.filter((t) => statuses.includes(t.status ?? "")).length;
       const errorCount = Object.values(errors.byCode).reduce((a, b) => a + b, 0);
+      const parking = renterCount > 0 ? ` · parking bookings ${visits.filter((v) => v.booked).length}` : "";
       const top = Object.entries(errors.byCode)
         .sort((a, b) => b[1] - a[1])
         .slice(0, 3)
         .map(([code, n]) => `${code} ${n}`)
         .join(", ");
       log(
-        `sim ${simText()} (wall ${wallText()})  drivers online ${bots.filter((b) => b.connected).length}/${bots.length} · requests ${all.length} · searching ${count("requested", "searching")} · on trips ${count("driver_assigned", "driver_arrived", "in_progress")} · completed ${count("completed")} · no_driver ${count("no_driver")} · cancelled ${count("cancelled")} · errors ${errorCount}${top ? ` (${top})` : ""}`,
+        `sim ${simText()} (wall ${wallText()})  drivers online ${bots.filter((b) => b.connected).length}/${bots.length} · requests ${all.length} · searching ${count("requested", "searching")} · on trips ${count("driver_assigned", "driver_arrived", "in_progress")} · completed ${count("completed")} · no_driver ${count("no_driver")} · cancelled ${count("cancelled")}${parking} · errors ${errorCount}${top ? ` (${top})` : ""}`,
       );
     };
     const ticker = setInterval(progress, 10_000);
@@ -373,6 +394,21 @@ async function main(): Promise<void> {
       if (trip.id) sessionOf.set(trip.id, rider);
       await trip.done;
       riderBusyUntil.set(rider, Date.now());
+    });
+
+    // Renters at their arrival times, one account a visit; the app reads the payments configuration once.
+    let paymentsConfig: Promise<Schemas["PaymentsConfig"]> | undefined;
+    const payments = () => {
+      paymentsConfig ??= (renters[0] as Session).request("get", "/v1/payments/config", {}).catch((error: unknown) => {
+        paymentsConfig = undefined;
+        throw error;
+      });
+      return paymentsConfig;
+    };
+    const visiting = renterArrivals.map(async (atS, i) => {
+      await sleep(clock.wallMsUntil(requestsStartS + atS));
+      const session = renters[i];
+      if (session) visits.push(await visitSpot({ session, city, random: renterRandom, errors, payments }));
     });
 
     await sleep(clock.wallMsUntil(requestsStartS + o.minutes * 60));
@@ -436,6 +472,16 @@ async function main(): Promise<void> {
       );
     }
     for (const bot of bots) bot.stop();
+    // Each visit ends by itself (every step has a timeout); then the database's word on overlaps.
+    await Promise.all(visiting);
+    let parking: ReturnType<typeof summarizeParking> | null = null;
+    if (renterCount > 0) {
+      const doubleBookings = await countDoubleBookings(platform.databaseUrl).catch((error: unknown) => {
+        log(`could not count double bookings: ${error instanceof Error ? error.message : error}`);
+        return null;
+      });
+      parking = summarizeParking(visits, doubleBookings);
+    }
 
     const samples = samplesFrom(traces.all(), o.speed);
     samples.errorsByCode = errors.byCode;
@@ -459,13 +505,14 @@ async function main(): Promise<void> {
     const handoffs = bots.reduce((sum, b) => sum + b.handoffs, 0);
     const positions = bots.reduce((sum, b) => sum + b.positionsSent, 0);
     console.log(
-      `\nCurbside city simulation — ${o.city}, ${o.drivers} drivers, ${o["riders-per-min"]} requests/min for ${o.minutes} simulated min, speed ${o.speed}, seed ${o.seed}`,
+      `\nCurbside city simulation — ${o.city}, ${o.drivers} drivers, ${o["riders-per-min"]} requests/min${renterCount > 0 ? ` and ${o["renters-per-min"]} renters/min` : ""} for ${o.minutes} simulated min, speed ${o.speed}, seed ${o.seed}`,
     );
     console.log(
       `platform ${platform.base}${platform.own ? ` (started by this run, on ${process.env.DATABASE_URL ? "DATABASE_URL" : platform.own.temporary ? "a fresh embedded database" : `the embedded database in ${platform.own.dataDir}`})` : ""} · ${machine} · ${positions} driver positions, ${handoffs} cell handoffs`,
     );
     console.log(`${formatRun(run)}\n`);
     console.log(formatReport(report));
+    if (parking) console.log(formatParking(parking));
     for (const [code, example] of Object.entries(errors.examples)) console.log(`  ${code}: ${example}`);
     // Each lost position with what both ends did around it: where to start looking.
     const lost = traces.all().flatMap(lostPositions);
@@ -493,6 +540,7 @@ async function main(): Promise<void> {
         driver_positions: positions,
         handoffs,
         report,
+        ...(parking ? { parking } : {}),
         error_examples: errors.examples,
         lost,
       });
@@ -502,6 +550,8 @@ async function main(): Promise<void> {
       report.not_terminal > 0 && `${report.not_terminal} rides did not end`,
       report.messages_lost > 0 && `${report.messages_lost} positions were lost`,
       report.server_errors > 0 && `${report.server_errors} answers were 5xx`,
+      parking && parking.double_bookings === null && "double bookings could not be counted",
+      parking?.double_bookings && `${parking.double_bookings} pairs of bookings hold one spot at once`,
     ].filter(Boolean);
     if (faults.length) {
       log(`FAILED: ${faults.join("; ")}`);

@@ -1,5 +1,6 @@
 /** The simulator's report: counts, shares, percentiles and errors, as data and as text. */
 import { clockText } from "./clock.ts";
+import type { ParkingVisit } from "./renter-bot.ts";
 
 export interface Samples {
   requests: number;
@@ -93,6 +94,35 @@ export function formatReport(r: ReturnType<typeof summarize>): string {
     `positions owed      ${r.messages_sent}   lost ${r.messages_lost}`,
     `5xx answers         ${r.server_errors}`,
     `errors by code      ${errors || "none"}`,
+  ].join("\n");
+}
+
+/**
+ * The renters' visits (`--renters-per-min`) counted, with the double bookings
+ * the database holds at the end (null when they could not be counted).
+ */
+export function summarizeParking(visits: readonly ParkingVisit[], doubleBookings: number | null) {
+  const count = (test: (v: ParkingVisit) => boolean) => visits.filter(test).length;
+  return {
+    visits: visits.length,
+    searches: count((v) => v.searched),
+    nothing_free: count((v) => v.searched && v.found === 0),
+    bookings: count((v) => v.booked),
+    refusals: visits.reduce((sum, v) => sum + v.refused, 0),
+    confirmed: count((v) => v.confirmed),
+    checked_in: count((v) => v.checkedIn),
+    completed: count((v) => v.completed),
+    errors: count((v) => v.error !== null),
+    double_bookings: doubleBookings,
+  };
+}
+
+/** The parking section of the report. */
+export function formatParking(p: ReturnType<typeof summarizeParking>): string {
+  return [
+    `parking visits      ${p.visits}   searches ${p.searches} (nothing free ${p.nothing_free})`,
+    `parking bookings    ${p.bookings}   refused (409) ${p.refusals}   confirmed ${p.confirmed}   checked in ${p.checked_in}   completed ${p.completed}`,
+    `parking errors      ${p.errors}   double bookings ${p.double_bookings ?? "not counted"} (must be 0)`,
   ].join("\n");
 }
 

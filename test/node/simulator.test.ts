@@ -1,6 +1,7 @@
 /**
  * The simulator's own logic: arrivals, hotspots, paths, its clock, report
- * statistics, and the bulk provisioning of its accounts (on the test database).
+ * statistics, parking renters' windows and the double-booking count, and the
+ * bulk provisioning of its accounts (on the test database).
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -15,7 +16,17 @@ import { Api, ApiError, ErrorLog, Session, type TokenPair } from "../../scripts/
 import { clockText, SimClock } from "../../scripts/simulate/clock.ts";
 import { leg, positionAt, randomPointIn } from "../../scripts/simulate/paths.ts";
 import { seeded } from "../../scripts/simulate/random.ts";
-import { emptySamples, formatReport, formatRun, percentile, share, summarize } from "../../scripts/simulate/report.ts";
+import { DOUBLE_BOOKINGS_SQL, type ParkingVisit, pickBookingWindow } from "../../scripts/simulate/renter-bot.ts";
+import {
+  emptySamples,
+  formatParking,
+  formatReport,
+  formatRun,
+  percentile,
+  share,
+  summarize,
+  summarizeParking,
+} from "../../scripts/simulate/report.ts";
 import { lostPositions, owedPositions, RideTraces, samplesFrom } from "../../scripts/simulate/trace.ts";
 import { verifyPassword } from "../../src/auth/password.ts";
 import { haversineMeters, pointInPolygon } from "../../src/domain/geo.ts";
@@ -238,6 +249,95 @@ describe("the clock", () => {
     expect(text).toContain("simulated 45:00: 05:00 of requests, then 40:00 until every ride had ended");
     expect(text).toContain("wall clock 13:27 in all");
     expect(text).toContain("simulated (wall × 4)");
+  });
+});
+
+describe("parking renters", () => {
+  it("ask for a window starting 5–10 minutes ahead and lasting 30–90 whole minutes", () => {
+    console.log(`simulator seed: ${seed} (rerun with SEED=${seed})`);
+    const random = seeded(seed);
+    const now = Date.parse("2025-03-01T10:00:00.000Z");
+    const starts: number[] = [];
+    const minutes: number[] = [];
+    for (let i = 0; i < 2000; i++) {
+      const w = pickBookingWindow(random, now);
+      const startsMs = Date.parse(w.starts_at);
+      starts.push((startsMs - now) / 1000);
+      minutes.push((Date.parse(w.ends_at) - startsMs) / 60_000);
+    }
+    expect(Math.min(...starts)).toBeGreaterThanOrEqual(300);
+    expect(Math.max(...starts)).toBeLessThanOrEqual(600);
+    expect(minutes.every(Number.isInteger)).toBe(true);
+    // Both ends of each range are drawn, over 2,000 tries.
+    expect([Math.min(...minutes), Math.max(...minutes)]).toEqual([30, 90]);
+    expect(pickBookingWindow(seeded(seed), now)).toEqual(pickBookingWindow(seeded(seed), now));
+  });
+
+  it("are counted by how far each visit got, refusals one by one", () => {
+    const visit = (v: Partial<ParkingVisit>): ParkingVisit => ({
+      searched: true,
+      found: 3,
+      booked: true,
+      refused: 0,
+      confirmed: true,
+      checkedIn: true,
+      completed: true,
+      error: null,
+      ...v,
+    });
+    const p = summarizeParking(
+      [
+        visit({}),
+        visit({ refused: 2 }),
+        visit({ found: 0, booked: false, confirmed: false, checkedIn: false, completed: false }),
+        visit({ confirmed: false, checkedIn: false, completed: false, error: "booking_not_confirmed" }),
+      ],
+      0,
+    );
+    expect(p).toEqual({
+      visits: 4,
+      searches: 4,
+      nothing_free: 1,
+      bookings: 3,
+      refusals: 2,
+      confirmed: 2,
+      checked_in: 2,
+      completed: 2,
+      errors: 1,
+      double_bookings: 0,
+    });
+    expect(formatParking(p)).toContain("refused (409) 2");
+    expect(formatParking(summarizeParking([], null))).toContain("double bookings not counted");
+  });
+
+  it("count pairs of holding bookings of one spot whose half-open windows overlap", async () => {
+    const client = new pg.Client({ connectionString: inject("databaseUrl") });
+    await client.connect();
+    try {
+      // A temporary table of the same name hides the real one for this session only.
+      await client.query(
+        "create temp table bookings (id uuid primary key, spot_id uuid, status text, starts_at timestamptz, ends_at timestamptz)",
+      );
+      const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
+      const add = (spot: string, status: string, from: string, to: string) =>
+        client.query("insert into bookings values ($1, $2, $3, $4, $5)", [
+          crypto.randomUUID(),
+          spot,
+          status,
+          `2025-03-01T${from}:00Z`,
+          `2025-03-01T${to}:00Z`,
+        ]);
+      const count = async () => (await client.query<{ n: number }>(DOUBLE_BOOKINGS_SQL)).rows[0]?.n;
+      await add(a, "confirmed", "10:00", "11:00");
+      await add(a, "pending", "11:00", "12:00"); // touches, does not overlap
+      await add(a, "cancelled", "10:30", "11:30"); // holds nothing
+      await add(b, "in_progress", "10:30", "11:30"); // another spot
+      expect(await count()).toBe(0);
+      await add(a, "in_progress", "10:59", "11:01"); // overlaps both holding bookings of a
+      expect(await count()).toBe(2);
+    } finally {
+      await client.end();
+    }
   });
 });
 
