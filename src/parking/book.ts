@@ -78,9 +78,14 @@ export interface Booked {
 const taken = () =>
   new ProblemError(409, "spot_unavailable", "Another booking holds the spot for part of this window.");
 
-/** Whether an error is the exclusion constraint refusing an overlapping booking. */
+/**
+ * Whether an error is the exclusion constraint refusing an overlapping
+ * booking: 23P01, or a deadlock (40P01) between two inserts of overlapping
+ * windows, where Postgres aborts one of the two contenders.
+ */
 function overlapping(error: unknown): boolean {
-  return databaseFault(error)?.code === "23P01";
+  const code = databaseFault(error)?.code;
+  return code === "23P01" || code === "40P01";
 }
 
 export async function bookSpot(

@@ -146,7 +146,7 @@ export async function extendBooking(
     await announce(ctx, stretched, spot);
     return stretched;
   } catch (error) {
-    if (databaseFault(error)?.code === "23P01") {
+    if (databaseFault(error)?.code === "23P01" || databaseFault(error)?.code === "40P01") {
       throw new ProblemError(409, "spot_unavailable", "Another booking holds the spot before the new end.");
     }
     if (error instanceof LedgerError && error.code === "insufficient_funds") {
