@@ -27,8 +27,8 @@ import { LedgerError, record } from "../ledger/record.ts";
 import { databaseFault } from "../log.ts";
 import type { PaymentContext } from "../payments/context.ts";
 import { customerOf } from "../payments/customers.ts";
+import { bookingPayments } from "./booking-access.ts";
 import { bookingState } from "./booking-state.ts";
-import { bookingPayments } from "./cancel.ts";
 import { bookingEvents } from "./events.ts";
 
 export interface BookingRequest {

@@ -1,17 +1,6 @@
-/**
- * Cancelling a booking (POST /v1/bookings/{id}/cancel): by its renter under
- * the spot's policy, by the spot's owner or an admin with a full refund
- * (domain/booking-rules.ts). The refund goes back the way the money came (the
- * card, through the provider; or the wallet) and the ledger takes back from
- * the owner's earnings and the platform's revenue what each does not keep,
- * in one transaction with the booking's new status.
- */
-import { and, eq } from "drizzle-orm";
-import type { Database } from "../db/client.ts";
-import { type BookingRow, bookingById, updateBooking } from "../db/queries/bookings.ts";
+import { type BookingRow, updateBooking } from "../db/queries/bookings.ts";
 import { lockPayment, type PaymentRow, updatePayment } from "../db/queries/payments.ts";
 import { type SpotRow, spotById } from "../db/queries/spots.ts";
-import { payments } from "../db/schema/index.ts";
 import { stepBooking } from "../domain/booking-lifecycle.ts";
 import { bookingRefunded } from "../domain/booking-money.ts";
 import { cancellationRefund } from "../domain/booking-rules.ts";
@@ -20,32 +9,9 @@ import { refundStatus } from "../domain/payment-status.ts";
 import { ProblemError } from "../http/problem.ts";
 import { record } from "../ledger/record.ts";
 import type { PaymentContext } from "../payments/context.ts";
+import { bookingFor, bookingPayments } from "./booking-access.ts";
 import { bookingState } from "./booking-state.ts";
 import { bookingEvents } from "./events.ts";
-
-/** A booking's payments, oldest first: the booking's own, then any extension's. */
-export async function bookingPayments(db: Database, bookingId: string): Promise<PaymentRow[]> {
-  return db
-    .select()
-    .from(payments)
-    .where(and(eq(payments.bookingId, bookingId), eq(payments.purpose, "booking")))
-    .orderBy(payments.createdAt);
-}
-
-/** The booking and spot if the caller is its renter, the spot's owner or an admin; who they are to it. */
-export async function bookingFor(
-  db: Database,
-  id: string,
-  me: { userId: string; role: string },
-): Promise<{ booking: BookingRow; spot: SpotRow; as: "renter" | "owner" | "admin" }> {
-  const booking = await bookingById(db, id);
-  const spot = booking && (await spotById(db, booking.spotId));
-  if (!booking || !spot) throw new ProblemError(404, "booking_not_found", "No such booking.");
-  if (booking.renterId === me.userId) return { booking, spot, as: "renter" };
-  if (spot.ownerId === me.userId) return { booking, spot, as: "owner" };
-  if (me.role === "admin") return { booking, spot, as: "admin" };
-  throw new ProblemError(404, "booking_not_found", "No such booking.");
-}
 
 export async function cancelBooking(
   ctx: PaymentContext,

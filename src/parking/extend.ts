@@ -25,8 +25,8 @@ import { databaseFault } from "../log.ts";
 import type { PaymentContext } from "../payments/context.ts";
 import { chargeableCard } from "../payments/customers.ts";
 import { PaymentDeclined } from "../payments/provider.ts";
+import { bookingFor } from "./booking-access.ts";
 import { bookingState } from "./booking-state.ts";
-import { bookingFor } from "./cancel.ts";
 import { bookingEvents } from "./events.ts";
 
 export async function extendBooking(

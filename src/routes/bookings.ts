@@ -30,8 +30,9 @@ import {
   problemResponses,
 } from "../http/schemas.ts";
 import { bookSpot, priceWindow } from "../parking/book.ts";
+import { bookingFor } from "../parking/booking-access.ts";
 import { bookingJson } from "../parking/booking-json.ts";
-import { bookingFor, cancelBooking } from "../parking/cancel.ts";
+import { cancelBooking } from "../parking/cancel.ts";
 import { codeMatches, moveBooking } from "../parking/check-in.ts";
 import { extendBooking } from "../parking/extend.ts";
 import { paymentContext } from "../payments/context.ts";

@@ -18,7 +18,7 @@ import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { IdParam, jsonBody, PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
-import { bookingFor } from "../parking/cancel.ts";
+import { bookingFor } from "../parking/booking-access.ts";
 import { parkingEvent } from "../parking/events.ts";
 import {
   type ReviewRow,
