@@ -9,6 +9,7 @@ import { consumeDeadLetters, consumeEvents, isDeadLetterQueue } from "./events/c
 export { CellActor } from "../durable-objects/cell.ts";
 export { RateLimiter } from "../durable-objects/rate-limiter.ts";
 export { RideActor } from "../durable-objects/ride.ts";
+export { SpotIndexActor } from "../durable-objects/spot-index.ts";
 
 const app = createApp();
 

@@ -1,8 +1,9 @@
 /**
  * The cron sweep that moves bookings with the clock, every minute: a
- * confirmed booking starts at its start time, a running one (or one never
- * checked into) completes at its end time, and an unpaid pending booking
- * releases its window 15 minutes after it was made. Each due booking is
+ * confirmed booking starts at its start time, one never checked into
+ * completes at its end time, one checked into and never checked out closes
+ * a day after its end, and an unpaid pending booking releases its window 15
+ * minutes after it was made. Each due booking is
  * stepped through the one state machine (domain/booking-lifecycle.ts,
  * `tick`) and written only if nobody moved it meanwhile, so running the
  * sweep twice, or beside a check-out, changes nothing the second time.
@@ -11,14 +12,14 @@
  * Postgres, not actors, a minute is the precision the product promises, and
  * one indexed query a minute costs less than an alarm per booking.
  */
-import { and, eq, inArray, lte, or } from "drizzle-orm";
+import { and, eq, isNull, lte, or } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { bookings, spots } from "../db/schema/index.ts";
-import { stepBooking } from "../domain/booking-lifecycle.ts";
-import { PENDING_HOLD_MINUTES } from "../domain/booking-rules.ts";
-import type { EventEnvelope } from "../domain/events.ts";
+import { HOLDING_STATES, stepBooking } from "../domain/booking-lifecycle.ts";
+import { PENDING_HOLD_MINUTES, STAY_CLOSES_AFTER_END_HOURS } from "../domain/booking-rules.ts";
 import { bookingState } from "../parking/booking-state.ts";
 import { bookingEvents } from "../parking/events.ts";
+import type { PaymentContext } from "../payments/context.ts";
 
 export interface BookingSweepResult {
   started: number;
@@ -28,27 +29,32 @@ export interface BookingSweepResult {
 
 const BATCH = 500;
 
+/** Moves the due bookings at `now`; tells the queue, and the search index of the spots whose windows it freed. */
 export async function sweepBookings(
   db: Database,
   now: Date,
-  announce: (events: EventEnvelope[]) => Promise<void> = async () => {},
+  tell: Pick<PaymentContext, "announce" | "spots">,
 ): Promise<BookingSweepResult> {
   const heldSince = new Date(now.getTime() - PENDING_HOLD_MINUTES * 60_000);
+  const stayClosedBy = new Date(now.getTime() - STAY_CLOSES_AFTER_END_HOURS * 3_600_000);
   const due = await db
-    .select({ booking: bookings, ownerId: spots.ownerId })
+    .select({ booking: bookings, ownerId: spots.ownerId, city: spots.city })
     .from(bookings)
     .innerJoin(spots, eq(spots.id, bookings.spotId))
     .where(
       or(
-        and(inArray(bookings.status, ["confirmed", "in_progress"]), lte(bookings.endsAt, now)),
+        and(eq(bookings.status, "confirmed"), lte(bookings.endsAt, now)),
+        and(eq(bookings.status, "in_progress"), isNull(bookings.checkedInAt), lte(bookings.endsAt, now)),
+        and(eq(bookings.status, "in_progress"), lte(bookings.endsAt, stayClosedBy)),
         and(eq(bookings.status, "confirmed"), lte(bookings.startsAt, now)),
         and(eq(bookings.status, "pending"), lte(bookings.createdAt, heldSince)),
       ),
     )
     .limit(BATCH);
   const result: BookingSweepResult = { started: 0, completed: 0, expired: 0 };
-  const events: EventEnvelope[] = [];
-  for (const { booking: row, ownerId } of due) {
+  const events: Parameters<PaymentContext["announce"]>[0] = [];
+  const freed: { id: string; city: string }[] = [];
+  for (const { booking: row, ownerId, city } of due) {
     const step = stepBooking(bookingState(row), { type: "tick" }, now);
     if (!step.ok) continue;
     const moved = await db
@@ -65,10 +71,12 @@ export async function sweepBookings(
     const [after] = moved;
     if (!after) continue;
     events.push(...bookingEvents("booking_update", after, ownerId));
+    if (!HOLDING_STATES.includes(after.status)) freed.push({ id: after.spotId, city });
     if (step.event === "booking.started") result.started++;
     if (step.event === "booking.completed") result.completed++;
     if (step.event === "booking.expired") result.expired++;
   }
-  await announce(events);
+  await tell.spots.changed(freed);
+  await tell.announce(events);
   return result;
 }

@@ -20,7 +20,7 @@ export async function runScheduled(controller: { cron: string; scheduledTime: nu
     controller.cron === DAILY_CRON
       ? [["payments", () => reconcilePayments(paymentContext(env, db), now)]]
       : [
-          ["bookings", async () => ({ ...(await sweepBookings(db, now, paymentContext(env, db).announce)) })],
+          ["bookings", async () => ({ ...(await sweepBookings(db, now, paymentContext(env, db))) })],
           ["rides", async () => ({ ...(await reconcileRides(db, env, now)) })],
         ];
   let failed = 0;

@@ -9,9 +9,11 @@
  *
  * Bookings in `pending`, `confirmed` and `in_progress` hold their spot (the
  * database's exclusion constraint uses the same list). Time moves bookings
- * too: a confirmed booking starts at its start time, one still running (or
- * never checked into) completes at its end time, and an unpaid pending one is
- * released PENDING_HOLD_MINUTES after it was made.
+ * too: a confirmed booking starts at its start time and, never checked into,
+ * completes at its end time; one checked into waits for its check-out (which
+ * charges any overstay) and closes itself STAY_CLOSES_AFTER_END_HOURS after
+ * the end; an unpaid pending one is released PENDING_HOLD_MINUTES after it
+ * was made.
  *
  * `stepBooking(state, command, now)` is the one step every writer uses (the
  * routes, the cron sweep, the payment webhooks): it validates a command
@@ -23,7 +25,7 @@
  * if (!r.ok) return problem(r.reason); // "too_early" until 15 minutes before the start
  * await save(r.state); publish(r.event); // "booking.checked_in"
  */
-import { PENDING_HOLD_MINUTES } from "./booking-rules.ts";
+import { PENDING_HOLD_MINUTES, STAY_CLOSES_AFTER_END_HOURS } from "./booking-rules.ts";
 
 export type BookingStatus = "pending" | "confirmed" | "in_progress" | "completed" | "cancelled" | "refunded";
 
@@ -103,13 +105,13 @@ export const CHECK_IN_EARLY_MINUTES = 15;
 const MINUTE_MS = 60_000;
 
 /** The one move time alone makes at `now`, if any: complete wins over start; an unpaid hold expires. */
-function dueMove(
-  booking: { status: BookingStatus; startsAt: Date; endsAt: Date; createdAt?: Date },
-  now: Date,
-): "completed" | "in_progress" | "cancelled" | null {
+function dueMove(booking: TimedBooking, now: Date): "completed" | "in_progress" | "cancelled" | null {
   const t = now.getTime();
-  if ((booking.status === "confirmed" || booking.status === "in_progress") && t >= booking.endsAt.getTime()) {
-    return "completed";
+  const end = booking.endsAt.getTime();
+  // A renter who checked in is there until checked out; the stay closes itself only much later.
+  const stayed = booking.status === "in_progress" && booking.checkedInAt != null;
+  if (stayed ? t >= end + STAY_CLOSES_AFTER_END_HOURS * 60 * MINUTE_MS : t >= end) {
+    if (booking.status === "confirmed" || booking.status === "in_progress") return "completed";
   }
   if (booking.status === "confirmed" && t >= booking.startsAt.getTime()) return "in_progress";
   if (
@@ -122,16 +124,22 @@ function dueMove(
   return null;
 }
 
+/** What time alone looks at. */
+interface TimedBooking {
+  status: BookingStatus;
+  startsAt: Date;
+  endsAt: Date;
+  createdAt?: Date;
+  checkedInAt?: Date | null;
+}
+
 /**
  * Where time alone takes a booking at `now`, or null if it stays: what a
  * `tick` would do (the cron sweep's set-based updates follow it). Without
  * `createdAt` an unpaid pending booking is left where it is, as before the
  * hold existed.
  */
-export function timedTransition(
-  booking: { status: BookingStatus; startsAt: Date; endsAt: Date; createdAt?: Date },
-  now: Date,
-): BookingStatus | null {
+export function timedTransition(booking: TimedBooking, now: Date): BookingStatus | null {
   return dueMove(booking, now);
 }
 

@@ -18,6 +18,14 @@ export type CancellationPolicy = "flexible" | "moderate" | "strict";
 /** An unpaid pending booking is released this long after it was made. */
 export const PENDING_HOLD_MINUTES = 15;
 
+/**
+ * A renter who checked in stays `in_progress` past the end until someone
+ * checks them out (and the overstay is charged); a stay nobody closes ends by
+ * itself this long after the end, at the booked end, charging nothing: no one
+ * saw the car stay.
+ */
+export const STAY_CLOSES_AFTER_END_HOURS = 24;
+
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
 const DAY_MS = 24 * HOUR_MS;

@@ -114,8 +114,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The wall clock in `timeZone` at instant `t`, written as if it were a UTC instant (ms). */
+/** The wall clock in `timeZone` at instant `t` (to the second), written as if it were a UTC instant (ms). */
 function wallClock(t: number, timeZone: string): number {
+  const whole = Math.floor(t / 1000) * 1000;
+  return whole + offsetAt(whole, timeZone);
+}
+
+/** What Intl says the wall clock reads at `t` (whole seconds). */
+function askIntl(t: number, timeZone: string): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(t)) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
@@ -124,10 +130,26 @@ function wallClock(t: number, timeZone: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second);
 }
 
+/**
+ * Offsets by zone and quarter hour. Every zone changes its offset on a
+ * quarter hour, so one answer serves the whole quarter; asking Intl is the
+ * slow part of every hours check (search makes thousands).
+ */
+const QUARTER_MS = 15 * 60_000;
+const offsets = new Map<string, number>();
+const MAX_OFFSETS = 200_000;
+
 /** The zone's offset from UTC at instant `t`, in ms (whole seconds). */
 function offsetAt(t: number, timeZone: string): number {
-  const whole = Math.floor(t / 1000) * 1000;
-  return wallClock(whole, timeZone) - whole;
+  const quarter = Math.floor(t / QUARTER_MS) * QUARTER_MS;
+  const key = `${timeZone}|${quarter}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = askIntl(quarter, timeZone) - quarter;
+    if (offsets.size >= MAX_OFFSETS) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 /**

@@ -129,65 +129,72 @@ export async function bookSpot(
     requestHash: hash,
   };
   try {
-    if (request.payment_method === "wallet") {
-      const booking = await ctx.db.transaction(async (tx) => {
-        const pending = await insertBooking(tx, row);
-        const payment = await insertPayment(tx, {
+    // The window is held in the search index while the booking is written.
+    return await ctx.spots.holding(spot, startsAt, endsAt, async () => {
+      if (request.payment_method === "wallet") {
+        const booking = await ctx.db.transaction(async (tx) => {
+          const pending = await insertBooking(tx, row);
+          const payment = await insertPayment(tx, {
+            userId: renterId,
+            purpose: "booking",
+            bookingId: pending.id,
+            method: "wallet",
+            provider: "wallet",
+            amount: quote.total.amount,
+            capturedAmount: quote.total.amount,
+            currency: spot.currency,
+            status: "succeeded",
+          });
+          await record(
+            tx,
+            bookingPaid({
+              bookingId: pending.id,
+              ownerId: spot.ownerId,
+              currency: spot.currency,
+              subtotal: pending.subtotalAmount,
+              serviceFee: pending.serviceFeeAmount,
+              paymentId: payment.id,
+              from: wallet(renterId, spot.currency),
+            }),
+          );
+          return confirm(tx, pending);
+        });
+        await ctx.announce(bookingEvents("new_booking", booking, spot.ownerId));
+        return { booking, created: true, payment: null };
+      }
+      const booking = await insertBooking(ctx.db, row);
+      try {
+        const intent = await ctx.provider.createIntent({
+          amount: booking.totalAmount,
+          currency: booking.currency,
+          customerId: await customerOf(ctx, renterId),
+          idempotencyKey: `booking:${booking.id}`,
+          description: `Curbside parking booking ${booking.id}`,
+          metadata: { booking_id: booking.id, user_id: renterId, purpose: "booking" },
+        });
+        await insertProviderPayment(ctx.db, {
           userId: renterId,
           purpose: "booking",
-          bookingId: pending.id,
-          method: "wallet",
-          provider: "wallet",
-          amount: quote.total.amount,
-          capturedAmount: quote.total.amount,
-          currency: spot.currency,
-          status: "succeeded",
+          bookingId: booking.id,
+          method: "card",
+          provider: "stripe",
+          providerRef: intent.id,
+          amount: booking.totalAmount,
+          currency: booking.currency,
+          status: "pending",
         });
-        await record(
-          tx,
-          bookingPaid({
-            bookingId: pending.id,
-            ownerId: spot.ownerId,
-            currency: spot.currency,
-            subtotal: pending.subtotalAmount,
-            serviceFee: pending.serviceFeeAmount,
-            paymentId: payment.id,
-            from: wallet(renterId, spot.currency),
-          }),
-        );
-        return confirm(tx, pending);
-      });
-      await ctx.announce(bookingEvents("new_booking", booking, spot.ownerId));
-      return { booking, created: true, payment: null };
-    }
-    const booking = await insertBooking(ctx.db, row);
-    try {
-      const intent = await ctx.provider.createIntent({
-        amount: booking.totalAmount,
-        currency: booking.currency,
-        customerId: await customerOf(ctx, renterId),
-        idempotencyKey: `booking:${booking.id}`,
-        description: `Curbside parking booking ${booking.id}`,
-        metadata: { booking_id: booking.id, user_id: renterId, purpose: "booking" },
-      });
-      await insertProviderPayment(ctx.db, {
-        userId: renterId,
-        purpose: "booking",
-        bookingId: booking.id,
-        method: "card",
-        provider: "stripe",
-        providerRef: intent.id,
-        amount: booking.totalAmount,
-        currency: booking.currency,
-        status: "pending",
-      });
-      await ctx.announce(bookingEvents("new_booking", booking, spot.ownerId));
-      return { booking, created: true, payment: { intentId: intent.id, clientSecret: intent.clientSecret } };
-    } catch (error) {
-      // No window held for a payment that could not start.
-      await updateBooking(ctx.db, booking.id, { status: "cancelled", cancelledBy: "system", cancelledAt: new Date() });
-      throw error;
-    }
+        await ctx.announce(bookingEvents("new_booking", booking, spot.ownerId));
+        return { booking, created: true, payment: { intentId: intent.id, clientSecret: intent.clientSecret } };
+      } catch (error) {
+        // No window held for a payment that could not start.
+        await updateBooking(ctx.db, booking.id, {
+          status: "cancelled",
+          cancelledBy: "system",
+          cancelledAt: new Date(),
+        });
+        throw error;
+      }
+    });
   } catch (error) {
     if (overlapping(error)) throw taken();
     if (error instanceof LedgerError && error.code === "insufficient_funds") {

@@ -21,6 +21,7 @@ export async function cancelBooking(
 ): Promise<BookingRow> {
   const cancelled = await cancel(ctx, id, me, reason);
   const spot = (await spotById(ctx.db, cancelled.spotId)) as SpotRow;
+  await ctx.spots.changed([spot]);
   await ctx.announce(bookingEvents("booking_update", cancelled, spot.ownerId));
   return cancelled;
 }

@@ -11,23 +11,20 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { type BookingRow, updateBooking } from "../db/queries/bookings.ts";
-import { insertPayment } from "../db/queries/payments.ts";
 import type { SpotRow } from "../db/queries/spots.ts";
 import { bookings } from "../db/schema/index.ts";
 import { stepBooking } from "../domain/booking-lifecycle.ts";
-import { bookingPaid } from "../domain/booking-money.ts";
-import { platform, wallet } from "../domain/ledger.ts";
 import { openThroughout } from "../domain/operating-hours.ts";
 import { quoteParking } from "../domain/parking-quote.ts";
 import { ProblemError } from "../http/problem.ts";
-import { LedgerError, record } from "../ledger/record.ts";
+import { LedgerError } from "../ledger/record.ts";
 import { databaseFault } from "../log.ts";
 import type { PaymentContext } from "../payments/context.ts";
-import { chargeableCard } from "../payments/customers.ts";
-import { PaymentDeclined } from "../payments/provider.ts";
+import { type Intent, PaymentDeclined } from "../payments/provider.ts";
 import { bookingFor } from "./booking-access.ts";
 import { bookingState } from "./booking-state.ts";
 import { bookingEvents } from "./events.ts";
+import { chargeExtraToCard, type Extra, payExtraFromWallet, recordCardExtra } from "./extra-charge.ts";
 
 export async function extendBooking(
   ctx: PaymentContext,
@@ -49,10 +46,6 @@ export async function extendBooking(
     throw new ProblemError(422, "outside_operating_hours", "The spot is not open until then.");
   }
   const quote = quoteParking(spot, booking.startsAt, endsAt);
-  const extra = {
-    subtotal: quote.subtotal.amount - booking.subtotalAmount,
-    serviceFee: quote.serviceFee.amount - booking.serviceFeeAmount,
-  };
   const was = {
     endsAt: booking.endsAt,
     subtotalAmount: booking.subtotalAmount,
@@ -67,84 +60,44 @@ export async function extendBooking(
     totalAmount: quote.total.amount,
     ownerPayoutAmount: quote.ownerPayout.amount,
   };
-  const key = `booking:${booking.id}:extend:${endsAt.getTime()}`;
-  const money = (from: ReturnType<typeof wallet>, paymentId: string) =>
-    bookingPaid({
-      bookingId: booking.id,
-      ownerId: spot.ownerId,
-      currency: booking.currency,
-      ...extra,
-      paymentId,
-      from,
-    }).map((t) => ({
-      ...t,
-      key: t.key.replace(`booking:${booking.id}`, key),
-    }));
+  const extra: Extra = {
+    subtotal: quote.subtotal.amount - booking.subtotalAmount,
+    serviceFee: quote.serviceFee.amount - booking.serviceFeeAmount,
+    key: `extend:${endsAt.getTime()}`,
+    purpose: "booking_extension",
+  };
   try {
-    if (booking.paymentMethod === "wallet") {
-      const extended = await ctx.db.transaction(async (tx) => {
-        const row = await stretch(tx, booking, longer);
-        const payment = await insertPayment(tx, {
-          userId: booking.renterId,
-          purpose: "booking",
-          bookingId: booking.id,
-          method: "wallet",
-          provider: "wallet",
-          amount: extra.subtotal + extra.serviceFee,
-          capturedAmount: extra.subtotal + extra.serviceFee,
-          currency: booking.currency,
-          status: "succeeded",
+    // The new part of the window is held in the search index while it is written and paid.
+    return await ctx.spots.holding(spot, booking.endsAt, endsAt, async () => {
+      if (booking.paymentMethod === "wallet") {
+        const extended = await ctx.db.transaction(async (tx) => {
+          const row = await stretch(tx, booking, longer);
+          await payExtraFromWallet(tx, booking, spot.ownerId, extra);
+          return row;
         });
-        await record(tx, money(wallet(booking.renterId, booking.currency), payment.id));
-        return row;
-      });
-      await announce(ctx, extended, spot);
-      return extended;
-    }
-    // The card: the window first, then the charge, then the books.
-    const stretched = await stretch(ctx.db, booking, longer);
-    let intent: Awaited<ReturnType<PaymentContext["provider"]["charge"]>>;
-    try {
-      intent = await ctx.provider.charge({
-        amount: extra.subtotal + extra.serviceFee,
-        currency: booking.currency,
-        ...(await chargeableCard(ctx, booking.renterId)),
-        capture: "automatic",
-        offSession: true,
-        idempotencyKey: key,
-        description: `Curbside parking booking ${booking.id}: extension`,
-        metadata: { booking_id: booking.id, user_id: booking.renterId, purpose: "booking_extension" },
-      });
-      if (intent.status !== "succeeded")
-        throw new PaymentDeclined(intent.failureCode ?? "authentication_required", null, "not charged");
-    } catch (error) {
-      await updateBooking(ctx.db, booking.id, was);
-      if (error instanceof PaymentDeclined) {
-        throw new ProblemError(
-          402,
-          "payment_failed",
-          `The card was declined (${error.declineCode ?? error.code}); the booking is unchanged.`,
-        );
+        await announce(ctx, extended, spot);
+        return extended;
       }
-      throw error;
-    }
-    await ctx.db.transaction(async (tx) => {
-      const payment = await insertPayment(tx, {
-        userId: booking.renterId,
-        purpose: "booking",
-        bookingId: booking.id,
-        method: "card",
-        provider: "stripe",
-        providerRef: intent.id,
-        amount: intent.amount,
-        capturedAmount: intent.received,
-        currency: booking.currency,
-        status: "succeeded",
-      });
-      await record(tx, money(platform("provider", booking.currency), payment.id));
+      // The card: the window first, then the charge, then the books.
+      const stretched = await stretch(ctx.db, booking, longer);
+      let intent: Intent;
+      try {
+        intent = await chargeExtraToCard(ctx, booking, extra);
+      } catch (error) {
+        await updateBooking(ctx.db, booking.id, was);
+        if (error instanceof PaymentDeclined) {
+          throw new ProblemError(
+            402,
+            "payment_failed",
+            `The card was declined (${error.declineCode ?? error.code}); the booking is unchanged.`,
+          );
+        }
+        throw error;
+      }
+      await recordCardExtra(ctx, booking, spot.ownerId, extra, intent);
+      await announce(ctx, stretched, spot);
+      return stretched;
     });
-    await announce(ctx, stretched, spot);
-    return stretched;
   } catch (error) {
     if (databaseFault(error)?.code === "23P01" || databaseFault(error)?.code === "40P01") {
       throw new ProblemError(409, "spot_unavailable", "Another booking holds the spot before the new end.");

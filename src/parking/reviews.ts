@@ -39,6 +39,7 @@ export async function reviewBooking(
         .set({
           ratingAvg: sql`(${spots.ratingAvg} * ${spots.ratingCount} + ${input.rating}) / (${spots.ratingCount} + 1)`,
           ratingCount: sql`${spots.ratingCount} + 1`,
+          updatedAt: new Date(),
         })
         .where(eq(spots.id, booking.spotId));
       return review as ReviewRow;

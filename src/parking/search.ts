@@ -1,29 +1,32 @@
 /**
- * Finding a spot: the database narrows by place, filters and bookings
- * (queries/spots.ts); the weekly hours, which live in each spot's own time
- * zone, are checked here (domain/operating-hours.ts). A page is filled
- * from as many batches as it takes, so hours never shorten a page that
- * has more behind it.
+ * Finding a spot: the city's SpotIndex actor decides which spots, in which
+ * order (by place, filters, hours and the windows bookings hold), and hands
+ * back each one's card, the public Spot as its last change left it; this
+ * adds the distance and, for a window, the quote. No Postgres on the way.
  */
-import type { Database } from "../db/client.ts";
-import { type SpotRow, type SpotSearch, searchSpots, sortValue } from "../db/queries/spots.ts";
-import { openThroughout } from "../domain/operating-hours.ts";
+import type { SpotRates } from "../domain/parking-quote.ts";
+import type { IndexQuery } from "../domain/spot-index.ts";
+import type { SpotIndexClient } from "./spot-index.ts";
+import type { spotJson } from "./spot-json.ts";
 
-const MAX_BATCHES = 8;
+export type SpotCard = ReturnType<typeof spotJson>;
 
-export async function findSpots(db: Database, q: Omit<SpotSearch, "limit">, limit: number) {
-  const found: (SpotRow & { distanceM: number })[] = [];
-  let after = q.after;
-  for (let batch = 0; batch < MAX_BATCHES && found.length <= limit; batch++) {
-    const size = (limit + 1) * 2;
-    const rows = await searchSpots(db, { ...q, after, limit: size });
-    for (const row of rows) {
-      if (!q.window || openThroughout(row.operatingHours, row.timezone, q.window.startsAt, q.window.endsAt))
-        found.push(row);
-    }
-    const last = rows.at(-1);
-    if (rows.length < size || !last) break;
-    after = { value: sortValue(q.sort, last), id: last.id };
-  }
-  return found.slice(0, limit + 1);
+export interface Found {
+  card: SpotCard;
+  distanceM: number;
+}
+
+export async function findSpots(index: SpotIndexClient, city: string, q: IndexQuery): Promise<Found[]> {
+  const found = await index.search(city, q);
+  return found.map((f) => ({ card: JSON.parse(f.card) as SpotCard, distanceM: f.distanceM }));
+}
+
+/** What the quote needs of a card. */
+export function ratesOf(card: SpotCard): SpotRates {
+  return {
+    currency: card.rates.hourly.currency,
+    hourlyRate: card.rates.hourly.amount,
+    dailyRate: card.rates.daily?.amount ?? null,
+    monthlyRate: card.rates.monthly?.amount ?? null,
+  };
 }

@@ -1,12 +1,14 @@
 /**
  * What the payment use cases need: the database, the card provider, a way
- * to tell a ride's actor that its payment moved, and the event queue. Built once per request,
+ * to tell a ride's actor that its payment moved, the event queue, and the
+ * parking search index. Built once per request,
  * queue batch or cron run by `paymentContext(env, db)`.
  */
 import type { Database } from "../db/client.ts";
 import type { EventEnvelope } from "../domain/events.ts";
 import type { RidePayment } from "../domain/ride.ts";
 import { errorFields, log } from "../log.ts";
+import { type SpotIndexClient, spotIndex } from "../parking/spot-index.ts";
 import type { PaymentProvider } from "./provider.ts";
 import { stripeProvider } from "./stripe.ts";
 
@@ -17,6 +19,8 @@ export interface PaymentContext {
   tellRide(rideId: string, payment: RidePayment): Promise<void>;
   /** Puts events on the queue (parking's booking updates); never fails the caller. */
   announce(events: EventEnvelope[]): Promise<void>;
+  /** The search index of parking spots, told of every booking's window as it is held or freed. */
+  spots: SpotIndexClient;
 }
 
 export function paymentContext(env: Env, db: Database): PaymentContext {
@@ -32,5 +36,6 @@ export function paymentContext(env: Env, db: Database): PaymentContext {
         log("warn", "events.announce_failed", { types: events.map((e) => e.type), ...errorFields(error) }),
       );
     },
+    spots: spotIndex(env),
   };
 }

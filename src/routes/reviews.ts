@@ -94,11 +94,14 @@ export const bookingReviewRoutes = new OpenAPIHono<AppEnv>().openapi(
   }),
   async (c) => {
     const me = caller(c);
-    const { booking, as } = await bookingFor(c.var.db(), c.req.valid("param").id, me);
+    const { booking, spot, as } = await bookingFor(c.var.db(), c.req.valid("param").id, me);
     if (as !== "renter") throw new ProblemError(404, "booking_not_found", "No such booking.");
     const body = c.req.valid("json");
     const review = await reviewBooking(c.var.db(), booking, { rating: body.rating, comment: body.comment ?? null });
-    await paymentContext(c.env, c.var.db()).announce([
+    const ctx = paymentContext(c.env, c.var.db());
+    // The spot's rating moved: search sorts by it.
+    await ctx.spots.changed([spot]);
+    await ctx.announce([
       parkingEvent("new_review", review.id, { review_id: review.id, spot_id: booking.spotId, rating: review.rating }),
     ]);
     return c.json(reviewJson(review), 201);

@@ -17,6 +17,7 @@ import { caller, requireAuth } from "../http/auth.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { problemResponses } from "../http/schemas.ts";
+import { spotIndex } from "../parking/spot-index.ts";
 import { spotJson } from "../parking/spot-json.ts";
 
 export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
@@ -97,6 +98,7 @@ export const spotImagesRoutes = new OpenAPIHono<AppEnv>()
       });
       try {
         const updated = await updateSpot(c.var.db(), spot.id, { images: [...spot.images, image] });
+        await spotIndex(c.env).changed([spot]);
         return c.json(spotJson(updated, { accessInstructions: true }), 201);
       } catch (error) {
         // Nothing half-written: no photo the spot does not list.
@@ -156,6 +158,7 @@ export const spotImagesRoutes = new OpenAPIHono<AppEnv>()
       const spot = await ownSpot(c, id);
       if (!spot.images.includes(image)) throw new ProblemError(404, "image_not_found", "No such photo.");
       await updateSpot(c.var.db(), spot.id, { images: spot.images.filter((i) => i !== image) });
+      await spotIndex(c.env).changed([spot]);
       await c.env.DOCUMENTS.delete(keyOf(spot.id, image));
       return c.body(null, 204);
     },

@@ -21,13 +21,13 @@ import {
   insertSpot,
   type NewSpot,
   type SpotRow,
-  sortValue,
   spotById,
   updateSpot,
 } from "../db/queries/spots.ts";
 import { cancellationPolicy, spotType, vehicleSize } from "../db/schema/enums.ts";
 import { hoursProblems, openIntervals, type WeeklyHours } from "../domain/operating-hours.ts";
 import { quoteParking } from "../domain/parking-quote.ts";
+import { sortValue } from "../domain/spot-index.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { background } from "../http/background.ts";
@@ -46,7 +46,8 @@ import {
   queryNumber,
 } from "../http/schemas.ts";
 import { canSeeAccess } from "../parking/access.ts";
-import { findSpots } from "../parking/search.ts";
+import { findSpots, ratesOf } from "../parking/search.ts";
+import { spotIndex } from "../parking/spot-index.ts";
 import { AMENITIES, AMENITY_NAMES, type Amenity, amenityColumns, spotJson } from "../parking/spot-json.ts";
 
 const Amenities = z.array(z.enum(AMENITY_NAMES as [Amenity, ...Amenity[]])).max(AMENITY_NAMES.length);
@@ -238,6 +239,7 @@ export const spotsRoutes = new OpenAPIHono<AppEnv>()
         timezone: city.timezone,
         currency: city.currency,
       });
+      await spotIndex(c.env).changed([spot]);
       return c.json(spotJson(spot, { accessInstructions: true }), 201);
     },
   )
@@ -249,7 +251,7 @@ export const spotsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Parking"],
       summary: "Spots near a place, free for a window",
       description:
-        "Active spots within `radius_m` of the point; with `starts_at` and `ends_at`, only those open for the whole window by their hours and held by no booking in any part of it, each with the window's quote. Sorted by `distance` (default), `price` (hourly rate) or `rating`.",
+        "Active spots within `radius_m` of the point; with `starts_at` and `ends_at`, only those open for the whole window by their hours and held by no booking in any part of it, each with the window's quote. Sorted by `distance` (default, great-circle metres), `price` (hourly rate) or `rating`. Searches the city whose service area holds the point; outside every city the page is empty.",
       security: bearerSecurity,
       middleware: [signedIn] as const,
       request: { query: SearchQuery },
@@ -261,29 +263,35 @@ export const spotsRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const q = c.req.valid("query");
       const window = windowOf(q.starts_at, q.ends_at, ["starts_at", "ends_at"], 31);
-      const rows = await findSpots(
-        c.var.db(),
-        {
-          near: { lat: q.lat, lng: q.lng },
-          radiusM: q.radius_m,
-          window,
-          spotType: q.spot_type,
-          vehicleSize: q.vehicle_size,
-          maxHourlyRate: q.max_hourly_rate,
-          amenities: (q.amenities ?? []).map((a) => AMENITIES[a]),
-          sort: q.sort,
-          after: decodeNumberIdCursor(q.cursor),
-        },
-        q.limit,
+      const near = { lat: q.lat, lng: q.lng };
+      const city = cityAt(await catalog(c.var.db, background(c)), near);
+      const rows = city
+        ? await findSpots(spotIndex(c.env), city.name, {
+            ...near,
+            radiusM: q.radius_m,
+            window: window && { startMs: window.startsAt.getTime(), endMs: window.endsAt.getTime() },
+            spotType: q.spot_type,
+            vehicleSize: q.vehicle_size,
+            maxHourlyRate: q.max_hourly_rate,
+            amenities: (q.amenities ?? []).map((a) => AMENITIES[a]),
+            sort: q.sort,
+            after: decodeNumberIdCursor(q.cursor),
+            limit: q.limit + 1,
+          })
+        : [];
+      const result = page(rows, q.limit, ({ card, distanceM }) =>
+        numberIdCursor(
+          sortValue(q.sort, { distanceM, hourlyRate: card.rates.hourly.amount, ratingAvg: card.rating.average }),
+          card.id,
+        ),
       );
-      const result = page(rows, q.limit, (r) => numberIdCursor(sortValue(q.sort, r), r.id));
       return c.json(
         {
-          data: result.data.map((row) => {
-            const quote = window ? quoteParking(row, window.startsAt, window.endsAt) : null;
+          data: result.data.map(({ card, distanceM }) => {
+            const quote = window ? quoteParking(ratesOf(card), window.startsAt, window.endsAt) : null;
             return {
-              ...spotJson(row, { accessInstructions: false }),
-              distance_m: Math.round(row.distanceM * 10) / 10,
+              ...card,
+              distance_m: Math.round(distanceM * 10) / 10,
               quote: quote && {
                 duration_minutes: quote.durationMinutes,
                 subtotal: quote.subtotal,
@@ -338,6 +346,7 @@ export const spotsRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       const spot = await ownSpot(c, c.req.valid("param").id);
       const updated = await updateSpot(c.var.db(), spot.id, rowFields(c.req.valid("json")));
+      await spotIndex(c.env).changed([spot]);
       return c.json(spotJson(updated, { accessInstructions: true }), 200);
     },
   )
@@ -364,9 +373,12 @@ export const spotsRoutes = new OpenAPIHono<AppEnv>()
       const spot = await ownSpot(c, c.req.valid("param").id);
       const db = c.var.db();
       if ((await hasFutureBookings(db, spot.id, new Date())) || (await hasAnyBooking(db, spot.id))) {
-        return c.json(spotJson(await updateSpot(db, spot.id, { isActive: false }), { accessInstructions: true }), 200);
+        const deactivated = await updateSpot(db, spot.id, { isActive: false });
+        await spotIndex(c.env).changed([spot]);
+        return c.json(spotJson(deactivated, { accessInstructions: true }), 200);
       }
       await deleteSpot(db, spot.id);
+      await spotIndex(c.env).changed([spot]);
       return c.body(null, 204);
     },
   )

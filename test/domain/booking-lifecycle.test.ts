@@ -15,7 +15,7 @@ import {
   stepBooking,
   timedTransition,
 } from "../../src/domain/booking-lifecycle.ts";
-import { PENDING_HOLD_MINUTES } from "../../src/domain/booking-rules.ts";
+import { PENDING_HOLD_MINUTES, STAY_CLOSES_AFTER_END_HOURS } from "../../src/domain/booking-rules.ts";
 import { testSeed } from "./seed.ts";
 
 const MIN = 60_000;
@@ -123,6 +123,24 @@ describe("booking lifecycle: the rules", () => {
       ok: false,
       reason: "invalid_state",
     });
+  });
+
+  it("keeps a renter who checked in in progress past the end, until check-out or a day later", () => {
+    const inside = booking({ status: "in_progress", checkedInAt: startsAt });
+    assert.equal(timedTransition(inside, endsAt), null);
+    assert.deepEqual(stepBooking(inside, { type: "tick" }, plus(endsAt, 23 * HOUR)), {
+      ok: false,
+      reason: "invalid_state",
+    });
+    const closes = plus(endsAt, STAY_CLOSES_AFTER_END_HOURS * HOUR);
+    // Closed by time at the booked end: nobody saw the car stay, so nothing is owed.
+    assert.partialDeepStrictEqual(stepBooking(inside, { type: "tick" }, closes), {
+      ok: true,
+      state: { status: "completed", checkedOutAt: endsAt },
+    });
+    // Started by the clock and never checked into: it completes at the end, as before.
+    const neverCame = booking({ status: "in_progress", checkedInAt: null });
+    assert.equal(timedTransition(neverCame, endsAt), "completed");
   });
 
   it("ticks one due move at a time, and nothing when nothing is due", () => {
