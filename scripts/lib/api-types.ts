@@ -242,7 +242,7 @@ export interface paths {
   "/v1/spots": {
     /**
      * Spots near a place, free for a window
-     * @description Active spots within `radius_m` of the point; with `starts_at` and `ends_at`, only those open for the whole window by their hours and held by no booking in any part of it, each with the window's quote. Sorted by `distance` (default), `price` (hourly rate) or `rating`.
+     * @description Active spots within `radius_m` of the point; with `starts_at` and `ends_at`, only those open for the whole window by their hours and held by no booking in any part of it, each with the window's quote. Sorted by `distance` (default, great-circle metres), `price` (hourly rate) or `rating`. Searches the city whose service area holds the point; outside every city the page is empty.
      */
     get: operations["searchSpots"];
     /**
@@ -303,7 +303,10 @@ export interface paths {
     post: operations["checkInBooking"];
   };
   "/v1/bookings/{id}/check-out": {
-    /** Leave the spot: the booking completes */
+    /**
+     * Leave the spot: the booking completes
+     * @description By the renter, or the owner at the spot. After the end, the overstay is charged the way the booking was paid: the hourly rate in 15-minute steps (`overstay` in the answer). A decline does not hold the renter: the booking completes with `overstay` 0 and the owner is told what is owed. A later booking the overstay ran into is told, and the owner's notice flags it.
+     */
     post: operations["checkOutBooking"];
   };
   "/v1/bookings/{id}/extend": {
@@ -937,6 +940,7 @@ export interface components {
       total: components["schemas"]["Money"];
       owner_payout: components["schemas"]["Money"];
       refunded: components["schemas"]["Money"];
+      overstay: components["schemas"]["Money"];
       payment_method: string;
       payment_status: string;
       /** @description Shown to the renter (and admins) only */
@@ -3296,7 +3300,7 @@ export interface operations {
   };
   /**
    * Spots near a place, free for a window
-   * @description Active spots within `radius_m` of the point; with `starts_at` and `ends_at`, only those open for the whole window by their hours and held by no booking in any part of it, each with the window's quote. Sorted by `distance` (default), `price` (hourly rate) or `rating`.
+   * @description Active spots within `radius_m` of the point; with `starts_at` and `ends_at`, only those open for the whole window by their hours and held by no booking in any part of it, each with the window's quote. Sorted by `distance` (default, great-circle metres), `price` (hourly rate) or `rating`. Searches the city whose service area holds the point; outside every city the page is empty.
    */
   searchSpots: {
     parameters: {
@@ -4109,7 +4113,10 @@ export interface operations {
       };
     };
   };
-  /** Leave the spot: the booking completes */
+  /**
+   * Leave the spot: the booking completes
+   * @description By the renter, or the owner at the spot. After the end, the overstay is charged the way the booking was paid: the hourly rate in 15-minute steps (`overstay` in the answer). A decline does not hold the renter: the booking completes with `overstay` 0 and the owner is told what is owed. A later booking the overstay ran into is told, and the owner's notice flags it.
+   */
   checkOutBooking: {
     parameters: {
       path: {

@@ -22,6 +22,7 @@ export function bookingJson(row: BookingRow, viewer: "renter" | "owner" | "admin
     total: money(row.totalAmount),
     owner_payout: money(row.ownerPayoutAmount),
     refunded: money(row.refundedAmount),
+    overstay: money(row.overstayAmount),
     payment_method: row.paymentMethod,
     payment_status: row.paymentStatus,
     check_in_code: full ? row.checkInCode : null,

@@ -7,7 +7,8 @@
 import type { BookingRow } from "../db/queries/bookings.ts";
 import type { EventEnvelope } from "../domain/events.ts";
 
-export type ParkingEvent = "spot_availability" | "booking_update" | "new_booking" | "new_review";
+/** Seed 004's four, and `overstay`: a renter who left after the end, what it cost and whom it harmed. */
+export type ParkingEvent = "spot_availability" | "booking_update" | "new_booking" | "new_review" | "overstay";
 
 export function parkingEvent(type: ParkingEvent, subjectId: string, payload: Record<string, unknown>): EventEnvelope {
   return {

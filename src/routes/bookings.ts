@@ -34,6 +34,7 @@ import { bookingFor } from "../parking/booking-access.ts";
 import { bookingJson } from "../parking/booking-json.ts";
 import { cancelBooking } from "../parking/cancel.ts";
 import { codeMatches, moveBooking } from "../parking/check-in.ts";
+import { checkOut } from "../parking/check-out.ts";
 import { extendBooking } from "../parking/extend.ts";
 import { paymentContext } from "../payments/context.ts";
 
@@ -81,6 +82,7 @@ const BookingSchema = z
     total: MoneySchema,
     owner_payout: MoneySchema,
     refunded: MoneySchema,
+    overstay: MoneySchema.openapi({ description: "Charged at check-out for staying past the end (beyond `total`)" }),
     payment_method: z.string(),
     payment_status: z.string(),
     check_in_code: z.string().nullable().openapi({ description: "Shown to the renter (and admins) only" }),
@@ -263,6 +265,8 @@ export const bookingsRoutes = new OpenAPIHono<AppEnv>()
       operationId: "checkOutBooking",
       tags: ["Parking"],
       summary: "Leave the spot: the booking completes",
+      description:
+        "By the renter, or the owner at the spot. After the end, the overstay is charged the way the booking was paid: the hourly rate in 15-minute steps (`overstay` in the answer). A decline does not hold the renter: the booking completes with `overstay` 0 and the owner is told what is owed. A later booking the overstay ran into is told, and the owner's notice flags it.",
       security: bearerSecurity,
       middleware: [signedIn] as const,
       request: { params: IdParam },
@@ -272,8 +276,8 @@ export const bookingsRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const { booking, as } = await bookingFor(c.var.db(), c.req.valid("param").id, caller(c));
-      return c.json(bookingJson(await moveBooking(c.var.db(), booking, { type: "check_out" }), as), 200);
+      const { booking, spot, as } = await bookingFor(c.var.db(), c.req.valid("param").id, caller(c));
+      return c.json(bookingJson(await checkOut(ctxOf(c), booking, spot), as), 200);
     },
   )
   .openapi(

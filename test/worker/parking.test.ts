@@ -14,7 +14,7 @@ import worker from "../../src/index.ts";
 import { eventually } from "./dispatch-helpers.ts";
 import { adminToken, api, call, expectProblem, register, withDb } from "./helpers.ts";
 import { balanceOf, confirmOnPhone, deliverAll, saveCard, topUp } from "./money-helpers.ts";
-import { book, HOUR, somewhere, spotOf, window } from "./parking-helpers.ts";
+import { book, HOUR, somewhere, spotOf, type TestSpot, window } from "./parking-helpers.ts";
 
 interface Booking {
   id: string;
@@ -207,6 +207,51 @@ describe("search", () => {
     };
     expect(listed.data.map((s) => s.id)).not.toContain(early.id);
     await expectProblem(await book(renter, early.id, window(72, 2)), 422, "outside_operating_hours");
+  });
+});
+
+describe("search pages", () => {
+  it("follow the cursor nearest first with nothing repeated, and reflect the owner's changes at once", async () => {
+    const here = somewhere();
+    const owner = await register("owner");
+    const mine: TestSpot[] = [];
+    for (const metres of [100, 200, 300, 400, 500]) {
+      mine.push(await spotOf({ location: { lat: here.lat + metres / 111_320, lng: here.lng } }, owner));
+    }
+    const renter = await register("rider");
+    const ids = mine.map((s) => s.id);
+    const everyPage = async (query: Record<string, string> = {}) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      for (let pages = 0; pages < 50; pages++) {
+        const params = new URLSearchParams({
+          lat: String(here.lat),
+          lng: String(here.lng),
+          radius_m: "550",
+          limit: "2",
+          ...query,
+          ...(cursor ? { cursor } : {}),
+        });
+        const res = await api("GET", `/v1/spots?${params}`, { token: renter.access_token });
+        expect(res.status).toBe(200);
+        const body = (await res.json()) as { data: { id: string; distance_m: number }[]; next_cursor: string | null };
+        seen.push(...body.data.map((s) => s.id));
+        cursor = body.next_cursor;
+        if (!cursor) break;
+      }
+      expect(new Set(seen).size).toBe(seen.length);
+      return seen.filter((id) => ids.includes(id));
+    };
+    expect(await everyPage()).toEqual(ids);
+    expect(await everyPage({ sort: "price" })).toEqual([...ids].sort());
+
+    const patch = (id: string, body: Record<string, unknown>) =>
+      api("PATCH", `/v1/spots/${id}`, { token: owner.access_token, body });
+    expect((await patch(ids[0] as string, { hourly_rate: 900_000 })).status).toBe(200);
+    expect(await everyPage({ max_hourly_rate: "100000" })).toEqual(ids.slice(1));
+    expect((await patch(ids[1] as string, { is_active: false })).status).toBe(200);
+    expect((await api("DELETE", `/v1/spots/${ids[2]}`, { token: owner.access_token })).status).toBe(204);
+    expect(await everyPage()).toEqual([ids[0], ids[3], ids[4]]);
   });
 });
 
@@ -431,6 +476,104 @@ describe("at the spot, and after", () => {
       await api("GET", `/v1/spots/${spot.id}/reviews/summary`, { token: voter.access_token })
     ).json();
     expect(summary).toEqual({ average: 4, count: 1, histogram: { "1": 0, "2": 0, "3": 0, "4": 1, "5": 0 } });
+  });
+});
+
+describe("overstays", () => {
+  /** A renter checked into a spot at 50.00 an hour, booked from 10 minutes from now for an hour, paid from the wallet. */
+  const parked = async () => {
+    const spot = await spotOf({ hourly_rate: 5000 });
+    const renter = await register("rider");
+    await topUp(renter, 100_000);
+    const booking = (await (
+      await book(renter, spot.id, window(10 / 60, 1), { payment_method: "wallet" })
+    ).json()) as Booking;
+    const checkIn = await api("POST", `/v1/bookings/${booking.id}/check-in`, {
+      token: renter.access_token,
+      body: { code: booking.check_in_code },
+    });
+    expect(checkIn.status).toBe(200);
+    return { spot, renter, booking };
+  };
+
+  it("stay in progress past the end until check-out, charge the hourly rate in 15-minute steps to the owner, and tell a next renter they ran into", async () => {
+    const { spot, renter, booking } = await parked();
+    const next = await register("rider");
+    await topUp(next, 100_000);
+    const nextBooking = (await (
+      await book(next, spot.id, window(3, 1), { payment_method: "wallet" })
+    ).json()) as Booking;
+    // The clock moves on: the stay ended 20 minutes ago, and the next booking began 10 minutes ago.
+    const now = Date.now();
+    await withDb(async ({ db }) => {
+      await db
+        .update(bookings)
+        .set({ startsAt: new Date(now - 80 * 60_000), endsAt: new Date(now - 20 * 60_000) })
+        .where(eq(bookings.id, booking.id));
+      await db
+        .update(bookings)
+        .set({ startsAt: new Date(now - 10 * 60_000), endsAt: new Date(now + 50 * 60_000) })
+        .where(eq(bookings.id, nextBooking.id));
+    });
+    // The minute sweep leaves a renter who checked in where they are.
+    await worker.scheduled(createScheduledController({ scheduledTime: Date.now(), cron: "* * * * *" }), env);
+    const during = (await (
+      await api("GET", `/v1/bookings/${booking.id}`, { token: renter.access_token })
+    ).json()) as Booking;
+    expect(during.status).toBe("in_progress");
+
+    const wallet = await balanceOf(renter, "wallet", "INR");
+    const earnings = await balanceOf(spot.owner, "earnings", "INR");
+    const out = await api("POST", `/v1/bookings/${booking.id}/check-out`, { token: renter.access_token });
+    expect(out.status, await out.clone().text()).toBe(200);
+    // 20 minutes late is two started quarters of 50.00 an hour: 25.00.
+    expect(await out.json()).toMatchObject({ status: "completed", overstay: { amount: 2500, currency: "INR" } });
+    expect(await balanceOf(renter, "wallet", "INR")).toEqual({ available: wallet.available - 2500, pending: 0 });
+    expect(await balanceOf(spot.owner, "earnings", "INR")).toEqual({
+      available: earnings.available + 2500,
+      pending: 0,
+    });
+    // A second check-out changes nothing.
+    await expectProblem(
+      await api("POST", `/v1/bookings/${booking.id}/check-out`, { token: renter.access_token }),
+      409,
+      "invalid_state",
+    );
+    expect(await balanceOf(renter, "wallet", "INR")).toEqual({ available: wallet.available - 2500, pending: 0 });
+
+    const payloadOf = (subject: string, type: string) =>
+      eventually(async () => {
+        const rows = await withDb(({ db }) =>
+          db
+            .select({ type: eventLog.type, payload: eventLog.payload })
+            .from(eventLog)
+            .where(eq(eventLog.subjectId, subject)),
+        );
+        return rows.find((r) => r.type === type && (r.payload as Record<string, unknown>).booking_id === subject)
+          ?.payload as Record<string, unknown> | undefined;
+      });
+    expect(await payloadOf(booking.id, "parking.overstay")).toMatchObject({
+      minutes_late: expect.any(Number),
+      amount: { amount: 2500, currency: "INR" },
+      charged: true,
+      harmed_booking_ids: [nextBooking.id],
+      flagged: true,
+    });
+    const told = await eventually(async () => {
+      const rows = await withDb(({ db }) =>
+        db.select({ payload: eventLog.payload }).from(eventLog).where(eq(eventLog.subjectId, nextBooking.id)),
+      );
+      return rows.find((r) => (r.payload as Record<string, unknown>).previous_renter_overstayed === true);
+    });
+    expect(told.payload).toMatchObject({ renter_id: next.id, spot_id: spot.id });
+  });
+
+  it("on time, or early, cost nothing more", async () => {
+    const { spot, renter, booking } = await parked();
+    const wallet = await balanceOf(renter, "wallet", "INR");
+    const out = await api("POST", `/v1/bookings/${booking.id}/check-out`, { token: spot.owner.access_token });
+    expect(await out.json()).toMatchObject({ status: "completed", overstay: { amount: 0 } });
+    expect(await balanceOf(renter, "wallet", "INR")).toEqual(wallet);
   });
 });
 
