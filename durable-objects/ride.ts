@@ -51,11 +51,11 @@ import type {
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
 import type { RideServerMessage } from "../src/protocol/ride.ts";
 import { Dispatcher } from "./dispatcher.ts";
+import { RideCells } from "./ride-cells.ts";
 import { RideStore } from "./ride-store.ts";
 
 export type { RideInit, Viewer };
 
-type CellStub = ReturnType<Env["CELL"]["getByName"]>;
 const refused = (code: string, message: string): Refusal => ({ ok: false, code, message });
 
 export class RideActor extends Server<Env> {
@@ -65,6 +65,7 @@ export class RideActor extends Server<Env> {
   private dispatch: dispatch.DispatchState | null = null;
   private readonly dispatcher: Dispatcher;
   private readonly store: RideStore;
+  private readonly cells: RideCells;
   private started: Promise<void> | undefined;
   private dispatchTimers: dispatch.DispatchTimers | undefined;
 
@@ -72,6 +73,7 @@ export class RideActor extends Server<Env> {
     super(ctx, env);
     const rideId = ctx.id.name ?? ctx.id.toString();
     this.store = new RideStore(ctx.storage, env.EVENTS, rideId);
+    this.cells = new RideCells(env, rideId, (work) => ctx.waitUntil(work));
     this.dispatcher = new Dispatcher({
       env,
       rideId,
@@ -126,7 +128,7 @@ export class RideActor extends Server<Env> {
       ride.state = searching.state;
       await this.commit(searching.event);
     }
-    this.tellCell(pickupCell, (cell) => cell.demand(ride.id, true));
+    this.cells.demand(pickupCell, true);
     this.ctx.waitUntil(this.dispatcher.run());
     return rideView(ride);
   }
@@ -200,7 +202,7 @@ export class RideActor extends Server<Env> {
     Object.assign(r, { state: result.state }, assignedDriver(driverId, info, Date.now()));
     this.dispatch = dispatch.assigned(d, info.cell);
     await this.commit(result.event);
-    this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, false));
+    this.cells.demand(d.pickupCell, false);
     this.tellRiders({ type: "ride.status", ...rideView(r) });
     // The driver's name and vehicle come from Postgres after the answer, so nothing can slip in before it.
     this.ctx.waitUntil(this.announceDriver(driverId, info));
@@ -259,8 +261,7 @@ export class RideActor extends Server<Env> {
       });
     }
     const ride = driverRideView(r);
-    const seq = r.seq;
-    this.tellDriver(driverId, (cell) => cell.rideUpdate(driverId, ride, seq));
+    this.cells.rideUpdate(this.driverCell(driverId), driverId, ride, r.seq);
     return { ok: true, ride };
   }
 
@@ -271,13 +272,13 @@ export class RideActor extends Server<Env> {
     if (!r || !d) return refused("ride_not_found", "No such ride.");
     const result = transition(r.state, { type: "driver_cancel", driverId, ...(reason ? { reason } : {}) }, new Date());
     if (!result.ok) return refused(result.reason, `The ride is ${r.state.status}.`);
-    this.tellDriver(driverId, (cell) => cell.rideEnded(driverId, r.id));
+    this.cells.rideEnded(this.driverCell(driverId), driverId);
     r.state = result.state;
     r.driver = null;
     r.driverPosition = null;
     this.dispatch = dispatch.searchAgain(d, driverId, Date.now(), this.timers);
     await this.commit(result.event);
-    this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, true));
+    this.cells.demand(d.pickupCell, true);
     this.tellRiders({ type: "ride.status", ...rideView(r) });
     this.ctx.waitUntil(this.dispatcher.run());
     return { ok: true, ride: driverRideView(r) };
@@ -328,9 +329,9 @@ export class RideActor extends Server<Env> {
     const driverId = r.driver?.id;
     this.dispatch = dispatch.stopped(d);
     await this.commit(result.event);
-    if (wasSearching) this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, false));
-    if (offered) this.tellCell(offered.cell, (cell) => cell.withdraw(offered.driverId, r.id, "cancelled"));
-    if (driverId) this.tellDriver(driverId, (cell) => cell.rideEnded(driverId, r.id));
+    if (wasSearching) this.cells.demand(d.pickupCell, false);
+    if (offered) this.cells.withdraw(offered, "cancelled");
+    if (driverId) this.cells.rideEnded(this.driverCell(driverId), driverId);
     this.tellRiders(
       { type: "ride.cancelled", by: r.state.cancelledBy ?? "rider", reason: r.state.cancellationReason },
       { type: "ride.status", ...rideView(r) },
@@ -356,7 +357,7 @@ export class RideActor extends Server<Env> {
     if (!result.ok) return;
     r.state = result.state;
     await this.commit(result.event);
-    this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, false));
+    this.cells.demand(d.pickupCell, false);
     this.tellRiders({ type: "ride.status", ...rideView(r) });
   }
 
@@ -370,7 +371,7 @@ export class RideActor extends Server<Env> {
         const expired = d.offer;
         this.dispatch = dispatch.offerLapsed(d, expired.driverId, now, this.timers);
         await this.save();
-        this.tellCell(expired.cell, (cell) => cell.withdraw(expired.driverId, r.id, "expired"));
+        this.cells.withdraw(expired, "expired");
       }
       const retryAt = this.dispatch?.retryAt;
       if (this.dispatch && retryAt != null && retryAt <= now) this.dispatch = { ...this.dispatch, retryAt: null };
@@ -381,7 +382,7 @@ export class RideActor extends Server<Env> {
     }
   }
 
-  // ---- storage and the cells ---------------------------------------------------------------
+  // ---- storage ------------------------------------------------------------------------------
 
   private async save(): Promise<void> {
     if (this.record && this.dispatch) await this.store.save(this.record, this.dispatch);
@@ -394,18 +395,8 @@ export class RideActor extends Server<Env> {
     this.ctx.waitUntil(this.store.drain(this.dispatch));
   }
 
-  /** A call to a cell, not awaited and never failing the caller (logged if it fails). */
-  private tellCell(name: string, call: (cell: CellStub) => Promise<unknown>): void {
-    this.ctx.waitUntil(
-      call(this.env.CELL.getByName(name)).catch((error: unknown) =>
-        log("warn", "RideActor.tellCell", { ride: this.name, ...errorFields(error) }),
-      ),
-    );
-  }
-
-  /** The same, to the cell that holds the ride's driver (it follows handoffs; an old cell forwards). */
-  private tellDriver(driverId: string, call: (cell: CellStub) => Promise<unknown>): void {
-    const cell = this.dispatch?.driverCell;
-    if (cell && this.record?.driver?.id === driverId) this.tellCell(cell, call);
+  /** The cell that holds the ride's assigned driver, if `driverId` is them (it follows handoffs). */
+  private driverCell(driverId: string): string | null {
+    return this.record?.driver?.id === driverId ? (this.dispatch?.driverCell ?? null) : null;
   }
 }
