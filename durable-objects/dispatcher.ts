@@ -91,7 +91,7 @@ export class Dispatcher {
     if (!d || d.offer?.driverId !== driverId) return;
     this.current = policy.offerLapsed(d, driverId, Date.now(), this.timers);
     await this.host.save();
-    this.host.waitUntil(this.run());
+    this.resume();
   }
 
   /** The assigned driver gave the ride back: the search starts again, without them. */
@@ -132,6 +132,11 @@ export class Dispatcher {
     const retryAt = this.current?.retryAt;
     if (this.current && retryAt != null && retryAt <= now) this.current = { ...this.current, retryAt: null };
     await this.run();
+  }
+
+  /** Runs the moves in the background: the caller's answer does not wait for the search. */
+  resume(): void {
+    this.host.waitUntil(this.run());
   }
 
   /** Runs the moves until the ride waits (an open offer, a pause, the end). */

@@ -36,27 +36,28 @@ import {
   rideView,
   withPayment,
 } from "../src/domain/ride.ts";
-import { type RideCommand, type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
-import { wallSpan } from "../src/domain/time-scale.ts";
+import { type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
 import { errorFields, log } from "../src/log.ts";
-import type {
-  AcceptInfo,
-  ActorPing,
-  DriverResult,
-  Refusal,
-  RideInit,
-  RideStep,
-  Viewer,
+import {
+  type AcceptInfo,
+  type ActorPing,
+  type DriverResult,
+  type Refusal,
+  type RideInit,
+  type RideStep,
+  refused,
+  type Viewer,
 } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
 import type { RideServerMessage } from "../src/protocol/ride.ts";
 import { Dispatcher } from "./dispatcher.ts";
+import { type CancelScope, cancelFor, giveBack } from "./ride-cancel.ts";
 import { RideCells } from "./ride-cells.ts";
 import { RideStore } from "./ride-store.ts";
 
 export type { RideInit, Viewer };
 
-const refused = (code: string, message: string): Refusal => ({ ok: false, code, message });
+const notFound = () => refused("ride_not_found", "No such ride.");
 
 export class RideActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -118,7 +119,7 @@ export class RideActor extends Server<Env> {
       await this.commit(searching.event);
     }
     this.dispatcher.demand(true);
-    this.ctx.waitUntil(this.dispatcher.run());
+    this.dispatcher.resume();
     return rideView(ride);
   }
 
@@ -178,7 +179,7 @@ export class RideActor extends Server<Env> {
   async accept(driverId: string, info: AcceptInfo): Promise<DriverResult> {
     const r = this.record;
     const d = this.dispatcher.state;
-    if (!r || !d) return refused("ride_not_found", "No such ride.");
+    if (!r || !d) return notFound();
     // The same driver accepting twice (a double tap) gets the same answer.
     if (r.state.status === "driver_assigned" && r.driver?.id === driverId) return { ok: true, ride: driverRideView(r) };
     if (r.state.status !== "searching" || d.offer?.driverId !== driverId) {
@@ -225,7 +226,7 @@ export class RideActor extends Server<Env> {
   /** arrive / start / complete, by the assigned driver, from their socket or over HTTP. */
   async driverAction(driverId: string, action: RideStep): Promise<DriverResult> {
     const r = this.record;
-    if (!r) return refused("ride_not_found", "No such ride.");
+    if (!r) return notFound();
     const now = Date.now();
     const result = transition(r.state, { type: action, driverId }, new Date(now));
     if (!result.ok) {
@@ -250,24 +251,6 @@ export class RideActor extends Server<Env> {
     return { ok: true, ride };
   }
 
-  /** The assigned driver gives the ride back: it returns to dispatch without them. */
-  async driverCancel(driverId: string, reason: string | null): Promise<DriverResult> {
-    const r = this.record;
-    if (!r || !this.dispatcher.state) return refused("ride_not_found", "No such ride.");
-    const result = transition(r.state, { type: "driver_cancel", driverId, ...(reason ? { reason } : {}) }, new Date());
-    if (!result.ok) return refused(result.reason, `The ride is ${r.state.status}.`);
-    this.cells.rideEnded(this.dispatcher.driverCell(driverId), driverId);
-    r.state = result.state;
-    r.driver = null;
-    r.driverPosition = null;
-    this.dispatcher.searchAgain(driverId);
-    await this.commit(result.event);
-    this.dispatcher.demand(true);
-    this.tellRiders({ type: "ride.status", ...rideView(r) });
-    this.ctx.waitUntil(this.dispatcher.run());
-    return { ok: true, ride: driverRideView(r) };
-  }
-
   /** A position of the assigned driver: to the riders, and into the fare while in progress. */
   async driverLocation(driverId: string, position: DriverPosition): Promise<void> {
     const r = this.record;
@@ -284,39 +267,27 @@ export class RideActor extends Server<Env> {
     await this.dispatcher.driverMoved(driverId, cell);
   }
 
-  // ---- rider and admin -----------------------------------------------------------------
+  // ---- cancelling (ride-cancel.ts) -----------------------------------------------------------
+
+  /** The assigned driver gives the ride back: it returns to dispatch without them. */
+  async driverCancel(driverId: string, reason: string | null): Promise<DriverResult> {
+    if (!this.record || !this.dispatcher.state) return notFound();
+    return giveBack(this.cancelScope(this.record), driverId, reason);
+  }
 
   /** Cancels for the rider (or an admin). Free until assignment and within the grace period after. */
   async cancel(viewer: Viewer, reason: string | null): Promise<{ ok: true; ride: RideView } | Refusal> {
-    const r = this.record;
-    if (!r || !this.dispatcher.state || !this.allowed(viewer)) return refused("ride_not_found", "No such ride.");
-    if (viewer.role === "driver") {
-      const result = await this.driverCancel(viewer.userId, reason);
-      return result.ok ? { ok: true, ride: rideView(r) } : result;
-    }
-    const command: RideCommand = {
-      type: "rider_cancel",
-      by: viewer.role === "admin" ? "admin" : "rider",
-      graceS: wallSpan(r.cancellationGraceS, this.settings.timeScale),
-      fee: r.cancellationFee,
-      ...(reason ? { reason } : {}),
-    };
-    const wasSearching = r.state.status === "searching" || r.state.status === "requested";
-    const result = transition(r.state, command, new Date());
-    if (!result.ok) return refused("invalid_state", `A ride that is ${r.state.status} cannot be cancelled.`);
-    r.state = result.state;
-    const driverId = r.driver?.id;
-    const offered = this.dispatcher.stop();
-    await this.commit(result.event);
-    if (wasSearching) this.dispatcher.demand(false);
-    if (offered) this.cells.withdraw(offered, "cancelled");
-    if (driverId) this.cells.rideEnded(this.dispatcher.driverCell(driverId), driverId);
-    this.tellRiders(
-      { type: "ride.cancelled", by: r.state.cancelledBy ?? "rider", reason: r.state.cancellationReason },
-      { type: "ride.status", ...rideView(r) },
-    );
-    return { ok: true, ride: rideView(r) };
+    if (!this.record || !this.dispatcher.state || !this.allowed(viewer)) return notFound();
+    return cancelFor(this.cancelScope(this.record), viewer, reason, this.settings.timeScale);
   }
+
+  private cancelScope(ride: RideRecord): CancelScope {
+    const commit = (type: RideEventType) => this.commit(type);
+    const tellRiders = (...messages: RideServerMessage[]) => this.tellRiders(...messages);
+    return { ride, dispatcher: this.dispatcher, cells: this.cells, commit, tellRiders };
+  }
+
+  // ---- the ride's payment ----------------------------------------------------------------------
 
   /** The ride's payment moved (settlement, a webhook, a refund): kept, and told to the riders. */
   async paymentChanged(payment: RidePayment): Promise<void> {
