@@ -4,10 +4,11 @@
  *
  * A thin shell: what a driver's status does on each frame, call and tick is
  * decided by domain/driver-status.ts (`step`); the records live in the
- * registry (registry.ts). The actor feeds each command through `step` in the
- * driver's turn — one at a time per driver, whatever its source — stores the
- * record, carries out the effects (ride actor calls, handoffs) and sends the
- * messages. It trusts only what the Worker forwards (TRUSTED headers).
+ * registry (registry.ts), the sockets' attachments in driver-sockets.ts. The
+ * actor feeds each command through `step` in the driver's turn — one at a
+ * time per driver, whatever its source — stores the record, carries out the
+ * effects (ride actor calls, handoffs) and sends the messages. It trusts
+ * only what the Worker forwards (TRUSTED headers).
  *
  * A driver handed off to the next cell leaves a forwarding pointer here:
  * frames still arriving on the old socket, and ride actors' calls that still
@@ -26,8 +27,19 @@ import { errorFields, log } from "../src/log.ts";
 import type { AcceptInfo, ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED, trustedDriver } from "../src/protocol/close-codes.ts";
 import { commandOf, type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
+import {
+  closeExpired,
+  closeReplaced,
+  type DriverSocket,
+  heard,
+  type SocketSession,
+  send,
+  sendAll,
+  sweep,
+  tokenExpired,
+} from "./driver-sockets.ts";
 import { Handoffs } from "./handoffs.ts";
-import { DriverRegistry, type SocketSession as DriverSession } from "./registry.ts";
+import { DriverRegistry } from "./registry.ts";
 import { callRide } from "./ride-calls.ts";
 
 export type { DriverRecord };
@@ -38,14 +50,6 @@ type CellStub = ReturnType<Env["CELL"]["getByName"]>;
 /** Silence after which a disconnected driver is taken offline (the reconnect grace). */
 const OFFLINE_AFTER_MS = 60_000;
 const TICK_MS = 10_000;
-
-function send(connection: Connection, messages: readonly DriverServerMessage[]): void {
-  try {
-    for (const message of messages) connection.send(JSON.stringify(message));
-  } catch {
-    // The socket closed under us; the driver gets the state again on reconnect.
-  }
-}
 
 export class CellActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -67,7 +71,7 @@ export class CellActor extends Server<Env> {
   /** The one start-up path: the registry from storage and the sockets' fresher positions. */
   override onStart(): Promise<void> {
     this.started ??= (async () => {
-      const sessions = [...this.getConnections<DriverSession>()].flatMap((c) => (c.state ? [c.state] : []));
+      const sessions = [...this.getConnections<SocketSession>()].flatMap((c) => (c.state ? [c.state] : []));
       await this.registry.load(sessions);
       if (this.registry.size > 0) await this.scheduleTick();
     })();
@@ -94,16 +98,14 @@ export class CellActor extends Server<Env> {
   // ---- the driver's socket -------------------------------------------------------
 
   // Upgrade forwarded by the Worker with TRUSTED headers and ?lat=&lng= (dispatch/admit-driver.ts).
-  override async onConnect(connection: Connection<DriverSession>, ctx: ConnectionContext): Promise<void> {
+  override async onConnect(connection: DriverSocket, ctx: ConnectionContext): Promise<void> {
     const session = trustedDriver(ctx.request);
     if (!session) return connection.close(CLOSE.unauthenticated, "unauthenticated");
     const { driverId, tokenExp, lat, lng } = session;
     connection.setState({ driverId, tokenExp, lat, lng, lastSeen: Date.now() });
-    if (tokenExp * 1000 <= Date.now()) return this.closeExpired(connection);
+    if (tokenExpired(session, Date.now())) return closeExpired(connection);
     // One socket per driver: a new one replaces the old.
-    for (const other of this.getConnections(session.driverId)) {
-      if (other.id !== connection.id) other.close(CLOSE.replaced, "replaced");
-    }
+    closeReplaced(this.getConnections(driverId), connection);
     await this.handoffs.turns.run(session.driverId, async () => {
       try {
         // An app that reconnects from another cell (it died mid-ride, the car moved on) brings its
@@ -124,20 +126,16 @@ export class CellActor extends Server<Env> {
   }
 
   // Any driver → server frame: see protocol/driver.ts, DriverClientMessage.
-  override async onMessage(connection: Connection<DriverSession>, frame: WSMessage): Promise<void> {
+  override async onMessage(connection: DriverSocket, frame: WSMessage): Promise<void> {
     const session = connection.state;
     if (!session) return connection.close(CLOSE.unauthenticated, "unauthenticated");
-    if (session.tokenExp * 1000 <= Date.now()) return this.closeExpired(connection);
+    if (tokenExpired(session, Date.now())) return closeExpired(connection);
     const parsed = parseDriverMessage(typeof frame === "string" ? frame : new ArrayBuffer(0));
     if (!parsed.ok) return send(connection, [{ type: "error", code: parsed.code, message: parsed.message }]);
     const message = parsed.message;
     const now = Date.now();
-    if (message.type === "location") {
-      this.locationUpdates++;
-      connection.setState({ ...session, lat: message.lat, lng: message.lng, lastSeen: now });
-    } else {
-      connection.setState({ ...session, lastSeen: now });
-    }
+    if (message.type === "location") this.locationUpdates++;
+    heard(connection, session, message, now);
     const { driverId } = session;
     const cell = message.type === "location" ? cellOf(message, this.settings.cellRes) : this.name;
     const command = commandOf(message, { cell, here: this.name });
@@ -163,7 +161,7 @@ export class CellActor extends Server<Env> {
     }
   }
 
-  override async onClose(connection: Connection<DriverSession>): Promise<void> {
+  override async onClose(connection: DriverSocket): Promise<void> {
     const driverId = connection.state?.driverId;
     if (!driverId) return;
     // A socket replaced by a newer one closes too; only the driver's last socket makes them away.
@@ -212,10 +210,8 @@ export class CellActor extends Server<Env> {
       [],
     );
     if (messages.length === 0) return;
-    const sockets = [...this.getConnections(driverId)];
-    for (const c of sockets) send(c, messages);
     const from = this.handoffs.cameFrom(driverId);
-    if (sockets.length === 0 && from) {
+    if (!sendAll(this.getConnections(driverId), messages) && from) {
       this.ctx.waitUntil(
         this.env.CELL.getByName(from)
           .deliver(driverId, messages)
@@ -265,7 +261,7 @@ export class CellActor extends Server<Env> {
       driverId,
       async () => {
         const messages = await this.apply(driverId, { type: "reserve", offer });
-        for (const c of this.getConnections(driverId)) send(c, messages);
+        sendAll(this.getConnections(driverId), messages);
         return this.registry.get(driverId)?.offer?.rideId === offer.ride_id;
       },
       (next) => next.reserve(driverId, offer),
@@ -302,13 +298,13 @@ export class CellActor extends Server<Env> {
 
   /** Messages for a driver whose record moved on while their socket is still here. */
   async deliver(driverId: string, messages: DriverServerMessage[]): Promise<void> {
-    for (const c of this.getConnections(driverId)) send(c, messages);
+    sendAll(this.getConnections(driverId), messages);
   }
 
   /** The driver's app connected to another cell: give up the record there, and close any socket left here. */
   async release(driverId: string): Promise<DriverRecord | null> {
     return this.handoffs.turns.run(driverId, async () => {
-      for (const c of this.getConnections(driverId)) c.close(CLOSE.replaced, "replaced");
+      closeReplaced(this.getConnections(driverId));
       const record = this.registry.get(driverId) ?? null;
       if (record) await this.registry.forget(driverId);
       this.handoffs.settled(driverId);
@@ -353,11 +349,7 @@ export class CellActor extends Server<Env> {
       const offlineAfterMs = this.wall(OFFLINE_AFTER_MS);
       const tickMs = this.wall(TICK_MS);
       this.handoffs.expire(now, offlineAfterMs, (driverId) => this.registry.get(driverId) !== undefined);
-      for (const connection of this.getConnections<DriverSession>()) {
-        const s = connection.state;
-        if (s && s.tokenExp * 1000 <= now) this.closeExpired(connection);
-        else if (s && now - s.lastSeen > offlineAfterMs) connection.close(CLOSE.idleTimeout, "idle_timeout");
-      }
+      sweep(this.getConnections<SocketSession>(), now, offlineAfterMs);
       const tick: DriverCommand = { type: "tick", offerGraceMs: tickMs, offlineAfterMs };
       for (const record of this.registry.all()) await this.tell(record.driverId, tick);
       await this.registry.flush();
@@ -369,11 +361,5 @@ export class CellActor extends Server<Env> {
 
   private async scheduleTick(): Promise<void> {
     if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.wall(TICK_MS));
-  }
-
-  private closeExpired(connection: Connection): void {
-    const message = "The access token has expired; reconnect with a fresh one.";
-    send(connection, [{ type: "error", code: "token_expired", message }]);
-    connection.close(CLOSE.tokenExpired, "token_expired");
   }
 }
