@@ -24,7 +24,7 @@ import type { LatLng } from "../src/domain/geo.ts";
 import type { CellSupply } from "../src/domain/supply.ts";
 import { wallSpan } from "../src/domain/time-scale.ts";
 import { errorFields, log } from "../src/log.ts";
-import type { AcceptInfo, ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
+import type { ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED, trustedDriver } from "../src/protocol/close-codes.ts";
 import { commandOf, type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
 import {
@@ -187,7 +187,7 @@ export class CellActor extends Server<Env> {
         this.handoffs.left(driverId, effect.cell, Date.now());
         continue;
       }
-      const outcome = await callRide(this.env, waitUntil, driverId, effect, () => this.acceptInfo(driverId));
+      const outcome = await callRide(this.env, waitUntil, driverId, effect, { record: result.record, cell: this.name });
       messages.push(...outcome.messages);
       if (outcome.then) messages.push(...(await this.apply(driverId, outcome.then)));
     }
@@ -218,14 +218,6 @@ export class CellActor extends Server<Env> {
           .catch(() => {}),
       );
     }
-  }
-
-  /** What the ride actor learns of a driver who accepts. */
-  private acceptInfo(driverId: string): AcceptInfo | null {
-    const r = this.registry.get(driverId);
-    if (!r) return null;
-    const position = { lat: r.lat, lng: r.lng };
-    return { vehicleId: r.vehicleId, vehicleClass: r.vehicleClass, rating: r.rating, position, cell: this.name };
   }
 
   /** Runs `work` in the driver's turn if this cell holds them, or passes the call on (handoffs.ts). */
