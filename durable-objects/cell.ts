@@ -16,13 +16,13 @@
  */
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import { type Config, config } from "../src/config.ts";
+import { type CellTimers, cellTimers } from "../src/domain/cell-timers.ts";
 import { cellOf } from "../src/domain/cells.ts";
-import { CellDemand, DEMAND_TTL_MS } from "../src/domain/demand.ts";
+import { CellDemand } from "../src/domain/demand.ts";
 import type { DriverStatus, FoundDriver, NearestQuery } from "../src/domain/driver-index.ts";
 import { type DriverCommand, type DriverRecord, type DriverStep, step } from "../src/domain/driver-status.ts";
 import type { LatLng } from "../src/domain/geo.ts";
 import type { CellSupply } from "../src/domain/supply.ts";
-import { wallSpan } from "../src/domain/time-scale.ts";
 import { errorFields, log } from "../src/log.ts";
 import type { ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED, trustedDriver } from "../src/protocol/close-codes.ts";
@@ -45,11 +45,6 @@ import { callRide } from "./ride-calls.ts";
 export type { DriverRecord };
 
 type CellStub = ReturnType<Env["CELL"]["getByName"]>;
-
-// On the city's clock: the cell waits wall(…), that is …/TIME_SCALE (domain/time-scale.ts).
-/** Silence after which a disconnected driver is taken offline (the reconnect grace). */
-const OFFLINE_AFTER_MS = 60_000;
-const TICK_MS = 10_000;
 
 export class CellActor extends Server<Env> {
   static override options = { hibernate: true };
@@ -86,8 +81,9 @@ export class CellActor extends Server<Env> {
     return config(this.env);
   }
 
-  private wall(cityMs: number): number {
-    return Math.round(wallSpan(cityMs, this.settings.timeScale));
+  /** The tick, the reconnect grace and the demand window, on the wall clock at TIME_SCALE. */
+  private get timers(): CellTimers {
+    return cellTimers(this.settings.timeScale);
   }
 
   override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
@@ -312,7 +308,7 @@ export class CellActor extends Server<Env> {
 
   /** Counts an open request in this cell (or stops counting it). */
   async demand(rideId: string, open: boolean): Promise<void> {
-    this.requests.set(rideId, open, Date.now() + this.wall(DEMAND_TTL_MS));
+    this.requests.set(rideId, open, Date.now() + this.timers.demandTtlMs);
   }
 
   /** Its available drivers without their ids, and its surge, for the rider's map and estimates (domain/demand.ts). */
@@ -334,12 +330,11 @@ export class CellActor extends Server<Env> {
 
   // ---- housekeeping ----------------------------------------------------------------
 
-  /** Every TICK_MS while drivers are here: expired tokens and idle sockets closed, stale offers and silent drivers dropped, positions flushed. */
+  /** Every tick (10 s of the city's clock) while drivers are here: expired tokens and idle sockets closed, stale offers and silent drivers dropped, positions flushed. */
   override async onAlarm(): Promise<void> {
     try {
       const now = Date.now();
-      const offlineAfterMs = this.wall(OFFLINE_AFTER_MS);
-      const tickMs = this.wall(TICK_MS);
+      const { offlineAfterMs, tickMs } = this.timers;
       this.handoffs.expire(now, offlineAfterMs, (driverId) => this.registry.get(driverId) !== undefined);
       sweep(this.getConnections<SocketSession>(), now, offlineAfterMs);
       const tick: DriverCommand = { type: "tick", offerGraceMs: tickMs, offlineAfterMs };
@@ -352,6 +347,6 @@ export class CellActor extends Server<Env> {
   }
 
   private async scheduleTick(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.wall(TICK_MS));
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.timers.tickMs);
   }
 }
