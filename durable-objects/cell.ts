@@ -44,14 +44,12 @@ import { callRide } from "./ride-calls.ts";
 
 export type { DriverRecord };
 
-type CellStub = ReturnType<Env["CELL"]["getByName"]>;
-
 export class CellActor extends Server<Env> {
   static override options = { hibernate: true };
 
   private readonly registry: DriverRegistry;
   private readonly requests = new CellDemand();
-  private readonly handoffs = new Handoffs();
+  private readonly handoffs: Handoffs;
   private started: Promise<void> | undefined;
   /** Location frames handled since this instance started (a metric, not state). */
   private locationUpdates = 0;
@@ -59,6 +57,7 @@ export class CellActor extends Server<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.registry = new DriverRegistry(ctx.storage);
+    this.handoffs = new Handoffs((driverId) => this.registry.get(driverId) !== undefined, env.CELL);
     // RPC calls do not pass through partyserver's start-up; nothing runs before this has.
     void ctx.blockConcurrencyWhile(() => this.onStart());
   }
@@ -136,7 +135,7 @@ export class CellActor extends Server<Env> {
     const cell = message.type === "location" ? cellOf(message, this.settings.cellRes) : this.name;
     const command = commandOf(message, { cell, here: this.name });
     try {
-      const handled = await this.whereHeld(
+      const handled = await this.handoffs.whereHeld(
         driverId,
         async () => {
           this.registry.touch(driverId, now);
@@ -199,7 +198,7 @@ export class CellActor extends Server<Env> {
    * their app has not reconnected after a handoff, to the cell it is still on.
    */
   private async tell(driverId: string, command: DriverCommand): Promise<void> {
-    const messages = await this.whereHeld(
+    const messages = await this.handoffs.whereHeld(
       driverId,
       () => this.apply(driverId, command),
       (next) => next.relay(driverId, command),
@@ -208,23 +207,8 @@ export class CellActor extends Server<Env> {
     if (messages.length === 0) return;
     const from = this.handoffs.cameFrom(driverId);
     if (!sendAll(this.getConnections(driverId), messages) && from) {
-      this.ctx.waitUntil(
-        this.env.CELL.getByName(from)
-          .deliver(driverId, messages)
-          .catch(() => {}),
-      );
+      this.ctx.waitUntil(from.deliver(driverId, messages).catch(() => {}));
     }
-  }
-
-  /** Runs `work` in the driver's turn if this cell holds them, or passes the call on (handoffs.ts). */
-  private whereHeld<T>(
-    driverId: string,
-    work: () => Promise<T>,
-    passOn: (next: CellStub) => Promise<T>,
-    otherwise: T,
-  ): Promise<T> {
-    const holds = () => this.registry.get(driverId) !== undefined;
-    return this.handoffs.whereHeld(driverId, holds, work, (next) => passOn(this.env.CELL.getByName(next)), otherwise);
   }
 
   /** A record this cell takes over (a handoff, a reconnect from elsewhere): the ride learns where the driver is. */
@@ -245,7 +229,7 @@ export class CellActor extends Server<Env> {
 
   /** Offers a ride to an available, connected driver. False if they cannot take it: a driver holds one offer. */
   async reserve(driverId: string, offer: OfferMessage): Promise<boolean> {
-    return this.whereHeld(
+    return this.handoffs.whereHeld(
       driverId,
       async () => {
         const messages = await this.apply(driverId, { type: "reserve", offer });
@@ -276,7 +260,7 @@ export class CellActor extends Server<Env> {
   async relay(driverId: string, command: DriverCommand): Promise<DriverServerMessage[]> {
     // A position is judged by the cell that has the driver now.
     const local: DriverCommand = command.type === "location" ? { ...command, here: this.name } : command;
-    return this.whereHeld(
+    return this.handoffs.whereHeld(
       driverId,
       () => this.apply(driverId, local),
       (next) => next.relay(driverId, local),
@@ -335,7 +319,7 @@ export class CellActor extends Server<Env> {
     try {
       const now = Date.now();
       const { offlineAfterMs, tickMs } = this.timers;
-      this.handoffs.expire(now, offlineAfterMs, (driverId) => this.registry.get(driverId) !== undefined);
+      this.handoffs.expire(now, offlineAfterMs);
       sweep(this.getConnections<SocketSession>(), now, offlineAfterMs);
       const tick: DriverCommand = { type: "tick", offerGraceMs: tickMs, offlineAfterMs };
       for (const record of this.registry.all()) await this.tell(record.driverId, tick);
