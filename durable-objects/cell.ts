@@ -4,10 +4,11 @@
  *
  * A thin shell: what a driver's status does on each frame, call and tick is
  * decided by domain/driver-status.ts (`step`); the records live in the
- * registry (registry.ts). The actor feeds each command through `step` in the
- * driver's turn — one at a time per driver, whatever its source — stores the
- * record, carries out the effects (ride actor calls, handoffs) and sends the
- * messages. It trusts only what the Worker forwards (TRUSTED headers).
+ * registry (registry.ts), the sockets' attachments in driver-sockets.ts. The
+ * actor feeds each command through `step` in the driver's turn — one at a
+ * time per driver, whatever its source — stores the record, carries out the
+ * effects (ride actor calls, handoffs) and sends the messages. It trusts
+ * only what the Worker forwards (TRUSTED headers).
  *
  * A driver handed off to the next cell leaves a forwarding pointer here:
  * frames still arriving on the old socket, and ride actors' calls that still
@@ -15,44 +16,40 @@
  */
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import { type Config, config } from "../src/config.ts";
+import { type CellTimers, cellTimers } from "../src/domain/cell-timers.ts";
 import { cellOf } from "../src/domain/cells.ts";
-import { CellDemand, DEMAND_TTL_MS } from "../src/domain/demand.ts";
+import { CellDemand } from "../src/domain/demand.ts";
 import type { DriverStatus, FoundDriver, NearestQuery } from "../src/domain/driver-index.ts";
 import { type DriverCommand, type DriverRecord, type DriverStep, step } from "../src/domain/driver-status.ts";
 import type { LatLng } from "../src/domain/geo.ts";
 import type { CellSupply } from "../src/domain/supply.ts";
-import { wallSpan } from "../src/domain/time-scale.ts";
 import { errorFields, log } from "../src/log.ts";
-import type { AcceptInfo, ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
+import type { ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED, trustedDriver } from "../src/protocol/close-codes.ts";
 import { commandOf, type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
+import {
+  closeExpired,
+  closeReplaced,
+  type DriverSocket,
+  heard,
+  type SocketSession,
+  send,
+  sendAll,
+  sweep,
+  tokenExpired,
+} from "./driver-sockets.ts";
 import { Handoffs } from "./handoffs.ts";
-import { DriverRegistry, type SocketSession as DriverSession } from "./registry.ts";
+import { DriverRegistry } from "./registry.ts";
 import { callRide } from "./ride-calls.ts";
 
 export type { DriverRecord };
-
-type CellStub = ReturnType<Env["CELL"]["getByName"]>;
-
-// On the city's clock: the cell waits wall(…), that is …/TIME_SCALE (domain/time-scale.ts).
-/** Silence after which a disconnected driver is taken offline (the reconnect grace). */
-const OFFLINE_AFTER_MS = 60_000;
-const TICK_MS = 10_000;
-
-function send(connection: Connection, messages: readonly DriverServerMessage[]): void {
-  try {
-    for (const message of messages) connection.send(JSON.stringify(message));
-  } catch {
-    // The socket closed under us; the driver gets the state again on reconnect.
-  }
-}
 
 export class CellActor extends Server<Env> {
   static override options = { hibernate: true };
 
   private readonly registry: DriverRegistry;
   private readonly requests = new CellDemand();
-  private readonly handoffs = new Handoffs();
+  private readonly handoffs: Handoffs;
   private started: Promise<void> | undefined;
   /** Location frames handled since this instance started (a metric, not state). */
   private locationUpdates = 0;
@@ -60,6 +57,7 @@ export class CellActor extends Server<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.registry = new DriverRegistry(ctx.storage);
+    this.handoffs = new Handoffs((driverId) => this.registry.get(driverId) !== undefined, env.CELL);
     // RPC calls do not pass through partyserver's start-up; nothing runs before this has.
     void ctx.blockConcurrencyWhile(() => this.onStart());
   }
@@ -67,7 +65,7 @@ export class CellActor extends Server<Env> {
   /** The one start-up path: the registry from storage and the sockets' fresher positions. */
   override onStart(): Promise<void> {
     this.started ??= (async () => {
-      const sessions = [...this.getConnections<DriverSession>()].flatMap((c) => (c.state ? [c.state] : []));
+      const sessions = [...this.getConnections<SocketSession>()].flatMap((c) => (c.state ? [c.state] : []));
       await this.registry.load(sessions);
       if (this.registry.size > 0) await this.scheduleTick();
     })();
@@ -82,8 +80,9 @@ export class CellActor extends Server<Env> {
     return config(this.env);
   }
 
-  private wall(cityMs: number): number {
-    return Math.round(wallSpan(cityMs, this.settings.timeScale));
+  /** The tick, the reconnect grace and the demand window, on the wall clock at TIME_SCALE. */
+  private get timers(): CellTimers {
+    return cellTimers(this.settings.timeScale);
   }
 
   override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
@@ -94,16 +93,14 @@ export class CellActor extends Server<Env> {
   // ---- the driver's socket -------------------------------------------------------
 
   // Upgrade forwarded by the Worker with TRUSTED headers and ?lat=&lng= (dispatch/admit-driver.ts).
-  override async onConnect(connection: Connection<DriverSession>, ctx: ConnectionContext): Promise<void> {
+  override async onConnect(connection: DriverSocket, ctx: ConnectionContext): Promise<void> {
     const session = trustedDriver(ctx.request);
     if (!session) return connection.close(CLOSE.unauthenticated, "unauthenticated");
     const { driverId, tokenExp, lat, lng } = session;
     connection.setState({ driverId, tokenExp, lat, lng, lastSeen: Date.now() });
-    if (tokenExp * 1000 <= Date.now()) return this.closeExpired(connection);
+    if (tokenExpired(session, Date.now())) return closeExpired(connection);
     // One socket per driver: a new one replaces the old.
-    for (const other of this.getConnections(session.driverId)) {
-      if (other.id !== connection.id) other.close(CLOSE.replaced, "replaced");
-    }
+    closeReplaced(this.getConnections(driverId), connection);
     await this.handoffs.turns.run(session.driverId, async () => {
       try {
         // An app that reconnects from another cell (it died mid-ride, the car moved on) brings its
@@ -124,25 +121,21 @@ export class CellActor extends Server<Env> {
   }
 
   // Any driver → server frame: see protocol/driver.ts, DriverClientMessage.
-  override async onMessage(connection: Connection<DriverSession>, frame: WSMessage): Promise<void> {
+  override async onMessage(connection: DriverSocket, frame: WSMessage): Promise<void> {
     const session = connection.state;
     if (!session) return connection.close(CLOSE.unauthenticated, "unauthenticated");
-    if (session.tokenExp * 1000 <= Date.now()) return this.closeExpired(connection);
+    if (tokenExpired(session, Date.now())) return closeExpired(connection);
     const parsed = parseDriverMessage(typeof frame === "string" ? frame : new ArrayBuffer(0));
     if (!parsed.ok) return send(connection, [{ type: "error", code: parsed.code, message: parsed.message }]);
     const message = parsed.message;
     const now = Date.now();
-    if (message.type === "location") {
-      this.locationUpdates++;
-      connection.setState({ ...session, lat: message.lat, lng: message.lng, lastSeen: now });
-    } else {
-      connection.setState({ ...session, lastSeen: now });
-    }
+    if (message.type === "location") this.locationUpdates++;
+    heard(connection, session, message, now);
     const { driverId } = session;
     const cell = message.type === "location" ? cellOf(message, this.settings.cellRes) : this.name;
     const command = commandOf(message, { cell, here: this.name });
     try {
-      const handled = await this.whereHeld(
+      const handled = await this.handoffs.whereHeld(
         driverId,
         async () => {
           this.registry.touch(driverId, now);
@@ -163,7 +156,7 @@ export class CellActor extends Server<Env> {
     }
   }
 
-  override async onClose(connection: Connection<DriverSession>): Promise<void> {
+  override async onClose(connection: DriverSocket): Promise<void> {
     const driverId = connection.state?.driverId;
     if (!driverId) return;
     // A socket replaced by a newer one closes too; only the driver's last socket makes them away.
@@ -189,7 +182,7 @@ export class CellActor extends Server<Env> {
         this.handoffs.left(driverId, effect.cell, Date.now());
         continue;
       }
-      const outcome = await callRide(this.env, waitUntil, driverId, effect, () => this.acceptInfo(driverId));
+      const outcome = await callRide(this.env, waitUntil, driverId, effect, { record: result.record, cell: this.name });
       messages.push(...outcome.messages);
       if (outcome.then) messages.push(...(await this.apply(driverId, outcome.then)));
     }
@@ -205,42 +198,17 @@ export class CellActor extends Server<Env> {
    * their app has not reconnected after a handoff, to the cell it is still on.
    */
   private async tell(driverId: string, command: DriverCommand): Promise<void> {
-    const messages = await this.whereHeld(
+    const messages = await this.handoffs.whereHeld(
       driverId,
       () => this.apply(driverId, command),
       (next) => next.relay(driverId, command),
       [],
     );
     if (messages.length === 0) return;
-    const sockets = [...this.getConnections(driverId)];
-    for (const c of sockets) send(c, messages);
     const from = this.handoffs.cameFrom(driverId);
-    if (sockets.length === 0 && from) {
-      this.ctx.waitUntil(
-        this.env.CELL.getByName(from)
-          .deliver(driverId, messages)
-          .catch(() => {}),
-      );
+    if (!sendAll(this.getConnections(driverId), messages) && from) {
+      this.ctx.waitUntil(from.deliver(driverId, messages).catch(() => {}));
     }
-  }
-
-  /** What the ride actor learns of a driver who accepts. */
-  private acceptInfo(driverId: string): AcceptInfo | null {
-    const r = this.registry.get(driverId);
-    if (!r) return null;
-    const position = { lat: r.lat, lng: r.lng };
-    return { vehicleId: r.vehicleId, vehicleClass: r.vehicleClass, rating: r.rating, position, cell: this.name };
-  }
-
-  /** Runs `work` in the driver's turn if this cell holds them, or passes the call on (handoffs.ts). */
-  private whereHeld<T>(
-    driverId: string,
-    work: () => Promise<T>,
-    passOn: (next: CellStub) => Promise<T>,
-    otherwise: T,
-  ): Promise<T> {
-    const holds = () => this.registry.get(driverId) !== undefined;
-    return this.handoffs.whereHeld(driverId, holds, work, (next) => passOn(this.env.CELL.getByName(next)), otherwise);
   }
 
   /** A record this cell takes over (a handoff, a reconnect from elsewhere): the ride learns where the driver is. */
@@ -261,11 +229,11 @@ export class CellActor extends Server<Env> {
 
   /** Offers a ride to an available, connected driver. False if they cannot take it: a driver holds one offer. */
   async reserve(driverId: string, offer: OfferMessage): Promise<boolean> {
-    return this.whereHeld(
+    return this.handoffs.whereHeld(
       driverId,
       async () => {
         const messages = await this.apply(driverId, { type: "reserve", offer });
-        for (const c of this.getConnections(driverId)) send(c, messages);
+        sendAll(this.getConnections(driverId), messages);
         return this.registry.get(driverId)?.offer?.rideId === offer.ride_id;
       },
       (next) => next.reserve(driverId, offer),
@@ -292,7 +260,7 @@ export class CellActor extends Server<Env> {
   async relay(driverId: string, command: DriverCommand): Promise<DriverServerMessage[]> {
     // A position is judged by the cell that has the driver now.
     const local: DriverCommand = command.type === "location" ? { ...command, here: this.name } : command;
-    return this.whereHeld(
+    return this.handoffs.whereHeld(
       driverId,
       () => this.apply(driverId, local),
       (next) => next.relay(driverId, local),
@@ -302,13 +270,13 @@ export class CellActor extends Server<Env> {
 
   /** Messages for a driver whose record moved on while their socket is still here. */
   async deliver(driverId: string, messages: DriverServerMessage[]): Promise<void> {
-    for (const c of this.getConnections(driverId)) send(c, messages);
+    sendAll(this.getConnections(driverId), messages);
   }
 
   /** The driver's app connected to another cell: give up the record there, and close any socket left here. */
   async release(driverId: string): Promise<DriverRecord | null> {
     return this.handoffs.turns.run(driverId, async () => {
-      for (const c of this.getConnections(driverId)) c.close(CLOSE.replaced, "replaced");
+      closeReplaced(this.getConnections(driverId));
       const record = this.registry.get(driverId) ?? null;
       if (record) await this.registry.forget(driverId);
       this.handoffs.settled(driverId);
@@ -324,7 +292,7 @@ export class CellActor extends Server<Env> {
 
   /** Counts an open request in this cell (or stops counting it). */
   async demand(rideId: string, open: boolean): Promise<void> {
-    this.requests.set(rideId, open, Date.now() + this.wall(DEMAND_TTL_MS));
+    this.requests.set(rideId, open, Date.now() + this.timers.demandTtlMs);
   }
 
   /** Its available drivers without their ids, and its surge, for the rider's map and estimates (domain/demand.ts). */
@@ -346,18 +314,13 @@ export class CellActor extends Server<Env> {
 
   // ---- housekeeping ----------------------------------------------------------------
 
-  /** Every TICK_MS while drivers are here: expired tokens and idle sockets closed, stale offers and silent drivers dropped, positions flushed. */
+  /** Every tick (10 s of the city's clock) while drivers are here: expired tokens and idle sockets closed, stale offers and silent drivers dropped, positions flushed. */
   override async onAlarm(): Promise<void> {
     try {
       const now = Date.now();
-      const offlineAfterMs = this.wall(OFFLINE_AFTER_MS);
-      const tickMs = this.wall(TICK_MS);
-      this.handoffs.expire(now, offlineAfterMs, (driverId) => this.registry.get(driverId) !== undefined);
-      for (const connection of this.getConnections<DriverSession>()) {
-        const s = connection.state;
-        if (s && s.tokenExp * 1000 <= now) this.closeExpired(connection);
-        else if (s && now - s.lastSeen > offlineAfterMs) connection.close(CLOSE.idleTimeout, "idle_timeout");
-      }
+      const { offlineAfterMs, tickMs } = this.timers;
+      this.handoffs.expire(now, offlineAfterMs);
+      sweep(this.getConnections<SocketSession>(), now, offlineAfterMs);
       const tick: DriverCommand = { type: "tick", offerGraceMs: tickMs, offlineAfterMs };
       for (const record of this.registry.all()) await this.tell(record.driverId, tick);
       await this.registry.flush();
@@ -368,12 +331,6 @@ export class CellActor extends Server<Env> {
   }
 
   private async scheduleTick(): Promise<void> {
-    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.wall(TICK_MS));
-  }
-
-  private closeExpired(connection: Connection): void {
-    const message = "The access token has expired; reconnect with a fresh one.";
-    send(connection, [{ type: "error", code: "token_expired", message }]);
-    connection.close(CLOSE.tokenExpired, "token_expired");
+    if ((await this.ctx.storage.getAlarm()) === null) await this.ctx.storage.setAlarm(Date.now() + this.timers.tickMs);
   }
 }

@@ -8,6 +8,8 @@
  */
 import { Turns } from "./turns.ts";
 
+type CellStub = ReturnType<Env["CELL"]["getByName"]>;
+
 export class Handoffs {
   /** One turn at a time per driver, for everything about a driver this cell holds. */
   readonly turns = new Turns();
@@ -15,6 +17,14 @@ export class Handoffs {
   private readonly forwarding = new Turns();
   private readonly movedTo = new Map<string, { cell: string; at: number }>();
   private readonly arrivedFrom = new Map<string, string>();
+  private readonly holds: (driverId: string) => boolean;
+  private readonly cells: Env["CELL"];
+
+  /** `holds` says whether this cell has the driver's record now; `cells` reaches the others. */
+  constructor(holds: (driverId: string) => boolean, cells: Env["CELL"]) {
+    this.holds = holds;
+    this.cells = cells;
+  }
 
   /** The driver left for `cell`. */
   left(driverId: string, cell: string, now: number): void {
@@ -38,33 +48,33 @@ export class Handoffs {
     return this.movedTo.get(driverId)?.cell;
   }
 
-  /** The cell whose socket the driver may still be on. */
-  cameFrom(driverId: string): string | undefined {
-    return this.arrivedFrom.get(driverId);
+  /** The cell whose socket the driver may still be on, if they arrived by a handoff. */
+  cameFrom(driverId: string): CellStub | undefined {
+    const from = this.arrivedFrom.get(driverId);
+    return from ? this.cells.getByName(from) : undefined;
   }
 
   /** Drops pointers older than the reconnect grace, and those of drivers this cell no longer holds. */
-  expire(now: number, graceMs: number, holds: (driverId: string) => boolean): void {
+  expire(now: number, graceMs: number): void {
     for (const [driverId, moved] of this.movedTo) if (now - moved.at > graceMs) this.movedTo.delete(driverId);
-    for (const driverId of this.arrivedFrom.keys()) if (!holds(driverId)) this.arrivedFrom.delete(driverId);
+    for (const driverId of this.arrivedFrom.keys()) if (!this.holds(driverId)) this.arrivedFrom.delete(driverId);
   }
 
   /**
-   * Runs `work` in the driver's turn if `holds` says this cell has them;
-   * otherwise passes the call on to the cell they moved to — after the turn,
-   * in arrival order. A turn never waits on another cell's turn: two cells
-   * handing a driver back and forth would wait on each other for ever.
+   * Runs `work` in the driver's turn if this cell has them; otherwise passes
+   * the call on to the cell they moved to — after the turn, in arrival
+   * order. A turn never waits on another cell's turn: two cells handing a
+   * driver back and forth would wait on each other for ever.
    */
   async whereHeld<T>(
     driverId: string,
-    holds: () => boolean,
     work: () => Promise<T>,
-    passOn: (next: string) => Promise<T>,
+    passOn: (next: CellStub) => Promise<T>,
     otherwise: T,
   ): Promise<T> {
-    const done = await this.turns.run(driverId, async () => (holds() ? { value: await work() } : null));
+    const done = await this.turns.run(driverId, async () => (this.holds(driverId) ? { value: await work() } : null));
     if (done) return done.value;
     const next = this.next(driverId);
-    return next ? this.forwarding.run(driverId, () => passOn(next)) : otherwise;
+    return next ? this.forwarding.run(driverId, () => passOn(this.cells.getByName(next))) : otherwise;
   }
 }

@@ -8,17 +8,7 @@
  */
 import { DriverIndex } from "../src/domain/driver-index.ts";
 import type { DriverRecord } from "../src/domain/driver-status.ts";
-
-/** What a driver's socket remembers across hibernation (its attachment: no storage write). */
-export interface SocketSession {
-  driverId: string;
-  /** Access-token expiry, seconds since the epoch. */
-  tokenExp: number;
-  /** The latest position. */
-  lat: number;
-  lng: number;
-  lastSeen: number;
-}
+import type { SocketSession } from "./driver-sockets.ts";
 
 const PREFIX = "driver:";
 /** Storage takes at most 128 entries per put. */

@@ -4,7 +4,7 @@
  * or a driver's cancel, and positions passed on. Returns what the driver is
  * told, and for an accept the command its answer makes.
  */
-import type { DriverCommand, DriverEffect } from "../src/domain/driver-status.ts";
+import type { DriverCommand, DriverEffect, DriverRecord } from "../src/domain/driver-status.ts";
 import { errorFields, log } from "../src/log.ts";
 import type { AcceptInfo } from "../src/protocol/actors.ts";
 import type { DriverServerMessage } from "../src/protocol/driver.ts";
@@ -17,12 +17,19 @@ export interface RideCallOutcome {
   then?: DriverCommand;
 }
 
+/** What the ride actor learns of a driver who accepts, from their record in `cell`. */
+export function acceptInfo(record: DriverRecord, cell: string): AcceptInfo {
+  const position = { lat: record.lat, lng: record.lng };
+  return { vehicleId: record.vehicleId, vehicleClass: record.vehicleClass, rating: record.rating, position, cell };
+}
+
+/** Carries out `effect` for the driver; `held` is their record after the step, and the cell that holds it. */
 export async function callRide(
   env: Env,
   waitUntil: (work: Promise<unknown>) => void,
   driverId: string,
   effect: RideEffect,
-  acceptInfo: () => AcceptInfo | null,
+  held: { record: DriverRecord | null; cell: string },
 ): Promise<RideCallOutcome> {
   const ride = env.RIDE.getByName(effect.rideId);
   switch (effect.type) {
@@ -35,9 +42,8 @@ export async function callRide(
       );
       return { messages: [] };
     case "accept": {
-      const info = acceptInfo();
-      if (!info) return { messages: [] };
-      const answer = await ride.accept(driverId, info);
+      if (!held.record) return { messages: [] };
+      const answer = await ride.accept(driverId, acceptInfo(held.record, held.cell));
       const then: DriverCommand = answer.ok
         ? { type: "accepted", rideId: effect.rideId, ride: answer.ride }
         : { type: "accept_failed", rideId: effect.rideId };

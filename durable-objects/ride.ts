@@ -2,12 +2,13 @@
  * RideActor: one per ride, from request to settlement. See DESIGN.md, "Shape".
  *
  * A thin shell over the domain: the ride's state machine
- * (domain/ride-lifecycle.ts), the dispatch policy (domain/dispatch.ts), the
- * fare, track, ETA and who may see the ride (domain/ride.ts). The actor keeps
- * them in its storage, runs the moves, holds the riders' sockets and tells
- * the driver's cell. Every ride step — over the driver's socket or over
- * HTTP — comes here, and the actor tells the cell (`rideUpdate`,
- * `rideEnded`): one path, whatever the source.
+ * (domain/ride-lifecycle.ts), the fare, track, ETA and who may see the ride
+ * (domain/ride.ts). The search for a driver, and its state, are the
+ * dispatcher's (dispatcher.ts, over domain/dispatch.ts). The actor keeps the
+ * ride in its storage, holds the riders' sockets and tells the driver's
+ * cell. Every ride step — over the driver's socket or over HTTP — comes
+ * here, and the actor tells the cell (`rideUpdate`, `rideEnded`): one path,
+ * whatever the source.
  *
  * Each change is written with its event in one storage put, and the outbox
  * (outbox.ts) drains events to the EVENTS queue until sent. An accept is
@@ -18,7 +19,6 @@ import { type Connection, type ConnectionContext, Server } from "partyserver";
 import { type Config, config } from "../src/config.ts";
 import { driverDetails } from "../src/dispatch/assigned-driver.ts";
 import { cellOf } from "../src/domain/cells.ts";
-import * as dispatch from "../src/domain/dispatch.ts";
 import {
   advanceTrack,
   assignedDriver,
@@ -36,54 +36,51 @@ import {
   rideView,
   withPayment,
 } from "../src/domain/ride.ts";
-import { type RideCommand, type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
-import { wallSpan } from "../src/domain/time-scale.ts";
+import { type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
 import { errorFields, log } from "../src/log.ts";
-import type {
-  AcceptInfo,
-  ActorPing,
-  DriverResult,
-  Refusal,
-  RideInit,
-  RideStep,
-  Viewer,
+import {
+  type AcceptInfo,
+  type ActorPing,
+  type DriverResult,
+  type Refusal,
+  type RideInit,
+  type RideStep,
+  refused,
+  type Viewer,
 } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
 import type { RideServerMessage } from "../src/protocol/ride.ts";
 import { Dispatcher } from "./dispatcher.ts";
+import { type CancelScope, cancelFor, giveBack } from "./ride-cancel.ts";
+import { RideCells } from "./ride-cells.ts";
 import { RideStore } from "./ride-store.ts";
 
 export type { RideInit, Viewer };
 
-type CellStub = ReturnType<Env["CELL"]["getByName"]>;
-const refused = (code: string, message: string): Refusal => ({ ok: false, code, message });
+const notFound = () => refused("ride_not_found", "No such ride.");
 
 export class RideActor extends Server<Env> {
   static override options = { hibernate: true };
 
   private record: RideRecord | null = null;
-  private dispatch: dispatch.DispatchState | null = null;
   private readonly dispatcher: Dispatcher;
   private readonly store: RideStore;
+  private readonly cells: RideCells;
   private started: Promise<void> | undefined;
-  private dispatchTimers: dispatch.DispatchTimers | undefined;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const rideId = ctx.id.name ?? ctx.id.toString();
     this.store = new RideStore(ctx.storage, env.EVENTS, rideId);
+    this.cells = new RideCells(env, rideId, (work) => ctx.waitUntil(work));
     this.dispatcher = new Dispatcher({
       env,
       rideId,
+      cells: this.cells,
       ride: () => this.record,
-      state: () => this.dispatch,
-      setState: (state) => {
-        this.dispatch = state;
-      },
-      timers: () => this.timers,
-      cellRes: () => this.settings.cellRes,
       save: () => this.save(),
       giveUp: () => this.giveUp(),
+      waitUntil: (work) => ctx.waitUntil(work),
     });
     // RPC calls do not pass through partyserver's start-up; nothing runs before this has.
     void ctx.blockConcurrencyWhile(() => this.onStart());
@@ -93,7 +90,7 @@ export class RideActor extends Server<Env> {
   override onStart(): Promise<void> {
     this.started ??= this.store.load().then(({ record, dispatch }) => {
       this.record = record;
-      this.dispatch = dispatch;
+      this.dispatcher.restore(dispatch);
     });
     return this.started;
   }
@@ -106,11 +103,6 @@ export class RideActor extends Server<Env> {
     return config(this.env);
   }
 
-  private get timers(): dispatch.DispatchTimers {
-    this.dispatchTimers ??= dispatch.dispatchTimers(this.settings);
-    return this.dispatchTimers;
-  }
-
   // ---- opening and reading -----------------------------------------------------------
 
   /** Opens the ride the Worker built and starts dispatch; calling it again returns the same ride. */
@@ -119,15 +111,15 @@ export class RideActor extends Server<Env> {
     const now = Date.now();
     const pickupCell = cellOf(ride.pickup, this.settings.cellRes);
     this.record = ride;
-    this.dispatch = dispatch.openDispatch(pickupCell, { detourFactor, avgSpeedKmh }, now, this.timers);
+    this.dispatcher.open(pickupCell, { detourFactor, avgSpeedKmh }, now);
     await this.commit("ride.requested");
     const searching = transition(ride.state, { type: "start_search" }, new Date(now));
     if (searching.ok) {
       ride.state = searching.state;
       await this.commit(searching.event);
     }
-    this.tellCell(pickupCell, (cell) => cell.demand(ride.id, true));
-    this.ctx.waitUntil(this.dispatcher.run());
+    this.dispatcher.demand(true);
+    this.dispatcher.resume();
     return rideView(ride);
   }
 
@@ -142,12 +134,12 @@ export class RideActor extends Server<Env> {
 
   /** For the cron reconcile: the projection's view of the ride (and a nudge to the outbox). */
   async snapshot(): Promise<ReturnType<typeof rideSnapshot> | null> {
-    if (this.record) this.ctx.waitUntil(this.store.drain(this.dispatch));
+    if (this.record) this.ctx.waitUntil(this.store.drain(this.dispatcher.state));
     return this.record ? rideSnapshot(this.record) : null;
   }
 
   private allowed(viewer: Viewer): boolean {
-    return this.record !== null && mayView(this.record, this.dispatch?.offer?.driverId ?? null, viewer);
+    return this.record !== null && mayView(this.record, this.dispatcher.state?.offer?.driverId ?? null, viewer);
   }
 
   // ---- the riders' sockets ---------------------------------------------------------------
@@ -186,8 +178,8 @@ export class RideActor extends Server<Env> {
   /** A driver accepts their open offer. Exactly one driver is ever assigned. */
   async accept(driverId: string, info: AcceptInfo): Promise<DriverResult> {
     const r = this.record;
-    const d = this.dispatch;
-    if (!r || !d) return refused("ride_not_found", "No such ride.");
+    const d = this.dispatcher.state;
+    if (!r || !d) return notFound();
     // The same driver accepting twice (a double tap) gets the same answer.
     if (r.state.status === "driver_assigned" && r.driver?.id === driverId) return { ok: true, ride: driverRideView(r) };
     if (r.state.status !== "searching" || d.offer?.driverId !== driverId) {
@@ -198,9 +190,9 @@ export class RideActor extends Server<Env> {
     const result = transition(r.state, { type: "assign", driverId }, new Date());
     if (!result.ok) return refused(result.reason, `The ride is ${r.state.status}.`);
     Object.assign(r, { state: result.state }, assignedDriver(driverId, info, Date.now()));
-    this.dispatch = dispatch.assigned(d, info.cell);
+    this.dispatcher.accepted(info.cell);
     await this.commit(result.event);
-    this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, false));
+    this.dispatcher.demand(false);
     this.tellRiders({ type: "ride.status", ...rideView(r) });
     // The driver's name and vehicle come from Postgres after the answer, so nothing can slip in before it.
     this.ctx.waitUntil(this.announceDriver(driverId, info));
@@ -211,7 +203,7 @@ export class RideActor extends Server<Env> {
   private async announceDriver(driverId: string, info: AcceptInfo): Promise<void> {
     const details = await driverDetails(this.env, this.name, driverId, info.vehicleId);
     const r = this.record;
-    const d = this.dispatch;
+    const d = this.dispatcher.state;
     if (!r?.driver || !d || r.driver.id !== driverId || TERMINAL.includes(r.state.status)) return;
     if (details) {
       const { name, vehicleClass, ...looks } = details;
@@ -228,17 +220,13 @@ export class RideActor extends Server<Env> {
 
   /** A driver declines their open offer: on to the next candidate. */
   async decline(driverId: string): Promise<void> {
-    const d = this.dispatch;
-    if (!d || d.offer?.driverId !== driverId) return;
-    this.dispatch = dispatch.offerLapsed(d, driverId, Date.now(), this.timers);
-    await this.save();
-    this.ctx.waitUntil(this.dispatcher.run());
+    await this.dispatcher.declined(driverId);
   }
 
   /** arrive / start / complete, by the assigned driver, from their socket or over HTTP. */
   async driverAction(driverId: string, action: RideStep): Promise<DriverResult> {
     const r = this.record;
-    if (!r) return refused("ride_not_found", "No such ride.");
+    if (!r) return notFound();
     const now = Date.now();
     const result = transition(r.state, { type: action, driverId }, new Date(now));
     if (!result.ok) {
@@ -259,28 +247,8 @@ export class RideActor extends Server<Env> {
       });
     }
     const ride = driverRideView(r);
-    const seq = r.seq;
-    this.tellDriver(driverId, (cell) => cell.rideUpdate(driverId, ride, seq));
+    this.cells.rideUpdate(this.dispatcher.driverCell(driverId), driverId, ride, r.seq);
     return { ok: true, ride };
-  }
-
-  /** The assigned driver gives the ride back: it returns to dispatch without them. */
-  async driverCancel(driverId: string, reason: string | null): Promise<DriverResult> {
-    const r = this.record;
-    const d = this.dispatch;
-    if (!r || !d) return refused("ride_not_found", "No such ride.");
-    const result = transition(r.state, { type: "driver_cancel", driverId, ...(reason ? { reason } : {}) }, new Date());
-    if (!result.ok) return refused(result.reason, `The ride is ${r.state.status}.`);
-    this.tellDriver(driverId, (cell) => cell.rideEnded(driverId, r.id));
-    r.state = result.state;
-    r.driver = null;
-    r.driverPosition = null;
-    this.dispatch = dispatch.searchAgain(d, driverId, Date.now(), this.timers);
-    await this.commit(result.event);
-    this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, true));
-    this.tellRiders({ type: "ride.status", ...rideView(r) });
-    this.ctx.waitUntil(this.dispatcher.run());
-    return { ok: true, ride: driverRideView(r) };
   }
 
   /** A position of the assigned driver: to the riders, and into the fare while in progress. */
@@ -296,47 +264,30 @@ export class RideActor extends Server<Env> {
 
   /** The driver with this ride's offer or assignment is now held by another cell. */
   async driverMoved(driverId: string, cell: string): Promise<void> {
-    const d = this.dispatch;
-    if (!d) return;
-    this.dispatch = dispatch.driverMoved(d, driverId, this.record?.driver?.id === driverId, cell);
-    await this.save();
+    await this.dispatcher.driverMoved(driverId, cell);
   }
 
-  // ---- rider and admin -----------------------------------------------------------------
+  // ---- cancelling (ride-cancel.ts) -----------------------------------------------------------
+
+  /** The assigned driver gives the ride back: it returns to dispatch without them. */
+  async driverCancel(driverId: string, reason: string | null): Promise<DriverResult> {
+    if (!this.record || !this.dispatcher.state) return notFound();
+    return giveBack(this.cancelScope(this.record), driverId, reason);
+  }
 
   /** Cancels for the rider (or an admin). Free until assignment and within the grace period after. */
   async cancel(viewer: Viewer, reason: string | null): Promise<{ ok: true; ride: RideView } | Refusal> {
-    const r = this.record;
-    const d = this.dispatch;
-    if (!r || !d || !this.allowed(viewer)) return refused("ride_not_found", "No such ride.");
-    if (viewer.role === "driver") {
-      const result = await this.driverCancel(viewer.userId, reason);
-      return result.ok ? { ok: true, ride: rideView(r) } : result;
-    }
-    const command: RideCommand = {
-      type: "rider_cancel",
-      by: viewer.role === "admin" ? "admin" : "rider",
-      graceS: wallSpan(r.cancellationGraceS, this.settings.timeScale),
-      fee: r.cancellationFee,
-      ...(reason ? { reason } : {}),
-    };
-    const wasSearching = r.state.status === "searching" || r.state.status === "requested";
-    const result = transition(r.state, command, new Date());
-    if (!result.ok) return refused("invalid_state", `A ride that is ${r.state.status} cannot be cancelled.`);
-    r.state = result.state;
-    const offered = d.offer;
-    const driverId = r.driver?.id;
-    this.dispatch = dispatch.stopped(d);
-    await this.commit(result.event);
-    if (wasSearching) this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, false));
-    if (offered) this.tellCell(offered.cell, (cell) => cell.withdraw(offered.driverId, r.id, "cancelled"));
-    if (driverId) this.tellDriver(driverId, (cell) => cell.rideEnded(driverId, r.id));
-    this.tellRiders(
-      { type: "ride.cancelled", by: r.state.cancelledBy ?? "rider", reason: r.state.cancellationReason },
-      { type: "ride.status", ...rideView(r) },
-    );
-    return { ok: true, ride: rideView(r) };
+    if (!this.record || !this.dispatcher.state || !this.allowed(viewer)) return notFound();
+    return cancelFor(this.cancelScope(this.record), viewer, reason, this.settings.timeScale);
   }
+
+  private cancelScope(ride: RideRecord): CancelScope {
+    const commit = (type: RideEventType) => this.commit(type);
+    const tellRiders = (...messages: RideServerMessage[]) => this.tellRiders(...messages);
+    return { ride, dispatcher: this.dispatcher, cells: this.cells, commit, tellRiders };
+  }
+
+  // ---- the ride's payment ----------------------------------------------------------------------
 
   /** The ride's payment moved (settlement, a webhook, a refund): kept, and told to the riders. */
   async paymentChanged(payment: RidePayment): Promise<void> {
@@ -350,62 +301,37 @@ export class RideActor extends Server<Env> {
 
   private async giveUp(): Promise<void> {
     const r = this.record;
-    const d = this.dispatch;
-    if (!r || !d) return;
+    if (!r || !this.dispatcher.state) return;
     const result = transition(r.state, { type: "give_up" }, new Date());
     if (!result.ok) return;
     r.state = result.state;
     await this.commit(result.event);
-    this.tellCell(d.pickupCell, (cell) => cell.demand(r.id, false));
+    this.dispatcher.demand(false);
     this.tellRiders({ type: "ride.status", ...rideView(r) });
   }
 
   /** Offer deadlines, dispatch retries and outbox retries all come here. */
   override async onAlarm(): Promise<void> {
     try {
-      const d = this.dispatch;
-      const r = this.record;
-      const now = Date.now();
-      if (r && d?.offer && dispatch.offerExpired(d, now) && r.state.status === "searching") {
-        const expired = d.offer;
-        this.dispatch = dispatch.offerLapsed(d, expired.driverId, now, this.timers);
-        await this.save();
-        this.tellCell(expired.cell, (cell) => cell.withdraw(expired.driverId, r.id, "expired"));
-      }
-      const retryAt = this.dispatch?.retryAt;
-      if (this.dispatch && retryAt != null && retryAt <= now) this.dispatch = { ...this.dispatch, retryAt: null };
-      await this.dispatcher.run();
-      await this.store.drain(this.dispatch);
+      await this.dispatcher.wake(Date.now());
+      await this.store.drain(this.dispatcher.state);
     } catch (error) {
       log("error", "RideActor.onAlarm", { ride: this.name, ...errorFields(error) });
     }
   }
 
-  // ---- storage and the cells ---------------------------------------------------------------
+  // ---- storage ------------------------------------------------------------------------------
 
   private async save(): Promise<void> {
-    if (this.record && this.dispatch) await this.store.save(this.record, this.dispatch);
+    const d = this.dispatcher.state;
+    if (this.record && d) await this.store.save(this.record, d);
   }
 
   /** State, dispatch and the event for this change, in one storage write; then drain. */
   private async commit(type: RideEventType | "ride.requested"): Promise<void> {
-    if (!this.record || !this.dispatch) return;
-    await this.store.commit(this.record, this.dispatch, type);
-    this.ctx.waitUntil(this.store.drain(this.dispatch));
-  }
-
-  /** A call to a cell, not awaited and never failing the caller (logged if it fails). */
-  private tellCell(name: string, call: (cell: CellStub) => Promise<unknown>): void {
-    this.ctx.waitUntil(
-      call(this.env.CELL.getByName(name)).catch((error: unknown) =>
-        log("warn", "RideActor.tellCell", { ride: this.name, ...errorFields(error) }),
-      ),
-    );
-  }
-
-  /** The same, to the cell that holds the ride's driver (it follows handoffs; an old cell forwards). */
-  private tellDriver(driverId: string, call: (cell: CellStub) => Promise<unknown>): void {
-    const cell = this.dispatch?.driverCell;
-    if (cell && this.record?.driver?.id === driverId) this.tellCell(cell, call);
+    const d = this.dispatcher.state;
+    if (!this.record || !d) return;
+    await this.store.commit(this.record, d, type);
+    this.ctx.waitUntil(this.store.drain(this.dispatcher.state));
   }
 }

@@ -5,9 +5,9 @@
  */
 import { haversineMeters, type LatLng } from "./geo.ts";
 import { type Quote, quote, type Tariff, type Tax } from "./pricing.ts";
-import { newRide, type RideState, type RideStatus } from "./ride-lifecycle.ts";
+import { newRide, type RideCommand, type RideState, type RideStatus } from "./ride-lifecycle.ts";
 import { etaSeconds } from "./routing.ts";
-import { citySpan } from "./time-scale.ts";
+import { citySpan, wallSpan } from "./time-scale.ts";
 
 export type Service = "passenger" | "goods";
 
@@ -305,6 +305,24 @@ export function etaToPickup(
   city: { detourFactor: number; avgSpeedKmh: number },
 ): number {
   return etaSeconds(haversineMeters(from, r.pickup), city);
+}
+
+/**
+ * The command that cancels a ride for its rider, or for an admin on their
+ * behalf: the ride's own grace period — on the wall clock at this TIME_SCALE,
+ * as the assignment time it is measured from — and its fee.
+ *
+ * @example
+ * transition(r.state, riderCancel(r, "rider", "changed my mind", timeScale), new Date())
+ */
+export function riderCancel(
+  r: Pick<RideRecord, "cancellationGraceS" | "cancellationFee">,
+  by: "rider" | "admin",
+  reason: string | null,
+  timeScale: number,
+): RideCommand {
+  const graceS = wallSpan(r.cancellationGraceS, timeScale);
+  return { type: "rider_cancel", by, graceS, fee: r.cancellationFee, ...(reason ? { reason } : {}) };
 }
 
 /** The ride as the driver's app shows it (`ride.status` on the driver socket). */

@@ -44,5 +44,9 @@ export interface AcceptInfo {
 
 export type Refusal = { ok: false; code: string; message: string };
 
+export function refused(code: string, message: string): Refusal {
+  return { ok: false, code, message };
+}
+
 /** A RideActor's answer to a driver's step: the driver's view of the ride, or why not. */
 export type DriverResult = { ok: true; ride: DriverRideMessage } | Refusal;

@@ -1,4 +1,7 @@
-/** A ride's pure rules (domain/ride.ts): the fare at completion, the driven track, who may see it, the ETA. */
+/**
+ * A ride's pure rules (domain/ride.ts): the fare at completion, the driven
+ * track, who may see it, the ETA, the rider's cancel.
+ */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { Tariff } from "../../src/domain/pricing.ts";
@@ -12,8 +15,10 @@ import {
   mayView,
   openRide,
   type RideRecord,
+  riderCancel,
   rideView,
 } from "../../src/domain/ride.ts";
+import { transition } from "../../src/domain/ride-lifecycle.ts";
 
 const T0 = Date.parse("2026-11-30T09:00:00Z");
 const tariff: Tariff = { currency: "INR", baseFare: 3000, perKm: 1200, perMinute: 100, minimumFare: 5000 };
@@ -108,6 +113,22 @@ describe("ride rules", () => {
       pickup: { lat: 23.0225, lng: 72.5714 },
       dropoff: { lat: 23.05, lng: 72.6 },
       rider_id: "rider",
+    });
+  });
+
+  it("cancels for the rider with the ride's own fee, free within its grace on the city's clock", () => {
+    const r = ride();
+    r.state = { ...r.state, status: "driver_assigned", timestamps: { driver_assigned: new Date(T0).toISOString() } };
+    const oneMinuteLater = new Date(T0 + 60_000);
+    // 120 s of grace: a minute after assignment is free on the wall clock, but not when the city runs 4× (30 s).
+    const free = transition(r.state, riderCancel(r, "rider", null, 1), oneMinuteLater);
+    const charged = transition(r.state, riderCancel(r, "admin", "duplicate", 4), oneMinuteLater);
+    assert.ok(free.ok && charged.ok);
+    assert.partialDeepStrictEqual(free.state, { cancellationFee: 0, cancelledBy: "rider", cancellationReason: null });
+    assert.partialDeepStrictEqual(charged.state, {
+      cancellationFee: 2000,
+      cancelledBy: "admin",
+      cancellationReason: "duplicate",
     });
   });
 

@@ -1,6 +1,7 @@
 /** TIME_SCALE: what the platform accepts, and what a scaled clock does to the rules that measure time. */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { cellTimers } from "../../src/domain/cell-timers.ts";
 import { trackStep } from "../../src/domain/ride.ts";
 import { cancellationFee, newRide, transition } from "../../src/domain/ride-lifecycle.ts";
 import {
@@ -38,6 +39,12 @@ describe("TIME_SCALE", () => {
     assert.equal(citySpan(270, 4), 1_080); // 4.5 wall minutes of driving are 18 minutes of the city's
     // Equal to nine decimal places.
     assert.ok(Math.abs(citySpan(wallSpan(120, 3), 3) - 120) < 5e-10);
+  });
+
+  it("runs a cell's tick, reconnect grace and demand window on the city's clock", () => {
+    assert.deepEqual(cellTimers(1), { tickMs: 10_000, offlineAfterMs: 60_000, demandTtlMs: 300_000 });
+    assert.deepEqual(cellTimers(4), { tickMs: 2_500, offlineAfterMs: 15_000, demandTtlMs: 75_000 });
+    assert.equal(cellTimers(3).tickMs, 3_333); // whole milliseconds
   });
 
   it("keeps the cancellation grace the same length on the city's clock", () => {
