@@ -32,8 +32,8 @@ export interface FoundSpot extends IndexHit {
 
 const PAGE = 2_000;
 const SYNC_EVERY_MS = 30_000;
-/** How far back each look for changes reaches past the last one: commits land after their timestamps. */
-const SYNC_OVERLAP_MS = 60_000;
+/** How far back each look for changes reaches past the last one: a commit lands a little after its timestamp. */
+const SYNC_OVERLAP_MS = 10_000;
 /** A reservation its writer never settled is dropped after this long. */
 const RESERVATION_MS = 120_000;
 
@@ -116,13 +116,17 @@ export class SpotIndexActor extends DurableObject<Env> {
   }
 
   async #reload(spotIds: readonly string[]): Promise<void> {
-    const found = await indexedSpots(createDb(this.env).db, spotIds);
-    this.#keep(found);
-    const seen = new Set(found.map((s) => s.indexed.id));
-    for (const id of spotIds) {
-      if (seen.has(id)) continue;
-      this.#index.remove(id);
-      this.ctx.storage.sql.exec("DELETE FROM cards WHERE id = ?", id);
+    const db = createDb(this.env).db;
+    for (let i = 0; i < spotIds.length; i += PAGE) {
+      const ids = spotIds.slice(i, i + PAGE);
+      const found = await indexedSpots(db, ids);
+      this.#keep(found);
+      const seen = new Set(found.map((s) => s.indexed.id));
+      for (const id of ids) {
+        if (seen.has(id)) continue;
+        this.#index.remove(id);
+        this.ctx.storage.sql.exec("DELETE FROM cards WHERE id = ?", id);
+      }
     }
   }
 

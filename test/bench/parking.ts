@@ -17,7 +17,9 @@
  *   - booking: the renters POST /v1/bookings (card) at random always-open
  *     spots and windows, half of them at 8 spots and 12 windows; 201s a
  *     second, 409s, anything else (must be 0); then SQL counts the holding
- *     bookings that overlap an earlier one of their spot: must be 0.
+ *     bookings that overlap an earlier one of their spot: must be 0, and the
+ *     500 searches are checked again (the index followed the bookings).
+ * The first search is timed apart: it loads the city's SpotIndexActor.
  * Exits 1 when a count that must be 0 is not.
  *
  * Options: --spots 100000 --bookings 1000000 --seconds 15 --connections 32 --json FILE
