@@ -23,6 +23,7 @@
  * Exits 1 when a count that must be 0 is not.
  *
  * Options: --spots 100000 --bookings 1000000 --seconds 15 --connections 32 --json FILE
+ * --profile FILE (a CPU profile of the Worker's isolate during the search run; it slows the run).
  */
 import { writeFileSync } from "node:fs";
 import autocannon from "autocannon";
@@ -32,6 +33,7 @@ import { pointNearHotspot } from "../../scripts/simulate/arrivals.ts";
 import { type Random, seeded } from "../../scripts/simulate/random.ts";
 import { startStripeStandin } from "../../scripts/stripe-standin/index.ts";
 import { args, MACHINE } from "./bundle.ts";
+import { profileWhile } from "./cpu-profile.ts";
 import { DAY_MS, HOLDING, HOTSPOTS, HOUR_MS, type SeedSpot, seedCity } from "./parking-city.ts";
 import {
   benchDatabaseUrl,
@@ -53,6 +55,7 @@ const SAMPLE = 500;
 const PAGE = 20;
 const PASSWORD = "curbside-bench";
 const KEYS = `bench:${"A".repeat(43)}`;
+const INSPECTOR_PORT = 9231;
 const STRIPE = { secretKey: "sk_test_bench", publishableKey: "pk_test_bench", webhookSecret: "whsec_bench" };
 
 const say = (line: string) => console.log(`[bench:parking] ${line}`);
@@ -249,12 +252,19 @@ async function main(): Promise<void> {
       `seeded in ${seedS.toFixed(1)} s (spots ${city.seconds.spots.toFixed(1)} s, bookings ${city.seconds.bookings.toFixed(1)} s, VACUUM ANALYZE ${city.seconds.analyze.toFixed(1)} s)`,
     );
 
-    const platform = await startPlatform(scripts, database, KEYS, {
-      STRIPE_SECRET_KEY: STRIPE.secretKey,
-      STRIPE_PUBLISHABLE_KEY: STRIPE.publishableKey,
-      STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret,
-      STRIPE_API_BASE: stripe.url,
-    });
+    const profile = args.get("profile");
+    const platform = await startPlatform(
+      scripts,
+      database,
+      KEYS,
+      {
+        STRIPE_SECRET_KEY: STRIPE.secretKey,
+        STRIPE_PUBLISHABLE_KEY: STRIPE.publishableKey,
+        STRIPE_WEBHOOK_SECRET: STRIPE.webhookSecret,
+        STRIPE_API_BASE: stripe.url,
+      },
+      profile ? { inspectorPort: INSPECTOR_PORT } : {},
+    );
     try {
       say(`signing ${CONNECTIONS} renters in through POST /v1/auth/login…`);
       const tokens = await signIn(
@@ -284,14 +294,16 @@ async function main(): Promise<void> {
           headers: bearer(tokens[i % tokens.length] as string),
         }),
       });
-      const search = await benchGets(platform, {
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        next: (i) => ({
-          path: searchPath(all[i % all.length] as Search),
-          headers: bearer(tokens[i % tokens.length] as string),
-        }),
-      });
+      const searching = () =>
+        benchGets(platform, {
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          next: (i) => ({
+            path: searchPath(all[i % all.length] as Search),
+            headers: bearer(tokens[i % tokens.length] as string),
+          }),
+        });
+      const search = profile ? await profileWhile(INSPECTOR_PORT, profile, searching) : await searching();
       say(`search: re-issuing ${SAMPLE} searches and checking them against the bookings…`);
       const correctness = await checkSearches(platform, db, tokens[0] as string, all);
 

@@ -33,12 +33,17 @@ export function buildScripts(): Scripts {
   };
 }
 
-/** Starts both Workers; `bindings` adds to (or overrides) Curbside's own, e.g. the Stripe stand-in's keys. */
+/**
+ * Starts both Workers; `bindings` adds to (or overrides) Curbside's own, e.g.
+ * the Stripe stand-in's keys; `inspectorPort` opens V8's inspector (for a CPU
+ * profile, cpu-profile.ts).
+ */
 export async function startPlatform(
   scripts: Scripts,
   db: { url: string; proxy: string },
   signingKeys: string,
   bindings: Record<string, string> = {},
+  options: { inspectorPort?: number } = {},
 ): Promise<Platform> {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(`${ROOT}wrangler.toml`);
   const errors: string[] = [];
@@ -48,6 +53,7 @@ export async function startPlatform(
       handleStructuredLogs: (log: { level: string; message: string }) => {
         if (log.level === "error") errors.push(log.message);
       },
+      ...(options.inspectorPort ? { inspectorPort: options.inspectorPort } : {}),
       workers: [
         {
           name: "curbside",
