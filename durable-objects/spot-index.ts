@@ -9,9 +9,10 @@
  * - Writers tell it: a booking reserves its window before it is written
  *   and settles after (so search never offers a window about to be taken),
  *   and any other change to a spot or a booking asks for the spot again.
- * - Every 30 s, on a search, it also asks Postgres which spots changed
+ * - Every 30 s, on its alarm, it also asks Postgres which spots changed
  *   since it last looked, for the writes it was not told of (a writer that
- *   crashed, SQL by hand), and drops reservations nobody settled.
+ *   crashed, SQL by hand), and drops reservations nobody settled. The alarm
+ *   rings every 5 s, which also keeps the actor resident.
  *
  * Beside the index, in its own SQLite storage, it keeps each spot's card:
  * the spot as search shows it (parking/spot-json.ts), so a search answers
@@ -20,47 +21,80 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import { createDb } from "../src/db/client.ts";
-import { type IndexedRow, indexedSpots, indexedSpotsPage, spotsChangedSince } from "../src/db/queries/spot-index.ts";
+import {
+  databaseNow,
+  type IndexedRow,
+  indexedSpots,
+  indexedSpotsPage,
+  spotHolds,
+  spotsChangedSince,
+} from "../src/db/queries/spot-index.ts";
+import type { SpotRates } from "../src/domain/parking-quote.ts";
 import { type IndexHit, type IndexQuery, SpotIndex } from "../src/domain/spot-index.ts";
+import { type JsonText, jsonText, storedJsonText } from "../src/http/json-text.ts";
 import { errorFields, log } from "../src/log.ts";
-import { spotJson } from "../src/parking/spot-json.ts";
+import { type SpotJson, spotJson } from "../src/parking/spot-json.ts";
 
-/** A search result: where it is from the point, and the spot's card (JSON text of the public Spot). */
+/**
+ * A search result: where it is from the point, the spot's card (JSON text
+ * of the public Spot), and what its quote and the cursor need.
+ */
 export interface FoundSpot extends IndexHit {
-  card: string;
+  card: JsonText<SpotJson>;
+  rates: SpotRates;
+  ratingAvg: number;
 }
 
 const PAGE = 2_000;
+/** Spots read again per round trip after a change: small, so searches wait little between them. */
+const RELOAD_PAGE = 250;
 const SYNC_EVERY_MS = 30_000;
-/** How far back each look for changes reaches past the last one: a commit lands a little after its timestamp. */
-const SYNC_OVERLAP_MS = 10_000;
+/**
+ * The alarm's period. An idle actor is evicted: under workerd, the bench saw
+ * the index load again after 15 s without a search.
+ */
+const KEEP_WARM_MS = 5_000;
+/**
+ * How far back each look for changes reaches before the last one began: a
+ * row's `updated_at` is its transaction's start, so a commit lands a little
+ * after it. Writers also tell the actor directly; this is the safety net.
+ */
+const SYNC_OVERLAP_MS = 5_000;
 /** A reservation its writer never settled is dropped after this long. */
 const RESERVATION_MS = 120_000;
 
 export class SpotIndexActor extends DurableObject<Env> {
   readonly #index = new SpotIndex();
+  /** Each spot's `updated_at` (epoch ms) as its card was written. */
+  readonly #versions = new Map<string, number>();
   #loaded: Promise<void> | null = null;
   /** Postgres's clock when the last look for changes began. */
   #syncedAt = new Date(0);
   #triedAt = 0;
-  #syncing = false;
 
   async search(city: string, q: IndexQuery): Promise<FoundSpot[]> {
     await this.#ready(city);
-    this.#syncSoon(city);
     const hits = this.#index.search(q);
     if (hits.length === 0) return [];
-    const cards = new Map<string, string>();
+    // One row for the whole page: `id<TAB>card` lines (JSON text has no raw tab or newline).
     const marks = hits.map(() => "?").join(",");
-    for (const row of this.ctx.storage.sql.exec<{ id: string; json: string }>(
-      `SELECT id, json FROM cards WHERE id IN (${marks})`,
-      ...hits.map((h) => h.id),
-    )) {
-      cards.set(row.id, row.json);
+    const [page] = this.ctx.storage.sql
+      .exec<{ lines: string | null }>(
+        `SELECT group_concat(id || char(9) || json, char(10)) AS lines FROM cards WHERE id IN (${marks})`,
+        ...hits.map((h) => h.id),
+      )
+      .toArray();
+    const cards = new Map<string, JsonText<SpotJson>>();
+    for (const line of page?.lines?.split("\n") ?? []) {
+      const tab = line.indexOf("\t");
+      cards.set(line.slice(0, tab), storedJsonText<SpotJson>(line.slice(tab + 1)));
     }
     return hits.flatMap((hit) => {
       const card = cards.get(hit.id);
-      return card ? [{ ...hit, card }] : [];
+      const spot = this.#index.get(hit.id);
+      if (!card || !spot) return [];
+      const { currency, hourlyRate, dailyRate, monthlyRate, ratingAvg } = spot;
+      return [{ ...hit, card, rates: { currency, hourlyRate, dailyRate, monthlyRate }, ratingAvg }];
     });
   }
 
@@ -101,6 +135,8 @@ export class SpotIndexActor extends DurableObject<Env> {
   async #load(city: string): Promise<void> {
     const started = Date.now();
     const db = createDb(this.env).db;
+    // Changes from here on are the next look's; by Postgres's clock, so no two clocks are compared.
+    const since = await databaseNow(db);
     this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS cards (id TEXT PRIMARY KEY, json TEXT NOT NULL)");
     this.ctx.storage.sql.exec("DELETE FROM cards");
     let after: string | null = null;
@@ -110,21 +146,34 @@ export class SpotIndexActor extends DurableObject<Env> {
       if (page.length < PAGE) break;
       after = page.at(-1)?.indexed.id ?? null;
     }
-    this.#syncedAt = new Date(started);
-    this.#triedAt = started;
+    this.#syncedAt = since;
+    this.#triedAt = Date.now();
+    this.ctx.storage.kv.put("city", city);
+    await this.ctx.storage.setAlarm(Date.now() + KEEP_WARM_MS);
     log("info", "spot_index.loaded", { city, spots: this.#index.size, ms: Date.now() - started });
   }
 
+  /**
+   * Reads these spots again, a few hundred at a time (searches go on in
+   * between): their held windows always, their whole rows and cards only
+   * when the row itself changed, since bookings change far more often.
+   */
   async #reload(spotIds: readonly string[]): Promise<void> {
     const db = createDb(this.env).db;
-    for (let i = 0; i < spotIds.length; i += PAGE) {
-      const ids = spotIds.slice(i, i + PAGE);
-      const found = await indexedSpots(db, ids);
-      this.#keep(found);
-      const seen = new Set(found.map((s) => s.indexed.id));
+    for (let i = 0; i < spotIds.length; i += RELOAD_PAGE) {
+      const ids = spotIds.slice(i, i + RELOAD_PAGE);
+      const now = await spotHolds(db, ids);
+      const stale: string[] = [];
+      for (const spot of now) {
+        if (this.#versions.get(spot.id) === spot.version) this.#index.setHolds(spot.id, spot.holds);
+        else stale.push(spot.id);
+      }
+      this.#keep(await indexedSpots(db, stale));
+      const seen = new Set(now.map((s) => s.id));
       for (const id of ids) {
         if (seen.has(id)) continue;
         this.#index.remove(id);
+        this.#versions.delete(id);
         this.ctx.storage.sql.exec("DELETE FROM cards WHERE id = ?", id);
       }
     }
@@ -134,30 +183,38 @@ export class SpotIndexActor extends DurableObject<Env> {
   #keep(rows: readonly IndexedRow[]): void {
     this.ctx.storage.transactionSync(() => {
       for (const { indexed, row } of rows) {
-        const card = JSON.stringify(spotJson(row, { accessInstructions: false }));
+        const card = jsonText(spotJson(row, { accessInstructions: false }));
         this.ctx.storage.sql.exec("INSERT OR REPLACE INTO cards (id, json) VALUES (?, ?)", indexed.id, card);
         this.#index.put(indexed);
+        this.#versions.set(indexed.id, row.updatedAt.getTime());
       }
     });
   }
 
-  #syncSoon(city: string): void {
-    if (this.#syncing || Date.now() - this.#triedAt < SYNC_EVERY_MS) return;
-    this.#syncing = true;
+  /**
+   * Every few seconds: looks for changes when one is due, and keeps the
+   * actor resident, since the runtime evicts an idle one and loading a big
+   * city again stalls its searches for seconds.
+   */
+  override async alarm(): Promise<void> {
+    const city = this.ctx.storage.kv.get<string>("city");
+    if (!city) return;
+    try {
+      await this.#ready(city);
+      if (Date.now() - this.#triedAt >= SYNC_EVERY_MS) await this.#sync(city);
+    } catch (error) {
+      log("warn", "spot_index.sync_failed", { city, ...errorFields(error) });
+    } finally {
+      await this.ctx.storage.setAlarm(Date.now() + KEEP_WARM_MS);
+    }
+  }
+
+  async #sync(city: string): Promise<void> {
     this.#triedAt = Date.now();
-    const sync = async () => {
-      const since = new Date(this.#syncedAt.getTime() - SYNC_OVERLAP_MS);
-      const changed = await spotsChangedSince(createDb(this.env).db, city, since);
-      await this.#reload(changed.ids);
-      this.#syncedAt = changed.now;
-      this.#index.expire(Date.now() - RESERVATION_MS);
-    };
-    this.ctx.waitUntil(
-      sync()
-        .catch((error: unknown) => log("warn", "spot_index.sync_failed", { city, ...errorFields(error) }))
-        .finally(() => {
-          this.#syncing = false;
-        }),
-    );
+    const since = new Date(this.#syncedAt.getTime() - SYNC_OVERLAP_MS);
+    const changed = await spotsChangedSince(createDb(this.env).db, city, since);
+    await this.#reload(changed.ids);
+    this.#syncedAt = changed.now;
+    this.#index.expire(Date.now() - RESERVATION_MS);
   }
 }

@@ -25,6 +25,9 @@ export interface IndexedSpot {
   spotType: string;
   vehicleSize: string;
   hourlyRate: number;
+  dailyRate: number | null;
+  monthlyRate: number | null;
+  currency: string;
   ratingAvg: number;
   /** Amenity column names that are true (`hasEvCharging`, …). */
   amenities: readonly string[];
@@ -102,6 +105,17 @@ export class SpotIndex {
     }
     this.#spots[slot] = spot;
     this.#schedule[slot] = spot.hours ? `${spot.timezone} ${JSON.stringify(spot.hours)}` : null;
+  }
+
+  get(id: string): IndexedSpot | undefined {
+    const slot = this.#slotOf.get(id);
+    return slot === undefined ? undefined : this.#spots[slot];
+  }
+
+  /** A spot's bookings changed, nothing else: its held windows, replaced. */
+  setHolds(id: string, holds: readonly number[]): void {
+    const slot = this.#slotOf.get(id);
+    if (slot !== undefined) this.#spots[slot] = { ...(this.#spots[slot] as IndexedSpot), holds };
   }
 
   /** A spot that no longer exists is never offered again. */

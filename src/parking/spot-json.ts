@@ -27,6 +27,8 @@ export function amenityColumns(list: readonly Amenity[]): Partial<Record<(typeof
   return Object.fromEntries(AMENITY_NAMES.map((a) => [AMENITIES[a], list.includes(a)]));
 }
 
+export type SpotJson = ReturnType<typeof spotJson>;
+
 export function spotJson(row: SpotRow, options: { accessInstructions: boolean }) {
   const money = (amount: number | null) => (amount === null ? null : { amount, currency: row.currency });
   return {

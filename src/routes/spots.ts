@@ -26,12 +26,11 @@ import {
 } from "../db/queries/spots.ts";
 import { cancellationPolicy, spotType, vehicleSize } from "../db/schema/enums.ts";
 import { hoursProblems, openIntervals, type WeeklyHours } from "../domain/operating-hours.ts";
-import { quoteParking } from "../domain/parking-quote.ts";
-import { sortValue } from "../domain/spot-index.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { background } from "../http/background.ts";
 import { decodeNumberIdCursor, numberIdCursor, page } from "../http/cursor.ts";
+import { jsonTextResponse, pageText } from "../http/json-text.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import {
@@ -46,7 +45,7 @@ import {
   queryNumber,
 } from "../http/schemas.ts";
 import { canSeeAccess } from "../parking/access.ts";
-import { findSpots, ratesOf } from "../parking/search.ts";
+import { findSpots, resultJson, resultSortValue } from "../parking/search.ts";
 import { spotIndex } from "../parking/spot-index.ts";
 import { AMENITIES, AMENITY_NAMES, type Amenity, amenityColumns, spotJson } from "../parking/spot-json.ts";
 
@@ -279,31 +278,10 @@ export const spotsRoutes = new OpenAPIHono<AppEnv>()
             limit: q.limit + 1,
           })
         : [];
-      const result = page(rows, q.limit, ({ card, distanceM }) =>
-        numberIdCursor(
-          sortValue(q.sort, { distanceM, hourlyRate: card.rates.hourly.amount, ratingAvg: card.rating.average }),
-          card.id,
-        ),
-      );
-      return c.json(
-        {
-          data: result.data.map(({ card, distanceM }) => {
-            const quote = window ? quoteParking(ratesOf(card), window.startsAt, window.endsAt) : null;
-            return {
-              ...card,
-              distance_m: Math.round(distanceM * 10) / 10,
-              quote: quote && {
-                duration_minutes: quote.durationMinutes,
-                subtotal: quote.subtotal,
-                service_fee: quote.serviceFee,
-                total: quote.total,
-              },
-            };
-          }),
-          next_cursor: result.next_cursor,
-        },
-        200,
-      );
+      const result = page(rows, q.limit, (found) => numberIdCursor(resultSortValue(q.sort, found), found.id));
+      // Written as text: each card already is (parking/search.ts).
+      const data = result.data.map((found) => resultJson(found, window));
+      return jsonTextResponse(c, pageText(data, result.next_cursor), 200);
     },
   )
   .openapi(

@@ -21,18 +21,16 @@ export interface IndexedRow {
   row: SpotRow;
 }
 
+/** The windows a spot's bookings hold from now on, as `start,end,start,end…` in epoch ms. */
+const holdsColumn = sql<
+  string | null
+>`(select string_agg(${epochMs(sql`b.starts_at`)} || ',' || ${epochMs(sql`b.ends_at`)}, ',')
+  from ${bookings} b where b.spot_id = spots.id and b.status in ${HOLDING} and b.ends_at > now())`;
+
+const parseHolds = (holds: string | null) => (holds ? holds.split(",").map(Number) : []);
+
 async function indexedWhere(db: Database, where: SQL | undefined, limit?: number): Promise<IndexedRow[]> {
-  const query = db
-    .select({
-      spot: spots,
-      holds: sql<
-        string | null
-      >`(select string_agg(${epochMs(sql`b.starts_at`)} || ',' || ${epochMs(sql`b.ends_at`)}, ',')
-        from ${bookings} b where b.spot_id = spots.id and b.status in ${HOLDING} and b.ends_at > now())`,
-    })
-    .from(spots)
-    .where(where)
-    .orderBy(asc(spots.id));
+  const query = db.select({ spot: spots, holds: holdsColumn }).from(spots).where(where).orderBy(asc(spots.id));
   const rows = limit === undefined ? await query : await query.limit(limit);
   return rows.map(({ spot, holds }) => ({
     row: spot,
@@ -44,13 +42,32 @@ async function indexedWhere(db: Database, where: SQL | undefined, limit?: number
       spotType: spot.spotType,
       vehicleSize: spot.vehicleSize,
       hourlyRate: spot.hourlyRate,
+      dailyRate: spot.dailyRate,
+      monthlyRate: spot.monthlyRate,
+      currency: spot.currency,
       ratingAvg: spot.ratingAvg,
       amenities: AMENITY_COLUMNS.filter((column) => spot[column]),
       hours: spot.operatingHours ?? null,
       timezone: spot.timezone,
-      holds: holds ? holds.split(",").map(Number) : [],
+      holds: parseHolds(holds),
     },
   }));
+}
+
+/**
+ * These spots' versions (`updated_at`, epoch ms) and held windows only: what
+ * a change to their bookings alone needs, without reading whole rows.
+ */
+export async function spotHolds(
+  db: Database,
+  ids: readonly string[],
+): Promise<{ id: string; version: number; holds: number[] }[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ id: spots.id, version: sql<string>`${epochMs(spots.updatedAt)}::text`, holds: holdsColumn })
+    .from(spots)
+    .where(inArray(spots.id, [...ids]));
+  return rows.map((r) => ({ id: r.id, version: Number(r.version), holds: parseHolds(r.holds) }));
 }
 
 /** A page of a city's spots in id order, after `afterId`. */
@@ -61,6 +78,12 @@ export function indexedSpotsPage(db: Database, city: string, afterId: string | n
 /** These spots as they are now (a deleted one is simply missing). */
 export function indexedSpots(db: Database, ids: readonly string[]) {
   return ids.length === 0 ? Promise.resolve([]) : indexedWhere(db, inArray(spots.id, [...ids]));
+}
+
+/** The database's clock, now. */
+export async function databaseNow(db: Database): Promise<Date> {
+  const rows = await db.execute<{ now: string }>(sql`select ${epochMs(sql`now()`)}::text as now`);
+  return new Date(Number(rows.rows[0]?.now ?? Date.now()));
 }
 
 /**
