@@ -4,6 +4,7 @@
  * Later routes join this table with a way to create A's resource.
  */
 import { describe, expect, it } from "vitest";
+import { eventually, offset, randomSpot, requestRide, verifiedDriver } from "./dispatch-helpers.ts";
 import { type Account, api, call, randomIp, register } from "./helpers.ts";
 import { saveCard, topUp } from "./money-helpers.ts";
 import { book, spotOf, window } from "./parking-helpers.ts";
@@ -173,6 +174,56 @@ describe("another user's money", () => {
       body: { reason: "mine" },
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("another driver's offer", () => {
+  it("is not found by another driver, online or not, and stays the offered driver's to take", async () => {
+    const pickup = randomSpot();
+    const owner = await verifiedDriver("car");
+    const online = (driver: Account, at: { lat: number; lng: number }) =>
+      api("PUT", "/v1/drivers/me/online-status", { token: driver.access_token, body: { status: "online", ...at } });
+    expect((await online(owner, offset(pickup, 100, 0))).status).toBe(200);
+    const onlineStranger = await verifiedDriver("bike");
+    expect((await online(onlineStranger, offset(pickup, 50, 0))).status).toBe(200);
+    const offlineStranger = await register("driver");
+    const ride = await requestRide(await register("rider"), {
+      service: "passenger",
+      pickup,
+      dropoff: offset(pickup, 2000, 0),
+      vehicle_class: "car",
+    });
+    const jobs = async (driver: Account) =>
+      (await (await api("GET", "/v1/drivers/me/jobs", { token: driver.access_token })).json()) as {
+        offer: { ride_id: string } | null;
+      };
+    await eventually(async () => (await jobs(owner)).offer?.ride_id === ride.id);
+    for (const stranger of [onlineStranger, offlineStranger]) {
+      for (const answer of ["accept", "decline"]) {
+        const res = await api("POST", `/v1/drivers/me/jobs/${ride.id}/${answer}`, { token: stranger.access_token });
+        expect(res.status).toBe(404);
+      }
+      expect((await jobs(stranger)).offer).toBeNull();
+    }
+    expect((await jobs(owner)).offer?.ride_id).toBe(ride.id);
+    const taken = await api("POST", `/v1/drivers/me/jobs/${ride.id}/accept`, { token: owner.access_token });
+    expect(taken.status).toBe(200);
+  });
+
+  it("the driver's day over HTTP is for drivers only", async () => {
+    const rider = await register("rider");
+    const ID = "00000000-0000-4000-8000-000000000000";
+    const calls: [string, string, unknown?][] = [
+      ["PUT", "/v1/drivers/me/online-status", { status: "online", lat: 23.02, lng: 72.57 }],
+      ["PUT", "/v1/drivers/me/location", { lat: 23.02, lng: 72.57, ts: Date.now() }],
+      ["GET", "/v1/drivers/me/jobs"],
+      ["POST", `/v1/drivers/me/jobs/${ID}/accept`],
+      ["POST", `/v1/drivers/me/jobs/${ID}/decline`],
+    ];
+    for (const [method, path, body] of calls) {
+      const res = await api(method, path, { token: rider.access_token, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
   });
 });
 
