@@ -8,7 +8,15 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { DriverRegistry } from "../../durable-objects/registry.ts";
 import { cellOf } from "../../src/domain/cells.ts";
-import { eventually, offset, type Point, randomSpot, requestRide, verifiedDriver } from "./dispatch-helpers.ts";
+import {
+  eventually,
+  inNextCell,
+  offset,
+  type Point,
+  randomSpot,
+  requestRide,
+  verifiedDriver,
+} from "./dispatch-helpers.ts";
 import { type Account, api, expectProblem, register } from "./helpers.ts";
 import { paymentOfRide, saveCard } from "./money-helpers.ts";
 
@@ -129,6 +137,21 @@ describe("a driver on HTTP only", () => {
       404,
       "offer_not_found",
     );
+  });
+
+  it("follows a position into the next cell: the driver is there, connected and offerable", async () => {
+    const res = Number(env.CELL_RES);
+    const spot = randomSpot();
+    const across = inNextCell(spot, res);
+    const driver = await verifiedDriver("car");
+    await ok(await online(driver, spot));
+    expect((await ok(await locate(driver, across))).status).toBe("available");
+    expect(await env.CELL.getByName(cellOf(spot, res)).driver(driver.id)).toBeNull();
+    expect(await env.CELL.getByName(cellOf(across, res)).driver(driver.id)).toMatchObject({
+      status: "available",
+      connected: true,
+    });
+    expect((await jobsOf(driver)).status).toBe("available");
   });
 
   it("is admitted with the socket's checks", async () => {
