@@ -17,16 +17,16 @@
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import { type Config, config } from "../src/config.ts";
 import { type CellTimers, cellTimers } from "../src/domain/cell-timers.ts";
-import { cellOf } from "../src/domain/cells.ts";
 import { CellDemand } from "../src/domain/demand.ts";
 import type { DriverStatus, FoundDriver, NearestQuery } from "../src/domain/driver-index.ts";
-import { type DriverCommand, type DriverRecord, type DriverStep, step } from "../src/domain/driver-status.ts";
+import { type DriverCommand, type DriverRecord, type DriverSession, step } from "../src/domain/driver-status.ts";
 import type { LatLng } from "../src/domain/geo.ts";
 import type { CellSupply } from "../src/domain/supply.ts";
 import { errorFields, log } from "../src/log.ts";
 import type { ActorPing, DriverRideMessage, OfferMessage, WithdrawReason } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED, trustedDriver } from "../src/protocol/close-codes.ts";
-import { commandOf, type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
+import { type DriverServerMessage, parseDriverMessage } from "../src/protocol/driver.ts";
+import { answerHttp, frameCommand, type HttpDriverAnswer, type HttpDriverCall } from "./driver-http.ts";
 import {
   closeExpired,
   closeReplaced,
@@ -99,25 +99,12 @@ export class CellActor extends Server<Env> {
     const { driverId, tokenExp, lat, lng } = session;
     connection.setState({ driverId, tokenExp, lat, lng, lastSeen: Date.now() });
     if (tokenExpired(session, Date.now())) return closeExpired(connection);
-    // One socket per driver: a new one replaces the old.
-    closeReplaced(this.getConnections(driverId), connection);
-    await this.handoffs.turns.run(session.driverId, async () => {
-      try {
-        // An app that reconnects from another cell (it died mid-ride, the car moved on) brings its
-        // offer or ride along: the previous cell gives the record up.
-        const previousCell = ctx.request.headers.get(TRUSTED.previousCell);
-        if (!this.registry.get(session.driverId) && previousCell && previousCell !== this.name) {
-          const moved = await this.env.CELL.getByName(previousCell).release(session.driverId);
-          if (moved) await this.take(moved);
-        }
-        this.handoffs.settled(session.driverId);
-        send(connection, await this.apply(session.driverId, { type: "connect", session }));
-        await this.scheduleTick();
-      } catch (error) {
-        log("error", "CellActor.onConnect", { cell: this.name, ...errorFields(error) });
-        connection.close(1011, "internal_error");
-      }
-    });
+    try {
+      send(connection, await this.join(session, ctx.request.headers.get(TRUSTED.previousCell), connection));
+    } catch (error) {
+      log("error", "CellActor.onConnect", { cell: this.name, ...errorFields(error) });
+      connection.close(1011, "internal_error");
+    }
   }
 
   // Any driver → server frame: see protocol/driver.ts, DriverClientMessage.
@@ -132,8 +119,7 @@ export class CellActor extends Server<Env> {
     if (message.type === "location") this.locationUpdates++;
     heard(connection, session, message, now);
     const { driverId } = session;
-    const cell = message.type === "location" ? cellOf(message, this.settings.cellRes) : this.name;
-    const command = commandOf(message, { cell, here: this.name });
+    const command = frameCommand(message, this.name, this.settings.cellRes);
     try {
       const handled = await this.handoffs.whereHeld(
         driverId,
@@ -164,12 +150,36 @@ export class CellActor extends Server<Env> {
     await this.handoffs.turns.run(driverId, () => this.apply(driverId, { type: "close" }).then(() => undefined));
   }
 
+  /** A driver's app connects (`socket`, or HTTP without; one channel per driver, so an older socket closes). */
+  private join(session: DriverSession, from: string | null, socket?: Connection): Promise<DriverServerMessage[]> {
+    closeReplaced(this.getConnections(session.driverId), socket);
+    return this.handoffs.turns.run(session.driverId, async () => {
+      // An app that reconnects from another cell (it died mid-ride, the car moved on) brings its
+      // offer or ride along: the previous cell gives the record up.
+      if (!this.registry.get(session.driverId) && from && from !== this.name) {
+        const moved = await this.env.CELL.getByName(from).release(session.driverId);
+        if (moved) await this.take(moved);
+      }
+      this.handoffs.settled(session.driverId);
+      const messages = await this.apply(session.driverId, { type: "connect", session });
+      await this.scheduleTick();
+      return messages;
+    });
+  }
+
+  /** A driver's app without a socket (dispatch/driver-http.ts), answered by driver-http.ts. */
+  async http(driverId: string, call: HttpDriverCall): Promise<HttpDriverAnswer> {
+    const { registry, handoffs } = this;
+    const cell = { here: this.name, cellRes: this.settings.cellRes, registry, turns: handoffs.turns };
+    return answerHttp(driverId, call, { ...cell, join: this.join.bind(this), apply: this.apply.bind(this) });
+  }
+
   // ---- the status machine ------------------------------------------------------------
 
   /** One command through the driver's status machine: store, carry out, and return the messages for the driver. */
   private async apply(driverId: string, command: DriverCommand): Promise<DriverServerMessage[]> {
     const before = this.registry.get(driverId) ?? null;
-    const result: DriverStep = step(before, command, Date.now());
+    const result = step(before, command, Date.now());
     if (result.record && result.record !== before) {
       if (command.type === "location") this.registry.move(result.record);
       else await this.registry.put(result.record);

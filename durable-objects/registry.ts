@@ -35,7 +35,8 @@ export class DriverRegistry {
     for (const record of stored.values()) {
       const s = live.get(record.driverId);
       const fresher = s && s.lastSeen > record.lastSeen ? { lat: s.lat, lng: s.lng, lastSeen: s.lastSeen } : {};
-      this.track({ ...record, ...fresher, connected: s !== undefined });
+      // An app on HTTP holds no socket: it is there until the tick finds it silent.
+      this.track({ ...record, ...fresher, connected: s !== undefined || record.channel === "http" });
     }
   }
 

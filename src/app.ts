@@ -17,6 +17,7 @@ import { authRoutes } from "./routes/auth.ts";
 import { bookingsRoutes } from "./routes/bookings.ts";
 import { citiesRoutes } from "./routes/cities.ts";
 import { mountDocs } from "./routes/docs.ts";
+import { driverJobsRoutes } from "./routes/driver-jobs.ts";
 import { DOCUMENT_UPLOAD_PATH, DRIVERS_ME_PREFIX, driversRoutes, MAX_DOCUMENT_BYTES } from "./routes/drivers.ts";
 import { earningsRoutes } from "./routes/earnings.ts";
 import { healthRoutes } from "./routes/health.ts";
@@ -76,6 +77,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/v1/me", meRoutes);
   app.route("/v1/drivers/nearby", nearbyRoutes);
   app.route(DRIVERS_ME_PREFIX, driversRoutes);
+  app.route(DRIVERS_ME_PREFIX, driverJobsRoutes);
   app.route("/v1/drivers/me/earnings", earningsRoutes);
   app.route("/v1/admin/payments", adminPaymentsRoutes);
   app.route("/v1/admin", adminDriversRoutes);

@@ -6,6 +6,15 @@
  */
 // biome-ignore-all lint: generated code, shaped by openapi-typescript
 
+/** OneOf type helpers */
+type Without<T, U> = { [P in Exclude<keyof T, keyof U>]?: never };
+type XOR<T, U> = T | U extends object ? (Without<T, U> & U) | (Without<U, T> & T) : T | U;
+type OneOf<T extends any[]> = T extends [infer Only]
+  ? Only
+  : T extends [infer A, infer B, ...infer Rest]
+    ? OneOf<[XOR<A, B>, ...Rest]>
+    : never;
+
 export interface paths {
   "/health": {
     /** Health of the database and the actors */
@@ -103,6 +112,41 @@ export interface paths {
   "/v1/drivers/me/documents/{id}/file": {
     /** Download an uploaded document */
     get: operations["downloadDocument"];
+  };
+  "/v1/drivers/me/online-status": {
+    /**
+     * Go online at a position, or offline, without a socket
+     * @description Online takes the checks of the driver websocket: 403 `not_a_driver`, `driver_not_verified` or `no_active_vehicle`. Going online again resumes an open offer or ride. Offline returns an open offer to its ride; on a ride it is 409 `status_locked`. A driver who makes no call for 60 s (the socket's silence) goes offline by themselves.
+     */
+    put: operations["setDriverOnlineStatus"];
+  };
+  "/v1/drivers/me/location": {
+    /**
+     * Report the driver's position, as the socket's location frame
+     * @description Taken by the driver's cell as a socket's `location` frame: the riders of a ride in progress see it. A position in the next cell moves the driver there. 409 `driver_offline` when the driver is not online.
+     */
+    put: operations["reportDriverLocation"];
+  };
+  "/v1/drivers/me/jobs": {
+    /**
+     * The driver's status, open offer and current ride
+     * @description Poll this instead of holding a socket; status `offline` when the driver is not online.
+     */
+    get: operations["getDriverJobs"];
+  };
+  "/v1/drivers/me/jobs/{ride_id}/accept": {
+    /**
+     * Accept the open offer of a ride
+     * @description 404 `offer_not_found` when the driver holds no open offer of this ride; 409 `offer_expired` when it lapsed or the ride went elsewhere meanwhile.
+     */
+    post: operations["acceptJob"];
+  };
+  "/v1/drivers/me/jobs/{ride_id}/decline": {
+    /**
+     * Decline the open offer of a ride
+     * @description 404 `offer_not_found` when the driver holds no open offer of this ride; 409 `offer_expired` when it lapsed or the ride went elsewhere meanwhile.
+     */
+    post: operations["declineJob"];
   };
   "/v1/drivers/me/earnings": {
     /** The caller's earnings per ride and per day */
@@ -535,6 +579,44 @@ export interface components {
       rejection_reason: string | null;
       created_at: string;
     };
+    DriverJobs: {
+      /** @enum {string} */
+      status: "available" | "offered" | "on_ride" | "break" | "offline";
+      offer: components["schemas"]["DriverOffer"];
+      ride: components["schemas"]["DriverRide"];
+    };
+    DriverOffer: {
+      /** Format: uuid */
+      ride_id: string;
+      /** @enum {string} */
+      service: "passenger" | "goods";
+      pickup: components["schemas"]["LatLng"];
+      dropoff: components["schemas"]["LatLng"];
+      fare: components["schemas"]["Money"];
+      /** @description ISO 8601; accept before then. */
+      expires_at: string;
+    } | null;
+    /**
+     * @example {
+     *   "amount": 9440,
+     *   "currency": "INR"
+     * }
+     */
+    Money: {
+      /** @description Integer minor units (paise, cents). */
+      amount: number;
+      /** @description ISO 4217 code. */
+      currency: string;
+    };
+    DriverRide: {
+      /** Format: uuid */
+      ride_id: string;
+      status: string;
+      pickup: components["schemas"]["LatLng"];
+      dropoff: components["schemas"]["LatLng"];
+      /** Format: uuid */
+      rider_id: string;
+    } | null;
     RideEarning: {
       /** Format: uuid */
       ride_id: string;
@@ -547,18 +629,6 @@ export interface components {
       cash_collected: components["schemas"]["Money"];
       refunded: components["schemas"]["Money"];
       net: components["schemas"]["Money"];
-    };
-    /**
-     * @example {
-     *   "amount": 9440,
-     *   "currency": "INR"
-     * }
-     */
-    Money: {
-      /** @description Integer minor units (paise, cents). */
-      amount: number;
-      /** @description ISO 4217 code. */
-      currency: string;
     };
     EarningsDay: {
       date: string;
@@ -1919,6 +1989,235 @@ export interface operations {
       };
       /** @description Problem (404) */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Go online at a position, or offline, without a socket
+   * @description Online takes the checks of the driver websocket: 403 `not_a_driver`, `driver_not_verified` or `no_active_vehicle`. Going online again resumes an open offer or ride. Offline returns an open offer to its ride; on a ride it is 409 `status_locked`. A driver who makes no call for 60 s (the socket's silence) goes offline by themselves.
+   */
+  setDriverOnlineStatus: {
+    requestBody: {
+      content: {
+        "application/json": OneOf<
+          [
+            {
+              /** @enum {string} */
+              status: "online";
+              lat: number;
+              lng: number;
+            },
+            {
+              /** @enum {string} */
+              status: "offline";
+            },
+          ]
+        >;
+      };
+    };
+    responses: {
+      /** @description The driver's jobs */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DriverJobs"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Report the driver's position, as the socket's location frame
+   * @description Taken by the driver's cell as a socket's `location` frame: the riders of a ride in progress see it. A position in the next cell moves the driver there. 409 `driver_offline` when the driver is not online.
+   */
+  reportDriverLocation: {
+    requestBody: {
+      content: {
+        "application/json": {
+          lat: number;
+          lng: number;
+          heading?: number;
+          speed?: number;
+          ts: number | string;
+        };
+      };
+    };
+    responses: {
+      /** @description The driver's jobs */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DriverJobs"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The driver's status, open offer and current ride
+   * @description Poll this instead of holding a socket; status `offline` when the driver is not online.
+   */
+  getDriverJobs: {
+    responses: {
+      /** @description The driver's jobs */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DriverJobs"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Accept the open offer of a ride
+   * @description 404 `offer_not_found` when the driver holds no open offer of this ride; 409 `offer_expired` when it lapsed or the ride went elsewhere meanwhile.
+   */
+  acceptJob: {
+    parameters: {
+      path: {
+        ride_id: string;
+      };
+    };
+    responses: {
+      /** @description The driver's jobs */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DriverJobs"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Decline the open offer of a ride
+   * @description 404 `offer_not_found` when the driver holds no open offer of this ride; 409 `offer_expired` when it lapsed or the ride went elsewhere meanwhile.
+   */
+  declineJob: {
+    parameters: {
+      path: {
+        ride_id: string;
+      };
+    };
+    responses: {
+      /** @description The driver's jobs */
+      200: {
+        content: {
+          "application/json": components["schemas"]["DriverJobs"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -1,6 +1,8 @@
 /**
  * A driver's admission to dispatch: who may go online, and where. Used by
- * GET /v1/ws/driver (routes/ws.ts) once the upgrade's token is verified.
+ * GET /v1/ws/driver (routes/ws.ts) once the upgrade's token is verified, and
+ * by PUT /v1/drivers/me/online-status (dispatch/driver-http.ts) with the
+ * same checks.
  *
  * Only a verified driver with an active vehicle is admitted. The socket goes
  * to the CellActor of the driver's position; the driver's current cell is
@@ -13,6 +15,7 @@ import { config } from "../config.ts";
 import type { Database } from "../db/client.ts";
 import { driverReadiness, moveDriverToCell } from "../db/queries/drivers.ts";
 import { cellOf } from "../domain/cells.ts";
+import type { DriverSession } from "../domain/driver-status.ts";
 import type { LatLng } from "../domain/geo.ts";
 import type { SocketRefusal } from "../http/websocket.ts";
 import { CLOSE, TRUSTED } from "../protocol/close-codes.ts";
@@ -36,6 +39,40 @@ export async function admitDriver(
   position: LatLng,
   upgrade: Headers,
 ): Promise<Admission> {
+  const admitted = await admitToCell(env, db, driver, position);
+  if (!admitted.ok) return admitted;
+  const { session, cell, previousCell } = admitted;
+  const headers = new Headers(upgrade);
+  headers.set(TRUSTED.userId, driver.userId);
+  headers.set(TRUSTED.role, driver.role);
+  headers.set(TRUSTED.vehicleId, session.vehicleId);
+  headers.set(TRUSTED.vehicleClass, session.vehicleClass);
+  headers.set(TRUSTED.tokenExp, String(driver.exp));
+  headers.set(TRUSTED.rating, String(session.rating));
+  if (previousCell && previousCell !== cell) headers.set(TRUSTED.previousCell, previousCell);
+  // A fresh URL: nothing the client chose (partyserver reads `_pk`, say) reaches the actor.
+  const url = new URL(`https://cell.internal/${cell}`);
+  url.searchParams.set("lat", String(position.lat));
+  url.searchParams.set("lng", String(position.lng));
+  return { ok: true, response: await env.CELL.getByName(cell).fetch(new Request(url, { headers })) };
+}
+
+/** Who goes online, where: the session the cell is given, the cell, and the cell the driver was in before. */
+export type CellAdmission =
+  | { ok: true; session: DriverSession; cell: string; previousCell: string | null }
+  | SocketRefusal;
+
+/**
+ * The checks of every way online: a verified driver with an active vehicle
+ * (4403 / 403 `not_a_driver`, `driver_not_verified`, `no_active_vehicle`).
+ * The driver's current cell is recorded before the cell is reached.
+ */
+export async function admitToCell(
+  env: Env,
+  db: Database,
+  driver: AccessClaims,
+  position: LatLng,
+): Promise<CellAdmission> {
   if (driver.role !== "driver") {
     return { ok: false, close: CLOSE.forbidden, code: "not_a_driver", message: "Only drivers connect here." };
   }
@@ -57,18 +94,14 @@ export async function admitDriver(
     };
   }
   const cell = cellOf(position, config(env).cellRes);
-  const headers = new Headers(upgrade);
-  headers.set(TRUSTED.userId, driver.userId);
-  headers.set(TRUSTED.role, driver.role);
-  headers.set(TRUSTED.vehicleId, readiness.vehicle.id);
-  headers.set(TRUSTED.vehicleClass, readiness.vehicle.vehicleClassId);
-  headers.set(TRUSTED.tokenExp, String(driver.exp));
-  headers.set(TRUSTED.rating, String(readiness.rating));
-  const previousCell = await moveDriverToCell(db, driver.userId, cell);
-  if (previousCell && previousCell !== cell) headers.set(TRUSTED.previousCell, previousCell);
-  // A fresh URL: nothing the client chose (partyserver reads `_pk`, say) reaches the actor.
-  const url = new URL(`https://cell.internal/${cell}`);
-  url.searchParams.set("lat", String(position.lat));
-  url.searchParams.set("lng", String(position.lng));
-  return { ok: true, response: await env.CELL.getByName(cell).fetch(new Request(url, { headers })) };
+  const session: DriverSession = {
+    driverId: driver.userId,
+    vehicleId: readiness.vehicle.id,
+    vehicleClass: readiness.vehicle.vehicleClassId,
+    // No ratings yet counts as 5, as the cell reads the socket's header (protocol/close-codes.ts).
+    rating: readiness.rating || 5,
+    lat: position.lat,
+    lng: position.lng,
+  };
+  return { ok: true, session, cell, previousCell: await moveDriverToCell(db, driver.userId, cell) };
 }

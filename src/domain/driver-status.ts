@@ -8,7 +8,8 @@
  *       └────────────────────┘
  *
  * Every path in the CellActor — the driver's frames, the ride actors' calls,
- * the alarm, a socket closing — goes through `step`. The actor stores the
+ * the alarm, a socket closing, the calls of an app on HTTP without a socket
+ * (`channel: "http"`) — goes through `step`. The actor stores the
  * record, carries out the effects (calls to the ride actor, a handoff) and
  * sends the messages; it decides nothing itself. Invariants, checked by a
  * randomised test: `offer` is set exactly when the status is `offered`,
@@ -39,7 +40,15 @@ export interface DriverRecord extends IndexedDriver {
   ride: RideMessage | null;
   /** The ride actor's seq of the last ride update applied; older updates are ignored. */
   rideSeq?: number;
+  /**
+   * How the app reaches the cell: a websocket, or plain HTTP calls (an app
+   * that cannot hold a socket). Absent in older records: a socket.
+   */
+  channel?: DriverChannel;
 }
+
+/** A websocket, or HTTP calls only (PUT /v1/drivers/me/online-status). */
+export type DriverChannel = "socket" | "http";
 
 /** Who connects: what the Worker vouched for at the upgrade. */
 export interface DriverSession {
@@ -49,6 +58,8 @@ export interface DriverSession {
   rating: number;
   lat: number;
   lng: number;
+  /** Absent: a socket. */
+  channel?: DriverChannel;
 }
 
 export type DriverCommand =
@@ -72,6 +83,8 @@ export type DriverCommand =
   | { type: "ride_step"; rideId: string; step: RideStep }
   | { type: "ride_cancel"; rideId: string; reason: string | null }
   | { type: "close" }
+  // An app without a socket going offline (PUT /v1/drivers/me/online-status).
+  | { type: "offline" }
   // The ride actor's answers and calls.
   | { type: "accepted"; rideId: string; ride: RideMessage }
   | { type: "accept_failed"; rideId: string }
@@ -119,6 +132,7 @@ export function newDriver(session: DriverSession, now: number): DriverRecord {
     connected: true,
     offer: null,
     ride: null,
+    channel: session.channel ?? "socket",
   };
 }
 
@@ -209,6 +223,8 @@ export function step(record: DriverRecord | null, command: DriverCommand, now: n
         effects: [{ type: "ride_cancel", rideId: command.rideId, reason: command.reason }],
       };
     case "close": {
+      // An app on HTTP holds no socket: a socket of theirs closing (replaced by HTTP) says nothing.
+      if (record.channel === "http") return nothing(record);
       // Not offerable from now on; a ride in progress stays theirs while the app reconnects.
       const closed: DriverRecord = { ...record, connected: false };
       if (record.status !== "offered" || !record.offer) return nothing(closed);
@@ -218,6 +234,8 @@ export function step(record: DriverRecord | null, command: DriverCommand, now: n
         effects: [{ type: "decline", rideId: record.offer.rideId }],
       };
     }
+    case "offline":
+      return offline(record);
     case "reserve": {
       if (!offerable(record)) return { ...nothing(record), reserved: false };
       const offer = {
@@ -266,6 +284,7 @@ function connect(existing: DriverRecord | null, session: DriverSession, now: num
         lng: session.lng,
         lastSeen: now,
         connected: true,
+        channel: session.channel ?? "socket",
       }
     : newDriver(session, now);
   if (record.offer && record.offer.expiresAt <= now) record = free(record);
@@ -313,6 +332,18 @@ function tick(
   // Disconnected and silent for the grace window: offline. A driver on a ride stays known while
   // their app reconnects.
   const silent = now - record.lastSeen > command.offlineAfterMs;
+  // An app on HTTP is there while it calls: the same silence takes it offline, its offer back to the ride.
+  if (silent && record.channel === "http" && record.status !== "on_ride") return offline(record);
   if (silent && record.connected === false && record.status !== "on_ride") return nothing(null);
   return nothing(record);
+}
+
+/** Going offline on purpose: an open offer goes back to its ride; a ride in progress must be finished first. */
+function offline(record: DriverRecord): DriverStep {
+  if (record.status === "on_ride") {
+    const message = "You are on a ride; finish it before going offline.";
+    return { record, messages: [{ type: "error", code: "status_locked", message }], effects: [] };
+  }
+  const effects: DriverEffect[] = record.offer ? [{ type: "decline", rideId: record.offer.rideId }] : [];
+  return { record: null, messages: [], effects };
 }

@@ -20,17 +20,20 @@ const InstantIn = z.union([
   z.iso.datetime({ offset: true }).transform((iso) => Date.parse(iso)),
 ]);
 
+/** A position as the driver's app reports it (the socket's `location` frame, and PUT /v1/drivers/me/location). */
+export const LocationFrame = z.object({
+  type: z.literal("location"),
+  lat: Lat,
+  lng: Lng,
+  heading: z.number().min(0).max(360).optional(),
+  speed: z.number().min(0).max(120).optional(),
+  /** When the position was taken: ISO 8601, or milliseconds since the epoch. */
+  ts: InstantIn,
+});
+
 /** driver → server */
 export const DriverClientMessage = z.discriminatedUnion("type", [
-  z.object({
-    type: z.literal("location"),
-    lat: Lat,
-    lng: Lng,
-    heading: z.number().min(0).max(360).optional(),
-    speed: z.number().min(0).max(120).optional(),
-    /** When the position was taken: ISO 8601, or milliseconds since the epoch. */
-    ts: InstantIn,
-  }),
+  LocationFrame,
   z.object({ type: z.literal("status"), status: z.enum(["available", "break"]) }),
   z.object({ type: z.literal("offer.accept"), ride_id: RideId }),
   z.object({ type: z.literal("offer.decline"), ride_id: RideId }),

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { jobRefusal, jobsOf } from "../../src/domain/driver-jobs.ts";
 import { type DriverCommand, type DriverRecord, newDriver, offerable, step } from "../../src/domain/driver-status.ts";
 import type { DriverServerMessage } from "../../src/protocol/driver.ts";
 import { testSeed } from "./seed.ts";
@@ -204,6 +205,82 @@ function settle(record: DriverRecord | null, now: number): DriverRecord | null {
     r = step(r, { type: "ride_update", ride: rideMessage(r.ride.ride_id, "completed"), seq: 1_000 }, now).record;
   return r;
 }
+
+describe("driver status: an app on HTTP, without a socket", () => {
+  const onHttp = () =>
+    step(null, { type: "connect", session: { ...session, channel: "http" } }, T0).record as DriverRecord;
+
+  it("is offerable while it calls, and a socket of theirs closing changes nothing", () => {
+    const record = onHttp();
+    assert.equal(record.channel, "http");
+    assert.ok(offerable(record));
+    assert.equal(step(record, { type: "close" }, T0).record, record);
+    // A socket connecting afterwards takes over: its close counts again.
+    const socket = step(record, { type: "connect", session }, T0).record as DriverRecord;
+    assert.equal(socket.channel, "socket");
+    assert.equal(step(socket, { type: "close" }, T0).record?.connected, false);
+  });
+
+  it("goes offline after the socket's silence, its open offer back to the ride, and not before", () => {
+    // An offer still open when the silence runs out (a long timeout), so the tick's stale-offer rule stays out of it.
+    const offered = step(
+      onHttp(),
+      { type: "reserve", offer: offer(RIDES[0], T0 + 2 * GRACE.offlineAfterMs) },
+      T0,
+    ).record;
+    assert.equal(step(offered, { type: "tick", ...GRACE }, T0 + GRACE.offlineAfterMs).record, offered);
+    const silent = step(offered, { type: "tick", ...GRACE }, T0 + GRACE.offlineAfterMs + 1);
+    assert.equal(silent.record, null);
+    assert.deepEqual(silent.effects, [{ type: "decline", rideId: RIDES[0] }]);
+  });
+
+  it("keeps a ride in progress through silence, as a socket's app does", () => {
+    const accepted = step(
+      onHttp(),
+      { type: "accepted", rideId: RIDES[0], ride: rideMessage(RIDES[0], "driver_assigned") },
+      T0,
+    );
+    const later = step(accepted.record, { type: "tick", ...GRACE }, T0 + 10 * GRACE.offlineAfterMs);
+    assert.equal(later.record?.status, "on_ride");
+  });
+
+  it("goes offline on purpose, except on a ride", () => {
+    assert.equal(step(onHttp(), { type: "offline" }, T0).record, null);
+    const offered = step(onHttp(), { type: "reserve", offer: offer(RIDES[1], T0 + 15_000) }, T0).record;
+    assert.deepEqual(step(offered, { type: "offline" }, T0).effects, [{ type: "decline", rideId: RIDES[1] }]);
+    const onRide = step(
+      onHttp(),
+      { type: "accepted", rideId: RIDES[0], ride: rideMessage(RIDES[0], "driver_assigned") },
+      T0,
+    );
+    const refused = step(onRide.record, { type: "offline" }, T0);
+    assert.equal(refused.record?.status, "on_ride");
+    assert.deepEqual(types(refused.messages), ["error"]);
+  });
+});
+
+describe("driver jobs: what an app on HTTP reads", () => {
+  it("shows the status, the open offer and the ride; no record is offline", () => {
+    assert.deepEqual(jobsOf(null), { status: "offline", offer: null, ride: null });
+    const offered = step(connected(), { type: "reserve", offer: offer(RIDES[0], T0 + 15_000) }, T0).record;
+    assert.deepEqual(jobsOf(offered), { status: "offered", offer: offer(RIDES[0], T0 + 15_000), ride: null });
+  });
+
+  it("an answer to an offer the driver does not hold is not found; a lapsed one has expired; a retried accept is done", () => {
+    const offered = step(connected(), { type: "reserve", offer: offer(RIDES[0], T0 + 15_000) }, T0).record;
+    assert.equal(jobRefusal("accept", offered, [], RIDES[1])?.code, "offer_not_found");
+    assert.equal(jobRefusal("decline", null, [], RIDES[0])?.code, "offer_not_found");
+    const lapsed: DriverServerMessage[] = [{ type: "offer.expired", ride_id: RIDES[0] }];
+    assert.equal(jobRefusal("accept", offered, lapsed, RIDES[0])?.code, "offer_expired");
+    assert.equal(jobRefusal("accept", offered, [], RIDES[0]), null);
+    const onRide = step(
+      connected(),
+      { type: "accepted", rideId: RIDES[0], ride: rideMessage(RIDES[0], "driver_assigned") },
+      T0,
+    ).record;
+    assert.equal(jobRefusal("accept", onRide, lapsed, RIDES[0]), null);
+  });
+});
 
 describe("driver status: random sequences", () => {
   it("keep the invariants after every command, and can always end available, on a break or offline", () => {

@@ -4,6 +4,7 @@
  * Later routes join this table with a way to create A's resource.
  */
 import { describe, expect, it } from "vitest";
+import { offset, onlineDriver, randomSpot, requestRide, verifiedDriver } from "./dispatch-helpers.ts";
 import { type Account, api, call, randomIp, register } from "./helpers.ts";
 import { saveCard, topUp } from "./money-helpers.ts";
 import { book, spotOf, window } from "./parking-helpers.ts";
@@ -173,6 +174,59 @@ describe("another user's money", () => {
       body: { reason: "mine" },
     });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("another driver's offer", () => {
+  it("is not found by another driver, online or not, and stays the offered driver's to take", async () => {
+    const pickup = randomSpot();
+    // The offered driver holds a socket: the offer is pushed, so the test does not race its timeout polling.
+    const owner = await onlineDriver("car", offset(pickup, 100, 0));
+    const onlineStranger = await verifiedDriver("bike");
+    const at = offset(pickup, 50, 0);
+    const body = { status: "online", ...at };
+    expect(
+      (await api("PUT", "/v1/drivers/me/online-status", { token: onlineStranger.access_token, body })).status,
+    ).toBe(200);
+    const offlineStranger = await register("driver");
+    const ride = await requestRide(await register("rider"), {
+      service: "passenger",
+      pickup,
+      dropoff: offset(pickup, 2000, 0),
+      vehicle_class: "car",
+    });
+    await owner.socket.nextOf("offer");
+    const answers = await Promise.all(
+      [onlineStranger, offlineStranger].flatMap((stranger) =>
+        ["accept", "decline"].map((answer) =>
+          api("POST", `/v1/drivers/me/jobs/${ride.id}/${answer}`, { token: stranger.access_token }),
+        ),
+      ),
+    );
+    expect(answers.map((res) => res.status)).toEqual([404, 404, 404, 404]);
+    owner.socket.send({ type: "offer.accept", ride_id: ride.id });
+    expect(await owner.socket.nextOf("ride.status")).toMatchObject({ ride_id: ride.id });
+    const jobs = (await (await api("GET", "/v1/drivers/me/jobs", { token: onlineStranger.access_token })).json()) as {
+      offer: unknown;
+      ride: unknown;
+    };
+    expect(jobs).toMatchObject({ offer: null, ride: null });
+  });
+
+  it("the driver's day over HTTP is for drivers only", async () => {
+    const rider = await register("rider");
+    const ID = "00000000-0000-4000-8000-000000000000";
+    const calls: [string, string, unknown?][] = [
+      ["PUT", "/v1/drivers/me/online-status", { status: "online", lat: 23.02, lng: 72.57 }],
+      ["PUT", "/v1/drivers/me/location", { lat: 23.02, lng: 72.57, ts: Date.now() }],
+      ["GET", "/v1/drivers/me/jobs"],
+      ["POST", `/v1/drivers/me/jobs/${ID}/accept`],
+      ["POST", `/v1/drivers/me/jobs/${ID}/decline`],
+    ];
+    for (const [method, path, body] of calls) {
+      const res = await api(method, path, { token: rider.access_token, ...(body ? { body } : {}) });
+      expect(res.status, `${method} ${path}`).toBe(403);
+    }
   });
 });
 

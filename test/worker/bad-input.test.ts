@@ -133,6 +133,24 @@ const ROUTES: BodyRoute[] = [
     field: "is_active",
   },
   {
+    method: "PUT",
+    path: "/v1/drivers/me/online-status",
+    auth: "driver",
+    valid: { status: "online", ...HERE },
+    strings: ["status"],
+    wrong: { status: "online", lat: "north", lng: 72.5714 },
+    field: "lat",
+  },
+  {
+    method: "PUT",
+    path: "/v1/drivers/me/location",
+    auth: "driver",
+    valid: { ...HERE, heading: 90, speed: 8, ts: "2026-11-30T09:15:02.120Z" },
+    strings: ["ts"],
+    wrong: { ...HERE, ts: "yesterday" },
+    field: "ts",
+  },
+  {
     method: "POST",
     path: `/v1/admin/drivers/${ID}/reject`,
     auth: "admin",
@@ -441,6 +459,19 @@ describe.each(ROUTES)("$method $path", (route) => {
       expect(problem.errors).toEqual([{ path: field, in: "body", message: expect.any(String) }]);
     },
   );
+});
+
+describe("ids in paths", () => {
+  const PATHS = ["/v1/drivers/me/jobs/not-a-uuid/accept", "/v1/drivers/me/jobs/not-a-uuid/decline"];
+
+  it.each(PATHS)("POST %s is 400 naming ride_id", async (path) => {
+    const problem = await expectProblem(
+      await send({ method: "POST", path, auth: "driver" }, "{}"),
+      400,
+      "validation_failed",
+    );
+    expect(problem.errors).toContainEqual({ path: "ride_id", in: "path", message: expect.any(String) });
+  });
 });
 
 describe("JSON media types", () => {

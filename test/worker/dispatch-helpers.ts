@@ -42,8 +42,8 @@ export interface OnlineDriver {
   at: Point;
 }
 
-/** Registers a driver with a vehicle of the class, has an admin verify them, and connects them at `at`. */
-export async function onlineDriver(vehicleClass: string, at: Point): Promise<OnlineDriver> {
+/** Registers a driver with a vehicle of the class and has an admin verify them: ready to go online. */
+export async function verifiedDriver(vehicleClass: string): Promise<Account> {
   const account = await register("driver");
   const vehicle = await api("POST", "/v1/drivers/me/vehicles", {
     token: account.access_token,
@@ -51,6 +51,12 @@ export async function onlineDriver(vehicleClass: string, at: Point): Promise<Onl
   });
   expect(vehicle.status).toBe(201);
   expect((await api("POST", `/v1/admin/drivers/${account.id}/verify`, { token: await adminToken() })).status).toBe(200);
+  return account;
+}
+
+/** Registers a verified driver with a vehicle of the class and connects them at `at`. */
+export async function onlineDriver(vehicleClass: string, at: Point): Promise<OnlineDriver> {
+  const account = await verifiedDriver(vehicleClass);
   const socket = await openSocket(`/v1/ws/driver?lat=${at.lat}&lng=${at.lng}&token=${account.access_token}`);
   expect(await socket.next()).toEqual({ type: "driver.status", status: "available" });
   socket.send({ type: "location", lat: at.lat, lng: at.lng, ts: Date.now() });

@@ -161,6 +161,15 @@ export async function getDocument(db: Database, ownerId: string, id: string): Pr
   return row;
 }
 
+/** The cell the driver last went online in (a socket's upgrade or HTTP), if any. */
+export async function driverCell(db: Database, driverId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ cell: driverProfiles.currentCell })
+    .from(driverProfiles)
+    .where(eq(driverProfiles.userId, driverId));
+  return row?.cell ?? null;
+}
+
 /**
  * Records the cell a driver's socket connects to and returns the one before,
  * so the new cell can take over the driver's record (offer, ride) from it.
