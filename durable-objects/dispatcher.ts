@@ -40,6 +40,7 @@ function offerOf(r: RideRecord, expiresAt: number): OfferMessage {
     dropoff: { lat: r.dropoff.lat, lng: r.dropoff.lng },
     fare: r.estimate.total,
     expires_at: new Date(expiresAt).toISOString(),
+    ...(r.orderNumber ? { order_number: r.orderNumber } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { ProblemError } from "./http/problem.ts";
 import { requestContext } from "./http/request-context.ts";
 import { adminDriversRoutes } from "./routes/admin-drivers.ts";
 import { adminPaymentsRoutes } from "./routes/admin-payments.ts";
+import { adminRidesRoutes } from "./routes/admin-rides.ts";
 import { authRoutes } from "./routes/auth.ts";
 import { bookingsRoutes } from "./routes/bookings.ts";
 import { citiesRoutes } from "./routes/cities.ts";
@@ -80,6 +81,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route(DRIVERS_ME_PREFIX, driverJobsRoutes);
   app.route("/v1/drivers/me/earnings", earningsRoutes);
   app.route("/v1/admin/payments", adminPaymentsRoutes);
+  app.route("/v1/admin/rides", adminRidesRoutes);
   app.route("/v1/admin", adminDriversRoutes);
   app.route("/v1/rides", ridesRoutes);
   app.route("/v1/rides", ridePaymentsRoutes);

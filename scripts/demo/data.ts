@@ -18,6 +18,7 @@ export const VEHICLE_CLASSES = [
     services: ["passenger", "goods"] as Service[],
     seats: 1,
     maxWeightKg: 20,
+    maxDistanceKm: 15,
     sortOrder: 1,
   },
   {
@@ -27,6 +28,7 @@ export const VEHICLE_CLASSES = [
     services: ["passenger", "goods"] as Service[],
     seats: 3,
     maxWeightKg: 100,
+    maxDistanceKm: 30,
     sortOrder: 2,
   },
   {
@@ -36,6 +38,7 @@ export const VEHICLE_CLASSES = [
     services: ["passenger"] as Service[],
     seats: 4,
     maxWeightKg: 0,
+    maxDistanceKm: 80,
     sortOrder: 3,
   },
   {
@@ -45,6 +48,7 @@ export const VEHICLE_CLASSES = [
     services: ["goods"] as Service[],
     seats: 0,
     maxWeightKg: 750,
+    maxDistanceKm: 150,
     sortOrder: 4,
   },
 ];
@@ -58,6 +62,7 @@ function ring(corners: [number, number][]): LatLng[] {
 export const CITIES = [
   {
     id: "ahmedabad",
+    code: "AMD",
     name: "Ahmedabad",
     countryCode: "IN",
     currency: "INR",
@@ -81,6 +86,7 @@ export const CITIES = [
   },
   {
     id: "new-york",
+    code: "NYC",
     name: "New York",
     countryCode: "US",
     currency: "USD",
@@ -101,24 +107,27 @@ export const CITIES = [
   },
 ];
 
-/** [city, class, service, base, per km, per minute, minimum, cancellation fee] in minor units. */
-const PRICES: [string, string, Service, number, number, number, number, number][] = [
+/**
+ * [city, class, service, base, per km, per minute, minimum, cancellation fee, load assist] in minor
+ * units; load assist null where the class does not offer it (a bike rider carries no fridge upstairs).
+ */
+const PRICES: [string, string, Service, number, number, number, number, number, number | null][] = [
   // Ahmedabad (paise). Bike goods reproduces the delivery plan's example:
   // 5.2 km → ₹54 base + ₹26 distance = ₹80, + CGST ₹7.20 + SGST ₹7.20 = ₹94.40.
-  ["ahmedabad", "bike", "passenger", 2500, 800, 50, 3000, 1500],
-  ["ahmedabad", "bike", "goods", 5400, 500, 0, 5400, 2000],
-  ["ahmedabad", "auto", "passenger", 3000, 1500, 100, 3000, 3000],
-  ["ahmedabad", "auto", "goods", 6000, 1400, 100, 6000, 3000],
-  ["ahmedabad", "car", "passenger", 5000, 1800, 200, 8000, 5000],
-  ["ahmedabad", "mini_truck", "goods", 25000, 2500, 200, 30000, 10000],
+  ["ahmedabad", "bike", "passenger", 2500, 800, 50, 3000, 1500, null],
+  ["ahmedabad", "bike", "goods", 5400, 500, 0, 5400, 2000, null],
+  ["ahmedabad", "auto", "passenger", 3000, 1500, 100, 3000, 3000, null],
+  ["ahmedabad", "auto", "goods", 6000, 1400, 100, 6000, 3000, 5000],
+  ["ahmedabad", "car", "passenger", 5000, 1800, 200, 8000, 5000, null],
+  ["ahmedabad", "mini_truck", "goods", 25000, 2500, 200, 30000, 10000, 15000],
   // New York (cents). No auto-rickshaws there.
-  ["new-york", "bike", "goods", 300, 120, 20, 600, 300],
-  ["new-york", "car", "passenger", 300, 175, 45, 800, 500],
-  ["new-york", "mini_truck", "goods", 2500, 250, 60, 4000, 1500],
+  ["new-york", "bike", "goods", 300, 120, 20, 600, 300, null],
+  ["new-york", "car", "passenger", 300, 175, 45, 800, 500, null],
+  ["new-york", "mini_truck", "goods", 2500, 250, 60, 4000, 1500, 2500],
 ];
 
 export const PRICING = PRICES.map(
-  ([cityId, vehicleClassId, service, baseFare, perKm, perMinute, minimumFare, cancellationFee]) => ({
+  ([cityId, vehicleClassId, service, baseFare, perKm, perMinute, minimumFare, cancellationFee, loadAssistFee]) => ({
     cityId,
     vehicleClassId,
     service,
@@ -128,6 +137,7 @@ export const PRICING = PRICES.map(
     perMinute,
     minimumFare,
     cancellationFee,
+    loadAssistFee,
   }),
 );
 

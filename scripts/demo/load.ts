@@ -1,9 +1,10 @@
 /**
  * Loads the demo world (scripts/demo/data.ts) into a database. Idempotent:
  * every row has a fixed id or natural key and conflicts are skipped, so it
- * runs at every start without duplicating anything.
+ * runs at every start without duplicating anything. A database loaded before
+ * a column existed gets the demo's value where the column is still empty.
  */
-import { inArray } from "drizzle-orm";
+import { and, eq, inArray, isNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { hashPassword } from "../../src/auth/password.ts";
@@ -22,6 +23,31 @@ import {
   VEHICLE_CLASSES,
 } from "./data.ts";
 
+type Tx = Parameters<Parameters<ReturnType<typeof drizzle<typeof schema>>["transaction"]>[0]>[0];
+
+/** Trip limits and load-assist prices (migration 0010) for demo rows loaded before them. */
+async function fillAddedColumns(tx: Tx): Promise<void> {
+  for (const v of VEHICLE_CLASSES) {
+    await tx
+      .update(schema.vehicleClasses)
+      .set({ maxDistanceKm: v.maxDistanceKm })
+      .where(and(eq(schema.vehicleClasses.id, v.id), isNull(schema.vehicleClasses.maxDistanceKm)));
+  }
+  for (const p of PRICING.filter((row) => row.loadAssistFee !== null)) {
+    await tx
+      .update(schema.pricing)
+      .set({ loadAssistFee: p.loadAssistFee })
+      .where(
+        and(
+          eq(schema.pricing.cityId, p.cityId),
+          eq(schema.pricing.vehicleClassId, p.vehicleClassId),
+          eq(schema.pricing.service, p.service),
+          isNull(schema.pricing.loadAssistFee),
+        ),
+      );
+  }
+}
+
 export async function loadDemoData(url: string): Promise<{ users: number; drivers: number; spots: number }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
@@ -35,6 +61,7 @@ export async function loadDemoData(url: string): Promise<{ users: number; driver
       await tx.insert(schema.cities).values(CITIES).onConflictDoNothing({ target: schema.cities.id });
       const existingPricing = await tx.select({ id: schema.pricing.cityId }).from(schema.pricing).limit(1);
       if (existingPricing.length === 0) await tx.insert(schema.pricing).values(PRICING);
+      await fillAddedColumns(tx);
 
       const everyone = [ADMIN, ...RIDERS, ...OWNERS, ...DRIVERS];
       const present = new Set(

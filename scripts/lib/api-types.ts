@@ -160,6 +160,13 @@ export interface paths {
     /** Open differences between the provider and the ledger, newest first */
     get: operations["listPaymentDrifts"];
   };
+  "/v1/admin/rides": {
+    /**
+     * Rides, newest first: by order number, city or status
+     * @description An order number that is well formed but names no ride is an empty page; one that cannot be an order number is 400 naming `order_number`.
+     */
+    get: operations["searchRides"];
+  };
   "/v1/admin/drivers": {
     /** Drivers by verification status, oldest first (the review queue) */
     get: operations["listDriversForReview"];
@@ -182,8 +189,8 @@ export interface paths {
   };
   "/v1/rides/estimate": {
     /**
-     * Price a trip for each vehicle class
-     * @description Outside every service area: 422 outside_service_area.
+     * Price a trip for each vehicle class that can take it
+     * @description Outside every service area: 422 `outside_service_area`. A delivery's package leaves out the classes that cannot carry its weight, and every class leaves itself out past its `max_distance_km`; when none is left (or the one asked for cannot take it) the answer is 422 `too_heavy` (with `max_weight_kg`), `too_far` (with `max_distance_km`) or `load_assist_not_offered`, naming the `vehicle_class` whose limit it is.
      */
     post: operations["estimateRide"];
   };
@@ -192,7 +199,7 @@ export interface paths {
     get: operations["listRides"];
     /**
      * Request a ride or a delivery
-     * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. On a refusal no ride is created.
+     * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. Over the class's limits: 422 `too_heavy` (with `max_weight_kg`), `too_far` (with `max_distance_km`) or `load_assist_not_offered`. On a refusal no ride is created. The ride gets its order number (`CB-AMD-000123`) here.
      */
     post: operations["createRide"];
   };
@@ -504,6 +511,12 @@ export interface components {
         in: "body" | "query" | "path" | "header";
         message: string;
       }[];
+      /** @description `too_heavy`, `too_far`, `load_assist_not_offered`: the class whose limit it is. */
+      vehicle_class?: string;
+      /** @description `too_heavy`: the heaviest package the class carries. */
+      max_weight_kg?: number;
+      /** @description `too_far`: the longest trip the class makes. */
+      max_distance_km?: number;
     };
     Me: components["schemas"]["User"] & {
       driver: {
@@ -678,6 +691,40 @@ export interface components {
       theirs: string;
       found_at: string;
     };
+    AdminRide: components["schemas"]["RideSummary"] & {
+      city_id: string;
+      /** Format: uuid */
+      rider_id: string;
+      /** Format: uuid */
+      driver_id: string | null;
+    };
+    RideSummary: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * @description What people read and search by: `CB-` + the city's code + the city's running count (`CB-AMD-000123`).
+       * @example CB-AMD-000123
+       */
+      order_number: string;
+      /** @enum {string} */
+      status:
+        | "requested"
+        | "searching"
+        | "driver_assigned"
+        | "driver_arrived"
+        | "in_progress"
+        | "completed"
+        | "cancelled"
+        | "no_driver";
+      /** @enum {string} */
+      service: "passenger" | "goods";
+      vehicle_class: string;
+      pickup: components["schemas"]["LatLng"];
+      dropoff: components["schemas"]["LatLng"];
+      fare: components["schemas"]["Money"] & (Record<string, never> | null);
+      estimate: components["schemas"]["Money"];
+      requested_at: string;
+    };
     DriverReview: {
       user: components["schemas"]["User"];
       /** @enum {string} */
@@ -711,9 +758,30 @@ export interface components {
       }[];
       total: components["schemas"]["Money"];
     };
+    /** @description For a delivery: the classes that cannot carry it (or go the distance) are left out. */
+    Package: {
+      description: string;
+      /** @description A delivery's weight decides which classes can carry it (each class's `max_weight_kg`). */
+      weight_kg?: number;
+      /** @description Length, width and height in centimetres. */
+      dimensions_cm?: {
+        length: number;
+        width: number;
+        height: number;
+      };
+      fragile?: boolean;
+      goods_type?: string;
+      /** @description A hand with loading and unloading: a `load_assist` fare line at the city's price for the class; a class that does not offer it is left out (or 422 `load_assist_not_offered`). */
+      load_assist?: boolean;
+    };
     Ride: {
       /** Format: uuid */
       id: string;
+      /**
+       * @description Null only for rides opened before order numbers.
+       * @example CB-AMD-000123
+       */
+      order_number: string | null;
       /** @enum {string} */
       status:
         | "requested"
@@ -751,13 +819,7 @@ export interface components {
       stops: (components["schemas"]["LatLng"] & {
         address?: string;
       })[];
-      package: {
-        description: string;
-        weight_kg?: number;
-        fragile?: boolean;
-        goods_type?: string;
-        load_assist?: boolean;
-      } | null;
+      package: components["schemas"]["Package"] & (Record<string, never> | null);
       scheduled_at: string | null;
       /** @enum {string} */
       payment_method: "card" | "cash" | "wallet" | "upi";
@@ -807,28 +869,6 @@ export interface components {
       authorized: components["schemas"]["Money"];
       captured: components["schemas"]["Money"];
       refunded: components["schemas"]["Money"];
-    };
-    RideSummary: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      status:
-        | "requested"
-        | "searching"
-        | "driver_assigned"
-        | "driver_arrived"
-        | "in_progress"
-        | "completed"
-        | "cancelled"
-        | "no_driver";
-      /** @enum {string} */
-      service: "passenger" | "goods";
-      vehicle_class: string;
-      pickup: components["schemas"]["LatLng"];
-      dropoff: components["schemas"]["LatLng"];
-      fare: components["schemas"]["Money"] & (Record<string, never> | null);
-      estimate: components["schemas"]["Money"];
-      requested_at: string;
     };
     Tip: {
       /** Format: uuid */
@@ -1032,6 +1072,8 @@ export interface components {
     };
     City: {
       id: string;
+      /** @description The short code in the city's order numbers (`AMD` in `CB-AMD-000123`). */
+      code: string;
       name: string;
       country_code: string;
       currency: string;
@@ -1063,6 +1105,7 @@ export interface components {
       per_minute: components["schemas"]["Money"];
       minimum_fare: components["schemas"]["Money"];
       cancellation_fee: components["schemas"]["Money"];
+      load_assist: components["schemas"]["Money"] & (Record<string, never> | null);
     };
     VehicleClass: {
       id: string;
@@ -1070,7 +1113,10 @@ export interface components {
       description: string;
       services: ("passenger" | "goods")[];
       seats: number;
+      /** @description The heaviest package a delivery of this class carries. */
       max_weight_kg: number;
+      /** @description The longest trip of this class (road distance as estimated); null: no limit. */
+      max_distance_km: number | null;
     };
   };
   responses: never;
@@ -2364,6 +2410,62 @@ export interface operations {
       };
     };
   };
+  /**
+   * Rides, newest first: by order number, city or status
+   * @description An order number that is well formed but names no ride is an empty page; one that cannot be an order number is 400 naming `order_number`.
+   */
+  searchRides: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description An order number, in any case (`cb-amd-000123`). */
+        order_number?: string;
+        /** @description A city's id (`ahmedabad`). */
+        city_id?: string;
+        status?:
+          | "requested"
+          | "searching"
+          | "driver_assigned"
+          | "driver_arrived"
+          | "in_progress"
+          | "completed"
+          | "cancelled"
+          | "no_driver";
+      };
+    };
+    responses: {
+      /** @description A page of rides */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["AdminRide"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Drivers by verification status, oldest first (the review queue) */
   listDriversForReview: {
     parameters: {
@@ -2583,8 +2685,8 @@ export interface operations {
     };
   };
   /**
-   * Price a trip for each vehicle class
-   * @description Outside every service area: 422 outside_service_area.
+   * Price a trip for each vehicle class that can take it
+   * @description Outside every service area: 422 `outside_service_area`. A delivery's package leaves out the classes that cannot carry its weight, and every class leaves itself out past its `max_distance_km`; when none is left (or the one asked for cannot take it) the answer is 422 `too_heavy` (with `max_weight_kg`), `too_far` (with `max_distance_km`) or `load_assist_not_offered`, naming the `vehicle_class` whose limit it is.
    */
   estimateRide: {
     requestBody: {
@@ -2596,6 +2698,7 @@ export interface operations {
           dropoff: components["schemas"]["LatLng"];
           stops?: components["schemas"]["LatLng"][];
           vehicle_class?: string;
+          package?: components["schemas"]["Package"];
         };
       };
     };
@@ -2662,7 +2765,7 @@ export interface operations {
   };
   /**
    * Request a ride or a delivery
-   * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. On a refusal no ride is created.
+   * @description Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. Over the class's limits: 422 `too_heavy` (with `max_weight_kg`), `too_far` (with `max_distance_km`) or `load_assist_not_offered`. On a refusal no ride is created. The ride gets its order number (`CB-AMD-000123`) here.
    */
   createRide: {
     parameters: {
@@ -2697,13 +2800,7 @@ export interface operations {
             address?: string;
           })[];
           vehicle_class: string;
-          package?: {
-            description: string;
-            weight_kg?: number;
-            fragile?: boolean;
-            goods_type?: string;
-            load_assist?: boolean;
-          };
+          package?: components["schemas"]["Package"];
           /**
            * @default cash
            * @enum {string}

@@ -8,9 +8,10 @@
  * POST /v1/rides, so a ride is priced exactly as it was quoted.
  */
 import { config } from "../config.ts";
-import { type Catalog, type CityRow, cityAt, tariffsOf } from "../db/catalog.ts";
+import { type Catalog, type CityRow, cityAt, type PricingRow, tariffsOf } from "../db/catalog.ts";
 import { cellOf, cellsNearerThan, cellsTouchingCircle } from "../domain/cells.ts";
 import type { LatLng } from "../domain/geo.ts";
+import { classesFor, type LoadRefusal, type Load as PackageLoad, refusalMessage } from "../domain/packages.ts";
 import { type Quote, quote, type Tariff } from "../domain/pricing.ts";
 import type { Service } from "../domain/ride.ts";
 import { etaSeconds, greatCircleRouter } from "../domain/routing.ts";
@@ -28,6 +29,8 @@ export interface EstimateInput {
   dropoff: LatLng;
   stops: LatLng[];
   vehicleClass?: string | undefined;
+  /** A delivery's package as the limits and the fare count it (domain/packages.ts, `packageLoad`). */
+  load?: Omit<PackageLoad, "distanceM"> | undefined;
 }
 
 export interface EstimateOption {
@@ -50,9 +53,12 @@ export interface Estimate {
 }
 
 /**
- * Prices the trip for each class from the catalog and the pickup cell's
- * surge; with `eta`, also the pickup ETA of each class's nearest driver.
- * 422 `outside_service_area` or `vehicle_class_not_offered`.
+ * Prices the trip for each class that can take it (its package's weight,
+ * the distance, load assist: domain/packages.ts) from the catalog and the
+ * pickup cell's surge; with `eta`, also the pickup ETA of each class's
+ * nearest driver. 422 `outside_service_area` or `vehicle_class_not_offered`;
+ * when no class (or not the one asked for) can take it, 422 `too_heavy`,
+ * `too_far` or `load_assist_not_offered` naming the limit.
  */
 export async function estimate(
   env: Env,
@@ -65,8 +71,8 @@ export async function estimate(
   if (cityAt(cat, input.dropoff)?.id !== city.id) {
     throw new ProblemError(422, "outside_service_area", `The drop-off is outside ${city.name}'s service area.`);
   }
-  const prices = tariffsOf(cat, city.id, input.service, input.vehicleClass);
-  if (prices.length === 0) {
+  const priced = tariffsOf(cat, city.id, input.service, input.vehicleClass);
+  if (priced.length === 0) {
     throw new ProblemError(
       422,
       "vehicle_class_not_offered",
@@ -77,6 +83,7 @@ export async function estimate(
   }
   const res = config(env).cellRes;
   const route = await greatCircleRouter(city).route([input.pickup, ...input.stops, input.dropoff]);
+  const prices = classesThatFit(cat, priced, { distanceM: route.distanceM, ...input.load });
   const home = await cellSupply(env, cellOf(input.pickup, res));
   const surge = capSurge(home.surge, city.surgeCap);
   const nearest = options.eta
@@ -91,6 +98,7 @@ export async function estimate(
         perKm: p.perKm,
         perMinute: p.perMinute,
         minimumFare: p.minimumFare,
+        loadAssistFee: p.loadAssistFee,
       };
       const straightM = nearest.get(p.vehicleClassId);
       return {
@@ -99,13 +107,51 @@ export async function estimate(
         distanceM: route.distanceM,
         durationS: route.durationS,
         surge,
-        quote: quote({ tariff, taxes: city.taxes, distanceM: route.distanceM, durationS: route.durationS, surge }),
+        quote: quote({
+          tariff,
+          taxes: city.taxes,
+          distanceM: route.distanceM,
+          durationS: route.durationS,
+          surge,
+          loadAssist: input.load?.loadAssist === true,
+        }),
         pickupEtaS: straightM === undefined ? null : etaSeconds(straightM, city),
         cancellationFee: p.cancellationFee,
         commissionBps: p.commissionBps,
       };
     }),
   };
+}
+
+/**
+ * The tariffs whose classes take the trip (domain/packages.ts); when none
+ * does, 422 with the refusal's code and the limit it names
+ * (`max_weight_kg`, `max_distance_km`) beside `vehicle_class`.
+ */
+function classesThatFit(cat: Catalog, priced: PricingRow[], load: PackageLoad): PricingRow[] {
+  const classes = new Map(cat.vehicleClasses.map((v) => [v.id, v]));
+  const { fit, refusal } = classesFor(
+    priced.map((p) => ({
+      pricing: p,
+      vehicleClass: p.vehicleClassId,
+      maxWeightKg: classes.get(p.vehicleClassId)?.maxWeightKg ?? 0,
+      maxDistanceKm: classes.get(p.vehicleClassId)?.maxDistanceKm ?? null,
+      loadAssistFee: p.loadAssistFee,
+    })),
+    load,
+  );
+  if (refusal) throw loadProblem(refusal, classes.get(refusal.vehicleClass)?.name ?? refusal.vehicleClass);
+  return fit.map((f) => f.pricing);
+}
+
+function loadProblem(refusal: LoadRefusal, className: string): ProblemError {
+  const { code, ...limit } = refusal;
+  const members = {
+    vehicle_class: limit.vehicleClass,
+    ...("maxWeightKg" in limit ? { max_weight_kg: limit.maxWeightKg } : {}),
+    ...("maxDistanceKm" in limit ? { max_distance_km: limit.maxDistanceKm } : {}),
+  };
+  return new ProblemError(422, code, refusalMessage(refusal, className), { members });
 }
 
 /**

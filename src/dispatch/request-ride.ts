@@ -3,7 +3,9 @@
  * (routes/rides.ts).
  *
  * The trip is priced from the same data as its estimate (dispatch/estimate.ts),
- * the ride record is built once (`openRide`, with the request's time), written
+ * which also refuses a package or a distance over the class's limit; the
+ * ride takes the next order number of its city (`CB-AMD-000123`,
+ * domain/order-number.ts); the ride record is built once (`openRide`, with the request's time), written
  * to Postgres first, so the rider's list shows it at once and an
  * Idempotency-Key is taken, then handed to its RideActor, which starts
  * dispatch. A retry with the same key and body gets the same ride back.
@@ -11,7 +13,9 @@
 import { sha256Hex } from "../auth/encoding.ts";
 import type { Catalog } from "../db/catalog.ts";
 import type { Database } from "../db/client.ts";
-import { deleteRide, insertRequestedRide, rideByIdempotencyKey } from "../db/queries/rides.ts";
+import { deleteRide, insertRequestedRide, nextOrderSeq, rideByIdempotencyKey } from "../db/queries/rides.ts";
+import { orderNumber } from "../domain/order-number.ts";
+import { packageLoad } from "../domain/packages.ts";
 import {
   openRide,
   type PackageInput,
@@ -63,7 +67,8 @@ function rideOf(env: Env, id: string) {
  * `idempotency_key_reused` (the key came with another body) and
  * `idempotency_conflict` (a request with the key is still being processed).
  * Outside every service area, or for a class the city does not price, the
- * estimate's 422 `outside_service_area` or `vehicle_class_not_offered` is thrown.
+ * estimate's 422 `outside_service_area` or `vehicle_class_not_offered` is thrown,
+ * and over the class's limits its 422 `too_heavy`, `too_far` or `load_assist_not_offered`.
  *
  * @example
  * const result = await requestRide(ctx, { userId, role }, body, c.req.valid("header")["idempotency-key"]);
@@ -104,15 +109,18 @@ export async function requestRide(
       dropoff: request.dropoff,
       stops: request.stops ?? [],
       vehicleClass: request.vehicle_class,
+      load: packageLoad(request.service, request.package),
     },
     { eta: false },
   );
   // The one class asked for: estimate() has thrown 422 vehicle_class_not_offered if the city does not price it.
   const option = priced.options[0] as EstimateOption;
   const id = crypto.randomUUID();
+  const seq = await nextOrderSeq(ctx.db, priced.city.id);
   const requested = openRide(
     {
       id,
+      orderNumber: orderNumber(priced.city.code, seq),
       riderId: rider.userId,
       cityId: priced.city.id,
       service: request.service,

@@ -8,6 +8,10 @@
  * // Ahmedabad bike delivery, 5.2 km: base ₹54 + distance ₹26 = ₹80,
  * // CGST 9 % ₹7.20 + SGST 9 % ₹7.20 → total ₹94.40 (9440 paise).
  * quote({ tariff, taxes, distanceM: 5200, durationS: 1080, surge: 1 }).total
+ *
+ * // The same with a hand at both ends (a ₹100 load-assist price): one more
+ * // line before taxes, so ₹180 + GST = ₹212.40.
+ * quote({ tariff: { ...tariff, loadAssistFee: 10000 }, taxes, distanceM: 5200, durationS: 1080, surge: 1, loadAssist: true })
  */
 import type { Money } from "./money.ts";
 
@@ -17,6 +21,8 @@ export interface Tariff {
   perKm: number;
   perMinute: number;
   minimumFare: number;
+  /** A hand with loading and unloading, a flat line outside surge and the minimum fare; absent or null: not offered. */
+  loadAssistFee?: number | null | undefined;
 }
 
 export interface Tax {
@@ -27,7 +33,7 @@ export interface Tax {
 }
 
 export interface FareLine {
-  /** `base`, `distance`, `time`, `surge`, `minimum_fare`, `discount`, `tax:CGST`, … */
+  /** `base`, `distance`, `time`, `surge`, `minimum_fare`, `load_assist`, `discount`, `tax:CGST`, … */
   code: string;
   label: string;
   amount: number;
@@ -54,6 +60,8 @@ export function quote(input: {
   surge: number;
   /** A discount in minor units, applied before taxes and never below zero. */
   discount?: number;
+  /** The rider asked for load assist: the tariff's price as its own line (nothing when the tariff has none). */
+  loadAssist?: boolean;
 }): Quote {
   const { tariff } = input;
   const lines: FareLine[] = [
@@ -78,6 +86,12 @@ export function quote(input: {
   if (subtotal < tariff.minimumFare) {
     lines.push({ code: "minimum_fare", label: "Minimum fare", amount: tariff.minimumFare - subtotal });
     subtotal = tariff.minimumFare;
+  }
+  // A service at both ends, not part of the trip: neither surged nor counted toward the minimum fare.
+  const loadAssist = input.loadAssist ? (tariff.loadAssistFee ?? 0) : 0;
+  if (loadAssist > 0) {
+    lines.push({ code: "load_assist", label: "Load assist", amount: loadAssist });
+    subtotal += loadAssist;
   }
   const discount = Math.min(Math.max(0, Math.trunc(input.discount ?? 0)), subtotal);
   if (discount > 0) {

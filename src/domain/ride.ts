@@ -4,6 +4,7 @@
  * and every event carries `rideSnapshot(record)` for the Postgres projection.
  */
 import { haversineMeters, type LatLng } from "./geo.ts";
+import { packageLoad } from "./packages.ts";
 import { type Quote, quote, type Tariff, type Tax } from "./pricing.ts";
 import { newRide, type RideCommand, type RideState, type RideStatus } from "./ride-lifecycle.ts";
 import { etaSeconds } from "./routing.ts";
@@ -18,6 +19,8 @@ export interface RideStopInput extends LatLng {
 export interface PackageInput {
   description: string;
   weight_kg?: number | undefined;
+  /** Length, width and height in centimetres. */
+  dimensions_cm?: { length: number; width: number; height: number } | undefined;
   fragile?: boolean | undefined;
   goods_type?: string | undefined;
   load_assist?: boolean | undefined;
@@ -37,6 +40,8 @@ export interface DriverPosition extends LatLng {
 
 export interface RideRecord {
   id: string;
+  /** `CB-AMD-000123` (domain/order-number.ts), given when the ride is written; absent in records opened before. */
+  orderNumber?: string;
   riderId: string;
   cityId: string;
   service: Service;
@@ -134,6 +139,7 @@ export function rideView(r: RideRecord) {
   for (const [status, at] of Object.entries(r.state.timestamps)) timestamps[STAMP[status as RideStatus]] = at;
   return {
     id: r.id,
+    order_number: r.orderNumber ?? null,
     status: r.state.status,
     service: r.service,
     vehicle_class: r.vehicleClass,
@@ -193,6 +199,7 @@ export function withPayment(r: RideRecord, payment: RidePayment): boolean {
 export function rideSnapshot(r: RideRecord) {
   return {
     id: r.id,
+    order_number: r.orderNumber ?? null,
     rider_id: r.riderId,
     driver_id: r.driver?.id ?? null,
     vehicle_id: r.driver?.vehicle.id ?? null,
@@ -255,7 +262,14 @@ export function trackStep(
 export function fareAtCompletion(r: RideRecord, now: number, timeScale: number): { durationS: number; fare: Quote } {
   const startedAt = Date.parse(r.state.timestamps.in_progress ?? new Date(now).toISOString());
   const durationS = Math.max(0, Math.round(citySpan(now - startedAt, timeScale) / 1000));
-  const fare = quote({ tariff: r.tariff, taxes: r.taxes, distanceM: r.drivenM, durationS, surge: r.surge });
+  const fare = quote({
+    tariff: r.tariff,
+    taxes: r.taxes,
+    distanceM: r.drivenM,
+    durationS,
+    surge: r.surge,
+    loadAssist: packageLoad(r.service, r.package).loadAssist === true,
+  });
   return { durationS, fare };
 }
 
@@ -334,5 +348,7 @@ export function driverRideView(r: RideRecord) {
     pickup: { lat: r.pickup.lat, lng: r.pickup.lng },
     dropoff: { lat: r.dropoff.lat, lng: r.dropoff.lng },
     rider_id: r.riderId,
+    // Extension: absent for rides opened before order numbers.
+    ...(r.orderNumber ? { order_number: r.orderNumber } : {}),
   };
 }

@@ -111,6 +111,7 @@ export const onError: ErrorHandler<AppEnv> = (error, c) => {
     return problemResponse(
       problem(error.status, error.code, error.message, {
         ...(error.errors ? { errors: error.errors } : {}),
+        ...(error.members ? { members: error.members } : {}),
         instance: c.req.path,
         requestId,
       }),

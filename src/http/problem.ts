@@ -22,7 +22,12 @@ export interface Problem {
   instance?: string;
   request_id?: string;
   errors?: FieldError[];
+  /** Extension members (RFC 9457 §3.2) a code documents, such as a limit it names: `max_weight_kg`. */
+  [member: string]: unknown;
 }
+
+/** Extension members of a problem: the facts a client needs beside its `code`. */
+export type ProblemMembers = Record<string, string | number>;
 
 const TITLES: Record<number, string> = {
   400: "Bad Request",
@@ -47,11 +52,12 @@ export class ProblemError extends Error {
   readonly code: string;
   readonly errors: FieldError[] | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly members: ProblemMembers | undefined;
   constructor(
     status: number,
     code: string,
     detail: string,
-    extra?: { errors?: FieldError[]; headers?: Record<string, string> },
+    extra?: { errors?: FieldError[]; headers?: Record<string, string>; members?: ProblemMembers },
   ) {
     super(detail);
     this.name = "ProblemError";
@@ -59,6 +65,7 @@ export class ProblemError extends Error {
     this.code = code;
     this.errors = extra?.errors;
     this.headers = extra?.headers;
+    this.members = extra?.members;
   }
 }
 
@@ -67,9 +74,11 @@ export function problem(
   status: number,
   code: string,
   detail: string,
-  extra: { errors?: FieldError[]; instance?: string; requestId?: string } = {},
+  extra: { errors?: FieldError[]; instance?: string; requestId?: string; members?: ProblemMembers } = {},
 ): Problem {
   return {
+    // Members first, so none can stand in for a standard field.
+    ...extra.members,
     type: `https://curbside.dev/problems/${code.replaceAll("_", "-")}`,
     title: TITLES[status] ?? "Error",
     status,

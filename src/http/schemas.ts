@@ -39,6 +39,20 @@ export const ProblemSchema = z
         }),
       )
       .optional(),
+    vehicle_class: z
+      .string()
+      .optional()
+      .openapi({ description: "`too_heavy`, `too_far`, `load_assist_not_offered`: the class whose limit it is." }),
+    max_weight_kg: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "`too_heavy`: the heaviest package the class carries." }),
+    max_distance_km: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "`too_far`: the longest trip the class makes." }),
   })
   .openapi("Problem", {
     description: "RFC 9457 problem details.",

@@ -55,6 +55,8 @@ export const DriverServerMessage = z.discriminatedUnion("type", [
     dropoff: Point,
     fare: Money,
     expires_at: z.string(),
+    /** Extension: the ride's order number (`CB-AMD-000123`); absent for rides opened before order numbers. */
+    order_number: z.string().optional(),
   }),
   z.object({ type: z.literal("offer.expired"), ride_id: RideId }),
   z.object({ type: z.literal("ride.cancelled"), ride_id: RideId }),
@@ -67,6 +69,8 @@ export const DriverServerMessage = z.discriminatedUnion("type", [
     pickup: Point,
     dropoff: Point,
     rider_id: z.uuid(),
+    /** Extension: the ride's order number; absent for rides opened before order numbers. */
+    order_number: z.string().optional(),
   }),
   /** Extension: the driver's own status in the cell (on connect and when it changes). */
   z.object({ type: z.literal("driver.status"), status: z.enum(["available", "offered", "on_ride", "break"]) }),

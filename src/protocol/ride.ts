@@ -43,6 +43,8 @@ export const RideServerMessage = z.discriminatedUnion("type", [
     .object({
       type: z.literal("ride.status"),
       id: z.uuid(),
+      /** `CB-AMD-000123`; null for rides opened before order numbers. */
+      order_number: z.string().nullable().optional(),
       status: z.enum(RIDE_STATUSES),
       rider_id: z.uuid(),
       timestamps: z.record(z.string(), Instant),

@@ -24,6 +24,7 @@ const ServiceSchema = z.enum(service.enumValues);
 const CitySchema = z
   .object({
     id: z.string(),
+    code: z.string().openapi({ description: "The short code in the city's order numbers (`AMD` in `CB-AMD-000123`)." }),
     name: z.string(),
     country_code: z.string(),
     currency: z.string(),
@@ -52,6 +53,9 @@ const PricingSchema = z
     per_minute: MoneySchema,
     minimum_fare: MoneySchema,
     cancellation_fee: MoneySchema,
+    load_assist: MoneySchema.nullable().openapi({
+      description: "The price of load assist on a delivery of this class; null where it is not offered.",
+    }),
   })
   .openapi("Pricing");
 
@@ -60,6 +64,7 @@ const CityDetailSchema = CitySchema.extend({ pricing: z.array(PricingSchema) }).
 function cityJson(row: CityRow): z.infer<typeof CitySchema> {
   return {
     id: row.id,
+    code: row.code,
     name: row.name,
     country_code: row.countryCode,
     currency: row.currency,
@@ -84,6 +89,7 @@ function pricingJson(row: PricingRow): z.infer<typeof PricingSchema> {
     per_minute: m(row.perMinute),
     minimum_fare: m(row.minimumFare),
     cancellation_fee: m(row.cancellationFee),
+    load_assist: row.loadAssistFee === null ? null : m(row.loadAssistFee),
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Rides and deliveries (`service`: passenger | goods). Mounted at /v1/rides.
  *
- *   POST /v1/rides/estimate              {service, pickup, dropoff, stops?, vehicle_class?} → per class
+ *   POST /v1/rides/estimate              {service, pickup, dropoff, stops?, vehicle_class?, package?} → per class that can take it
  *   POST /v1/rides                       request a ride (Idempotency-Key honoured) → 201
  *   GET  /v1/rides                       the caller's rides, newest first (cursor-paginated)
  *   GET  /v1/rides/{id}                  the live ride, from its actor
@@ -15,10 +15,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { catalog } from "../db/catalog.ts";
-import { listRides } from "../db/queries/rides.ts";
+import { listRides, type RideRow } from "../db/queries/rides.ts";
 import { paymentMethod, rideStatus, service } from "../db/schema/enums.ts";
 import { estimate } from "../dispatch/estimate.ts";
 import { type RequestRideResult, requestRide } from "../dispatch/request-ride.ts";
+import { packageLoad } from "../domain/packages.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
 import { TERMINAL } from "../domain/ride-lifecycle.ts";
 import type { AppEnv } from "../env.ts";
@@ -38,6 +39,7 @@ import {
   problemResponses,
 } from "../http/schemas.ts";
 import { paymentContext } from "../payments/context.ts";
+import type { Viewer } from "../protocol/actors.ts";
 
 const Service = z.enum(service.enumValues);
 const PaymentMethod = z.enum(paymentMethod.enumValues);
@@ -46,12 +48,38 @@ const VehicleClass = z.string().regex(/^[a-z_]{1,32}$/);
 const FareLine = z.object({ code: z.string(), label: z.string(), amount: z.number().int() });
 const Fare = z.object({ lines: z.array(FareLine), total: MoneySchema }).openapi("Fare");
 
+const PackageSchema = z
+  .object({
+    description: z.string().trim().min(1).max(300),
+    weight_kg: z.number().positive().max(50_000).optional().openapi({
+      description: "A delivery's weight decides which classes can carry it (each class's `max_weight_kg`).",
+    }),
+    dimensions_cm: z
+      .object({
+        length: z.number().positive().max(2_000),
+        width: z.number().positive().max(2_000),
+        height: z.number().positive().max(2_000),
+      })
+      .optional()
+      .openapi({ description: "Length, width and height in centimetres." }),
+    fragile: z.boolean().optional(),
+    goods_type: z.string().trim().max(50).optional(),
+    load_assist: z.boolean().optional().openapi({
+      description:
+        "A hand with loading and unloading: a `load_assist` fare line at the city's price for the class; a class that does not offer it is left out (or 422 `load_assist_not_offered`).",
+    }),
+  })
+  .openapi("Package");
+
 const EstimateRequest = z.object({
   service: Service,
   pickup: LatLngSchema,
   dropoff: LatLngSchema,
   stops: z.array(LatLngSchema).max(5).optional(),
   vehicle_class: VehicleClass.optional(),
+  package: PackageSchema.optional().openapi({
+    description: "For a delivery: the classes that cannot carry it (or go the distance) are left out.",
+  }),
 });
 
 const EstimateSchema = z
@@ -74,14 +102,6 @@ const EstimateSchema = z
     ),
   })
   .openapi("Estimate");
-
-const PackageSchema = z.object({
-  description: z.string().trim().min(1).max(300),
-  weight_kg: z.number().positive().max(50_000).optional(),
-  fragile: z.boolean().optional(),
-  goods_type: z.string().trim().max(50).optional(),
-  load_assist: z.boolean().optional(),
-});
 
 const RideRequest = z
   .object({
@@ -111,9 +131,15 @@ const RidePaymentSchema = z
   })
   .openapi("RidePayment");
 
+const OrderNumber = z.string().openapi({
+  description: "What people read and search by: `CB-` + the city's code + the city's running count (`CB-AMD-000123`).",
+  example: "CB-AMD-000123",
+});
+
 const RideSchema = z
   .object({
     id: z.uuid(),
+    order_number: OrderNumber.nullable().openapi({ description: "Null only for rides opened before order numbers." }),
     status: z.enum(rideStatus.enumValues),
     service: Service,
     vehicle_class: z.string(),
@@ -154,9 +180,10 @@ const RideSchema = z
   })
   .openapi("Ride");
 
-const RideSummarySchema = z
+export const RideSummarySchema = z
   .object({
     id: z.uuid(),
+    order_number: OrderNumber,
     status: z.enum(rideStatus.enumValues),
     service: Service,
     vehicle_class: z.string(),
@@ -167,6 +194,7 @@ const RideSummarySchema = z
     requested_at: z.string(),
   })
   .openapi("RideSummary");
+type RideSummary = z.infer<typeof RideSummarySchema>;
 
 const anyone = requireAuth();
 const riders = requireAuth({ roles: ["rider"] });
@@ -198,6 +226,35 @@ const lifecycle = (path: "arrived" | "started" | "completed", operationId: strin
     },
   });
 
+/** Rows as the lists show them; live rides may be ahead of their row, so their actors give status and fare. */
+export function summaries(c: Context<AppEnv>, rows: RideRow[], viewer: Viewer): Promise<RideSummary[]> {
+  return Promise.all(
+    rows.map(async (r) => {
+      const live = TERMINAL.includes(r.status)
+        ? null
+        : await stub(c, r.id)
+            .view(viewer)
+            .catch(() => null);
+      return {
+        id: r.id,
+        order_number: r.orderNumber,
+        status: live?.status ?? r.status,
+        service: r.service,
+        vehicle_class: r.vehicleClassId,
+        pickup: r.pickup,
+        dropoff: r.dropoff,
+        fare: live?.fare
+          ? live.fare.total
+          : r.fareAmount === null
+            ? null
+            : { amount: r.fareAmount, currency: r.currency },
+        estimate: { amount: r.estimateAmount, currency: r.currency },
+        requested_at: r.requestedAt.toISOString(),
+      };
+    }),
+  );
+}
+
 const REQUEST_REFUSED: Record<Extract<RequestRideResult, { ok: false }>["code"], number> = {
   idempotency_key_reused: 422,
   idempotency_conflict: 409,
@@ -220,8 +277,9 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       path: "/estimate",
       operationId: "estimateRide",
       tags: ["Rides"],
-      summary: "Price a trip for each vehicle class",
-      description: "Outside every service area: 422 outside_service_area.",
+      summary: "Price a trip for each vehicle class that can take it",
+      description:
+        "Outside every service area: 422 `outside_service_area`. A delivery's package leaves out the classes that cannot carry its weight, and every class leaves itself out past its `max_distance_km`; when none is left (or the one asked for cannot take it) the answer is 422 `too_heavy` (with `max_weight_kg`), `too_far` (with `max_distance_km`) or `load_assist_not_offered`, naming the `vehicle_class` whose limit it is.",
       security: bearerSecurity,
       middleware: [anyone] as const,
       request: { body: jsonBody(EstimateRequest) },
@@ -244,6 +302,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
           dropoff: trip.dropoff,
           stops: trip.stops ?? [],
           vehicleClass: trip.vehicle_class,
+          load: packageLoad(trip.service, trip.package),
         },
         { eta: true },
       );
@@ -272,7 +331,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Rides"],
       summary: "Request a ride or a delivery",
       description:
-        "Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. On a refusal no ride is created.",
+        "Send an `Idempotency-Key` header to retry safely: the same key and body return the same ride; the same key with another body is a 422. The payment is held first: a card holds the estimate plus the city's buffer on the rider's default card (402 `payment_failed` on a decline), a wallet holds the estimate (402 `insufficient_funds`), cash holds nothing; `upi` is 422 `payment_method_unavailable`. Over the class's limits: 422 `too_heavy` (with `max_weight_kg`), `too_far` (with `max_distance_km`) or `load_assist_not_offered`. On a refusal no ride is created. The ride gets its order number (`CB-AMD-000123`) here.",
       security: bearerSecurity,
       middleware: [riders] as const,
       request: {
@@ -332,31 +391,7 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
       const { limit, cursor } = c.req.valid("query");
       const rows = await listRides(c.var.db(), { id: me.userId, role: me.role }, limit, decodeCursor(cursor));
       const result = page(rows, limit, (r) => timeIdCursor(r.requestedAt, r.id));
-      // Live rides may be ahead of their row: ask their actors for the status.
-      const data = await Promise.all(
-        result.data.map(async (r) => {
-          const live = TERMINAL.includes(r.status)
-            ? null
-            : await stub(c, r.id)
-                .view({ userId: me.userId, role: me.role })
-                .catch(() => null);
-          return {
-            id: r.id,
-            status: live?.status ?? r.status,
-            service: r.service,
-            vehicle_class: r.vehicleClassId,
-            pickup: r.pickup,
-            dropoff: r.dropoff,
-            fare: live?.fare
-              ? live.fare.total
-              : r.fareAmount === null
-                ? null
-                : { amount: r.fareAmount, currency: r.currency },
-            estimate: { amount: r.estimateAmount, currency: r.currency },
-            requested_at: r.requestedAt.toISOString(),
-          };
-        }),
-      );
+      const data = await summaries(c, result.data, { userId: me.userId, role: me.role });
       return c.json({ data, next_cursor: result.next_cursor }, 200);
     },
   )

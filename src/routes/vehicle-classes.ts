@@ -20,7 +20,12 @@ const VehicleClassSchema = z
     description: z.string(),
     services: z.array(z.enum(service.enumValues)),
     seats: z.number().int(),
-    max_weight_kg: z.number().int(),
+    max_weight_kg: z.number().int().openapi({ description: "The heaviest package a delivery of this class carries." }),
+    max_distance_km: z
+      .number()
+      .int()
+      .nullable()
+      .openapi({ description: "The longest trip of this class (road distance as estimated); null: no limit." }),
   })
   .openapi("VehicleClass");
 
@@ -52,6 +57,7 @@ export const vehicleClassesRoutes = new OpenAPIHono<AppEnv>().openapi(
           services: v.services,
           seats: v.seats,
           max_weight_kg: v.maxWeightKg,
+          max_distance_km: v.maxDistanceKm,
         })),
       },
       200,

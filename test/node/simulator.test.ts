@@ -314,9 +314,12 @@ describe("parking renters", () => {
     const client = new pg.Client({ connectionString: inject("databaseUrl") });
     await client.connect();
     try {
-      // A temporary table of the same name hides the real one for this session only.
+      // A temporary table of the same name hides the real one, inside a transaction that is rolled back:
+      // the embedded database serves one session to every connection (scripts/lib/pg-wire-server.ts),
+      // leased to this one until the transaction ends, so no other test ever sees the stand-in.
+      await client.query("begin");
       await client.query(
-        "create temp table bookings (id uuid primary key, spot_id uuid, status text, starts_at timestamptz, ends_at timestamptz)",
+        "create temp table bookings (id uuid primary key, spot_id uuid, status text, starts_at timestamptz, ends_at timestamptz) on commit drop",
       );
       const [a, b] = [crypto.randomUUID(), crypto.randomUUID()];
       const add = (spot: string, status: string, from: string, to: string) =>
@@ -336,6 +339,7 @@ describe("parking renters", () => {
       await add(a, "in_progress", "10:59", "11:01"); // overlaps both holding bookings of a
       expect(await count()).toBe(2);
     } finally {
+      await client.query("rollback").catch(() => {});
       await client.end();
     }
   });

@@ -230,6 +230,36 @@ describe("another driver's offer", () => {
   });
 });
 
+describe("rides by order number", () => {
+  it("are searched by admins only: riders, drivers and owners get 403, and a rider's ride is not theirs to find", async () => {
+    const owner = await register("rider");
+    const ride = (await (
+      await api("POST", "/v1/rides", {
+        token: owner.access_token,
+        body: {
+          service: "passenger",
+          pickup: { lat: 23.03, lng: 72.58 },
+          dropoff: { lat: 23.04, lng: 72.59 },
+          vehicle_class: "car",
+        },
+      })
+    ).json()) as { id: string; order_number: string };
+    for (const role of ["rider", "driver", "owner"] as const) {
+      const who = role === "rider" ? owner : await register(role);
+      const res = await api("GET", `/v1/admin/rides?order_number=${ride.order_number}`, { token: who.access_token });
+      expect(res.status, role).toBe(403);
+    }
+    expect((await api("GET", "/v1/admin/rides")).status).toBe(401);
+    // Another rider's list never holds it, by number or otherwise.
+    const stranger = await register("rider");
+    const theirs = (await (await api("GET", "/v1/rides", { token: stranger.access_token })).json()) as {
+      data: { order_number: string }[];
+    };
+    expect(theirs.data.map((r) => r.order_number)).not.toContain(ride.order_number);
+    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: owner.access_token, body: {} });
+  });
+});
+
 describe("another owner's spot and another renter's booking", () => {
   it("cannot be changed or removed by another owner, and the spot stays theirs", async () => {
     const spot = await spotOf();

@@ -17,7 +17,7 @@
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app.ts";
 import { base64UrlEncode } from "../../src/auth/encoding.ts";
-import { adminToken, call, expectProblem, randomIp, register } from "./helpers.ts";
+import { adminToken, api, call, expectProblem, randomIp, register } from "./helpers.ts";
 
 type Auth = "rider" | "driver" | "owner" | "admin";
 
@@ -163,8 +163,14 @@ const ROUTES: BodyRoute[] = [
     method: "POST",
     path: "/v1/rides/estimate",
     auth: "rider",
-    valid: { service: "passenger", pickup: HERE, dropoff: THERE, vehicle_class: "car" },
-    strings: ["service", "vehicle_class"],
+    valid: {
+      service: "goods",
+      pickup: HERE,
+      dropoff: THERE,
+      vehicle_class: "bike",
+      package: { description: "Documents", weight_kg: 1, goods_type: "paper" },
+    },
+    strings: ["service", "vehicle_class", "package.description", "package.goods_type"],
     wrong: { service: "passenger", pickup: { lat: 23, lng: 72.5 }, dropoff: "there" },
     field: "dropoff",
   },
@@ -178,7 +184,14 @@ const ROUTES: BodyRoute[] = [
       dropoff: { ...THERE, address: "1 Ashram Road" },
       stops: [{ lat: 23.03, lng: 72.57, address: "Law Garden" }],
       vehicle_class: "bike",
-      package: { description: "Documents", weight_kg: 1, goods_type: "paper" },
+      package: {
+        description: "Documents",
+        weight_kg: 1,
+        dimensions_cm: { length: 30, width: 20, height: 5 },
+        fragile: false,
+        goods_type: "paper",
+        load_assist: false,
+      },
     },
     strings: ["pickup.address", "dropoff.address", "stops.0.address", "package.description", "package.goods_type"],
     wrong: {
@@ -529,6 +542,7 @@ describe("list cursors", () => {
     { path: "/v1/me/addresses", auth: "rider" },
     { path: "/v1/rides", auth: "rider" },
     { path: "/v1/admin/drivers", auth: "admin" },
+    { path: "/v1/admin/rides", auth: "admin" },
   ];
   const at = (iso: string) => base64url(JSON.stringify([iso, ID]));
   const CURSORS: [string, string][] = [
@@ -591,6 +605,7 @@ describe("numbers in query strings are plain decimals", () => {
     { route: "/v1/me/addresses?", param: "limit", ok: "10", auth: "rider" },
     { route: "/v1/rides?", param: "limit", ok: "10", auth: "rider" },
     { route: "/v1/admin/drivers?", param: "limit", ok: "10", auth: "admin" },
+    { route: "/v1/admin/rides?", param: "limit", ok: "10", auth: "admin" },
   ];
   const url = (p: { route: string; param: string }, value: string) =>
     `${p.route}${p.route.endsWith("?") ? "" : "&"}${p.param}=${value}`;
@@ -627,5 +642,62 @@ describe("numbers in query strings are plain decimals", () => {
       });
       expect(res.status).toBe(200);
     });
+  });
+});
+
+describe("packages and order numbers", () => {
+  const goods = {
+    service: "goods",
+    pickup: HERE,
+    dropoff: THERE,
+    vehicle_class: "bike",
+    package: { description: "Documents", weight_kg: 1 },
+  };
+  const PACKAGES: [string, Record<string, unknown>, string][] = [
+    ["a weight of zero", { description: "Box", weight_kg: 0 }, "package.weight_kg"],
+    ["a negative weight", { description: "Box", weight_kg: -5 }, "package.weight_kg"],
+    ["a weight as text", { description: "Box", weight_kg: "heavy" }, "package.weight_kg"],
+    [
+      "a side of zero",
+      { description: "Box", dimensions_cm: { length: 0, width: 1, height: 1 } },
+      "package.dimensions_cm.length",
+    ],
+    [
+      "a missing side",
+      { description: "Box", dimensions_cm: { length: 10, width: 10 } },
+      "package.dimensions_cm.height",
+    ],
+    [
+      "a side of 3 km",
+      { description: "Box", dimensions_cm: { length: 300_000, width: 1, height: 1 } },
+      "package.dimensions_cm.length",
+    ],
+    ["load assist as text", { description: "Box", load_assist: "yes" }, "package.load_assist"],
+    ["fragile as a number", { description: "Box", fragile: 1 }, "package.fragile"],
+    ["no description", { weight_kg: 1 }, "package.description"],
+  ];
+
+  describe.each(["/v1/rides/estimate", "/v1/rides"])("POST %s", (path) => {
+    it.each(PACKAGES)("answers %s with 400 naming it", async (_name, pkg, field) => {
+      const token = await tokenOf("rider");
+      const res = await api("POST", path, { token: token as string, body: { ...goods, package: pkg } });
+      const problem = await expectProblem(res, 400, "validation_failed");
+      expect(problem.errors).toContainEqual({ path: field, in: "body", message: expect.any(String) });
+    });
+  });
+
+  it.each(["AMD-000123", "CB-AMD-123", "CB-AMD-0000123", "CB-AMD-000000", "CB-amd-00012x", "%00", "x".repeat(41)])(
+    "GET /v1/admin/rides?order_number=%s is 400 naming order_number",
+    async (value) => {
+      const res = await api("GET", `/v1/admin/rides?order_number=${value}`, { token: await adminToken() });
+      const problem = await expectProblem(res, 400, value === "%00" ? "invalid_characters" : "validation_failed");
+      expect(problem.errors).toContainEqual({ path: "order_number", in: "query", message: expect.any(String) });
+    },
+  );
+
+  it.each(["city_id=Ahmedabad!", "status=lost"])("GET /v1/admin/rides?%s is 400 naming it", async (query) => {
+    const res = await api("GET", `/v1/admin/rides?${query}`, { token: await adminToken() });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors?.map((e) => e.path)).toEqual([query.split("=")[0]]);
   });
 });

@@ -1,9 +1,9 @@
 /** The durable record of rides: created at request (read-your-writes), then kept up by the events projection. */
-import { and, eq, lt, notInArray } from "drizzle-orm";
+import { and, eq, lt, notInArray, type SQL, sql } from "drizzle-orm";
 import type { RideSnapshot } from "../../domain/ride.ts";
 import { TERMINAL } from "../../domain/ride-lifecycle.ts";
 import type { Database } from "../client.ts";
-import { rideEvents, rides } from "../schema/index.ts";
+import { orderCounters, rideEvents, rides } from "../schema/index.ts";
 import { afterCursor, type Cursor, keysetOrder } from "./cursor.ts";
 
 export type RideRow = typeof rides.$inferSelect;
@@ -16,6 +16,21 @@ export async function rideByIdempotencyKey(db: Database, riderId: string, key: s
   return row;
 }
 
+/**
+ * The next number of the city's order count (1, 2, …): one upsert, which
+ * holds the city's counter row only for the increment, so concurrent
+ * requests each get their own.
+ */
+export async function nextOrderSeq(db: Database, cityId: string): Promise<number> {
+  const [row] = await db
+    .insert(orderCounters)
+    .values({ cityId, lastValue: 1 })
+    .onConflictDoUpdate({ target: orderCounters.cityId, set: { lastValue: sql`${orderCounters.lastValue} + 1` } })
+    .returning({ lastValue: orderCounters.lastValue });
+  if (!row) throw new Error(`no order number for ${cityId}`);
+  return row.lastValue;
+}
+
 /** The ride's row as requested. Null when this rider already used the idempotency key. */
 export async function insertRequestedRide(
   db: Database,
@@ -26,6 +41,7 @@ export async function insertRequestedRide(
     .insert(rides)
     .values({
       ...snapshotColumns(snapshot),
+      orderNumber: snapshot.order_number ?? sql`null`,
       idempotencyKey: idempotency?.key ?? null,
       requestHash: idempotency?.requestHash ?? null,
     })
@@ -45,6 +61,28 @@ export function listRides(db: Database, user: { id: string; role: string }, limi
     .select()
     .from(rides)
     .where(and(mine, cursor ? afterCursor(rides.requestedAt, rides.id, cursor, "desc") : undefined))
+    .orderBy(...keysetOrder(rides.requestedAt, rides.id, "desc"))
+    .limit(limit + 1);
+}
+
+/** Rides for admins, newest first: every ride, or the one with an order number, or a city's, or by status. */
+export function searchRides(
+  db: Database,
+  filter: { orderNumber?: string | undefined; cityId?: string | undefined; status?: RideRow["status"] | undefined },
+  limit: number,
+  cursor?: Cursor,
+) {
+  return db
+    .select()
+    .from(rides)
+    .where(
+      and(
+        filter.orderNumber !== undefined ? eq(rides.orderNumber, filter.orderNumber) : undefined,
+        filter.cityId !== undefined ? eq(rides.cityId, filter.cityId) : undefined,
+        filter.status !== undefined ? eq(rides.status, filter.status) : undefined,
+        cursor ? afterCursor(rides.requestedAt, rides.id, cursor, "desc") : undefined,
+      ),
+    )
     .orderBy(...keysetOrder(rides.requestedAt, rides.id, "desc"))
     .limit(limit + 1);
 }
@@ -72,6 +110,7 @@ function snapshotColumns(s: RideSnapshot) {
       ? {
           description: s.package.description,
           weightKg: s.package.weight_kg,
+          dimensionsCm: s.package.dimensions_cm,
           fragile: s.package.fragile,
           goodsType: s.package.goods_type,
           loadAssist: s.package.load_assist,
@@ -112,12 +151,18 @@ function newestPerRide(snapshots: RideSnapshot[]): RideSnapshot[] {
   return [...newest.values()];
 }
 
-/** The statement that writes a snapshot to its row, unless the row already holds that version or a newer one. */
+/**
+ * The statement that writes a snapshot to its row, unless the row already
+ * holds that version or a newer one. The order number is the row's for
+ * good: never updated, and a snapshot from before order numbers keeps the
+ * row's own (its insert half needs one all the same).
+ */
 function upsertSnapshot(db: Database, snapshot: RideSnapshot) {
   const { id, ...columns } = snapshotColumns(snapshot);
+  const orderNumber: string | SQL = snapshot.order_number ?? sql`(select order_number from rides where id = ${id})`;
   return db
     .insert(rides)
-    .values({ id, ...columns })
+    .values({ id, orderNumber, ...columns })
     .onConflictDoUpdate({ target: rides.id, set: columns, setWhere: lt(rides.version, snapshot.seq) })
     .returning({ id: rides.id });
 }

@@ -34,6 +34,8 @@ export const cities = pgTable(
   {
     /** A slug: `ahmedabad`, `new-york`. */
     id: text().primaryKey(),
+    /** The short code in the city's order numbers (`AMD` in `CB-AMD-000123`): 2–5 capitals or digits, never changed. */
+    code: text().notNull(),
     name: text().notNull(),
     countryCode: char({ length: 2 }).notNull(),
     currency: char({ length: 3 }).notNull(),
@@ -51,7 +53,11 @@ export const cities = pgTable(
     isActive: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("cities_service_area_gist").using("gist", t.serviceArea)],
+  (t) => [
+    index("cities_service_area_gist").using("gist", t.serviceArea),
+    uniqueIndex("cities_code_key").on(t.code),
+    check("cities_code_format", sql`${t.code} ~ '^[A-Z][A-Z0-9]{1,4}$'`),
+  ],
 );
 
 export const vehicleClasses = pgTable("vehicle_classes", {
@@ -61,7 +67,10 @@ export const vehicleClasses = pgTable("vehicle_classes", {
   description: text().notNull().default(""),
   services: service().array().notNull(),
   seats: integer().notNull().default(0),
+  /** The heaviest package a delivery of this class carries (0: no goods). */
   maxWeightKg: integer().notNull().default(0),
+  /** The longest trip of this class, by the estimate's road distance; null: no limit. */
+  maxDistanceKm: integer(),
   sortOrder: integer().notNull().default(0),
 });
 
@@ -83,6 +92,8 @@ export const pricing = pgTable(
     perMinute: integer().notNull().default(0),
     minimumFare: integer().notNull().default(0),
     cancellationFee: integer().notNull().default(0),
+    /** The price of a hand with loading and unloading (a fare line); null: this class does not offer it here. */
+    loadAssistFee: integer(),
     /** The platform's commission on the fare before tax, in basis points (2000 = 20 %). */
     commissionBps: integer().notNull().default(2000),
     isActive: boolean().notNull().default(true),
@@ -92,7 +103,7 @@ export const pricing = pgTable(
     uniqueIndex("pricing_active_key").on(t.cityId, t.vehicleClassId, t.service).where(sql`${t.isActive}`),
     check(
       "pricing_amounts_nonnegative",
-      sql`${t.baseFare} >= 0 and ${t.perKm} >= 0 and ${t.perMinute} >= 0 and ${t.minimumFare} >= 0 and ${t.cancellationFee} >= 0 and ${t.commissionBps} between 0 and 10000`,
+      sql`${t.baseFare} >= 0 and ${t.perKm} >= 0 and ${t.perMinute} >= 0 and ${t.minimumFare} >= 0 and ${t.cancellationFee} >= 0 and ${t.commissionBps} between 0 and 10000 and coalesce(${t.loadAssistFee}, 0) >= 0`,
     ),
   ],
 );

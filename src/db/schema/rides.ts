@@ -1,6 +1,7 @@
 /** Rides (passenger and goods) and their events. */
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   char,
   check,
   index,
@@ -31,6 +32,8 @@ export interface RideStop extends LatLng {
 export interface PackageDetails {
   description: string;
   weightKg?: number;
+  /** Length, width and height in centimetres. */
+  dimensionsCm?: { length: number; width: number; height: number };
   fragile?: boolean;
   goodsType?: string;
   loadAssist?: boolean;
@@ -47,6 +50,8 @@ export const rides = pgTable(
   "rides",
   {
     id: uuid().primaryKey(),
+    /** What people read and say: `CB-AMD-000123` (domain/order-number.ts), from the city's counter. */
+    orderNumber: text().notNull(),
     riderId: uuid()
       .notNull()
       .references(() => users.id),
@@ -106,9 +111,24 @@ export const rides = pgTable(
     index("rides_scheduled_idx").on(t.scheduledAt).where(sql`${t.scheduledAt} is not null`),
     index("rides_pickup_gist").using("gist", t.pickup),
     uniqueIndex("rides_idempotency_key").on(t.riderId, t.idempotencyKey),
+    uniqueIndex("rides_order_number_key").on(t.orderNumber),
     check("rides_amounts_nonnegative", sql`${t.estimateAmount} >= 0 and coalesce(${t.fareAmount}, 0) >= 0`),
   ],
 );
+
+/**
+ * The last order number given out in each city. A ride takes the next one
+ * with one upsert (`insert … on conflict do update … returning`), which
+ * locks the city's row for the moment of the increment, so concurrent
+ * requests never share a number. A request that fails after taking its
+ * number leaves a gap, as a sequence would.
+ */
+export const orderCounters = pgTable("order_counters", {
+  cityId: text()
+    .primaryKey()
+    .references(() => cities.id),
+  lastValue: bigint({ mode: "number" }).notNull().default(0),
+});
 
 /** Every state change of a ride, as emitted by its RideActor. */
 export const rideEvents = pgTable(
