@@ -608,6 +608,8 @@ export interface components {
       fare: components["schemas"]["Money"];
       /** @description ISO 8601; accept before then. */
       expires_at: string;
+      /** @description The ride's order number, as on the socket's offer */
+      order_number?: string;
     } | null;
     /**
      * @example {
@@ -629,6 +631,7 @@ export interface components {
       dropoff: components["schemas"]["LatLng"];
       /** Format: uuid */
       rider_id: string;
+      order_number?: string;
     } | null;
     RideEarning: {
       /** Format: uuid */

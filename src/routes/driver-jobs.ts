@@ -38,6 +38,7 @@ const OfferSchema = z
     dropoff: LatLngSchema,
     fare: MoneySchema,
     expires_at: z.string().openapi({ description: "ISO 8601; accept before then." }),
+    order_number: z.string().optional().openapi({ description: "The ride's order number, as on the socket's offer" }),
   })
   .openapi("DriverOffer");
 
@@ -48,6 +49,7 @@ const DriverRideSchema = z
     pickup: LatLngSchema,
     dropoff: LatLngSchema,
     rider_id: z.uuid(),
+    order_number: z.string().optional(),
   })
   .openapi("DriverRide");
 
