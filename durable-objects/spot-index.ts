@@ -14,9 +14,9 @@
  *   crashed, SQL by hand), and drops reservations nobody settled. The alarm
  *   rings every 5 s, which also keeps the actor resident.
  *
- * Beside the index, in its own SQLite storage, it keeps each spot's card:
- * the spot as search shows it (parking/spot-json.ts), so a search answers
- * without Postgres and the actor's memory holds only what it searches by.
+ * Beside the index it keeps each spot's card, the spot as search shows it
+ * (parking/spot-json.ts), in its SQLite storage with the hot ones in memory
+ * (spot-cards.ts), so a search answers without Postgres.
  * Both are rebuilt from Postgres at every start.
  */
 import { DurableObject } from "cloudflare:workers";
@@ -31,9 +31,10 @@ import {
 } from "../src/db/queries/spot-index.ts";
 import type { SpotRates } from "../src/domain/parking-quote.ts";
 import { type IndexHit, type IndexQuery, SpotIndex } from "../src/domain/spot-index.ts";
-import { type JsonText, jsonText, storedJsonText } from "../src/http/json-text.ts";
+import { type JsonText, jsonText } from "../src/http/json-text.ts";
 import { errorFields, log } from "../src/log.ts";
 import { type SpotJson, spotJson } from "../src/parking/spot-json.ts";
+import { SpotCards } from "./spot-cards.ts";
 
 /**
  * A search result: where it is from the point, the spot's card (JSON text
@@ -65,6 +66,7 @@ const RESERVATION_MS = 120_000;
 
 export class SpotIndexActor extends DurableObject<Env> {
   readonly #index = new SpotIndex();
+  readonly #cards = new SpotCards(this.ctx.storage.sql);
   /** Each spot's `updated_at` (epoch ms) as its card was written. */
   readonly #versions = new Map<string, number>();
   #loaded: Promise<void> | null = null;
@@ -76,19 +78,7 @@ export class SpotIndexActor extends DurableObject<Env> {
     await this.#ready(city);
     const hits = this.#index.search(q);
     if (hits.length === 0) return [];
-    // One row for the whole page: `id<TAB>card` lines (JSON text has no raw tab or newline).
-    const marks = hits.map(() => "?").join(",");
-    const [page] = this.ctx.storage.sql
-      .exec<{ lines: string | null }>(
-        `SELECT group_concat(id || char(9) || json, char(10)) AS lines FROM cards WHERE id IN (${marks})`,
-        ...hits.map((h) => h.id),
-      )
-      .toArray();
-    const cards = new Map<string, JsonText<SpotJson>>();
-    for (const line of page?.lines?.split("\n") ?? []) {
-      const tab = line.indexOf("\t");
-      cards.set(line.slice(0, tab), storedJsonText<SpotJson>(line.slice(tab + 1)));
-    }
+    const cards = this.#cards.many(hits.map((h) => h.id));
     return hits.flatMap((hit) => {
       const card = cards.get(hit.id);
       const spot = this.#index.get(hit.id);
@@ -137,8 +127,7 @@ export class SpotIndexActor extends DurableObject<Env> {
     const db = createDb(this.env).db;
     // Changes from here on are the next look's; by Postgres's clock, so no two clocks are compared.
     const since = await databaseNow(db);
-    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS cards (id TEXT PRIMARY KEY, json TEXT NOT NULL)");
-    this.ctx.storage.sql.exec("DELETE FROM cards");
+    this.#cards.clear();
     let after: string | null = null;
     for (;;) {
       const page = await indexedSpotsPage(db, city, after, PAGE);
@@ -174,7 +163,7 @@ export class SpotIndexActor extends DurableObject<Env> {
         if (seen.has(id)) continue;
         this.#index.remove(id);
         this.#versions.delete(id);
-        this.ctx.storage.sql.exec("DELETE FROM cards WHERE id = ?", id);
+        this.#cards.delete(id);
       }
     }
   }
@@ -183,8 +172,7 @@ export class SpotIndexActor extends DurableObject<Env> {
   #keep(rows: readonly IndexedRow[]): void {
     this.ctx.storage.transactionSync(() => {
       for (const { indexed, row } of rows) {
-        const card = jsonText(spotJson(row, { accessInstructions: false }));
-        this.ctx.storage.sql.exec("INSERT OR REPLACE INTO cards (id, json) VALUES (?, ?)", indexed.id, card);
+        this.#cards.put(indexed.id, jsonText(spotJson(row, { accessInstructions: false })));
         this.#index.put(indexed);
         this.#versions.set(indexed.id, row.updatedAt.getTime());
       }

@@ -193,20 +193,23 @@ export class SpotIndex {
       a.value - b.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
     if (q.sort === "distance") {
-      // Nearest first: the tree stops after enough spots that pass. Enough means
-      // past every spot as near as the page's last one, so ties go by id.
-      const fits = (slot: number) => {
+      // Nearest first. The tree applies the cheap checks to every spot of each
+      // leaf it opens; windows and hours are checked only on the nearest few,
+      // in order. Enough is past every spot as near as the page's last one,
+      // so ties go by id.
+      const cheap = (slot: number) => {
         const spot = this.#spots[slot] as IndexedSpot;
-        return passes(spot) && (!q.after || afterCursor(distanceM(spot), spot.id)) && free(slot);
+        return passes(spot) && (!q.after || afterCursor(distanceM(spot), spot.id));
       };
-      for (let asked = q.limit + 1; ; asked *= 2) {
-        const found = around(tree, q.lng, q.lat, asked, q.radiusM / 1000, fits).map((slot) => {
+      for (let asked = 2 * (q.limit + 1); ; asked *= 2) {
+        const near = around(tree, q.lng, q.lat, asked, q.radiusM / 1000, cheap).map((slot) => {
           const spot = this.#spots[slot] as IndexedSpot;
-          return { spot, value: distanceM(spot), id: spot.id };
+          return { slot, spot, value: distanceM(spot), id: spot.id };
         });
-        found.sort(byValueThenId);
+        const found = near.filter((r) => free(r.slot)).sort(byValueThenId);
         const last = found[q.limit - 1];
-        if (found.length < asked || !last || (found.at(-1)?.value ?? 0) > last.value) {
+        const reached = near.reduce((max, r) => Math.max(max, r.value), 0);
+        if (near.length < asked || (last && reached > last.value)) {
           return found.slice(0, q.limit).map((r) => hit(r.spot, r.value));
         }
       }

@@ -249,6 +249,12 @@ describe("search pages", () => {
       api("PATCH", `/v1/spots/${id}`, { token: owner.access_token, body });
     expect((await patch(ids[0] as string, { hourly_rate: 900_000 })).status).toBe(200);
     expect(await everyPage({ max_hourly_rate: "100000" })).toEqual(ids.slice(1));
+    // The result shows the spot as it is now, not as the search first read it.
+    const again = new URLSearchParams({ lat: String(here.lat), lng: String(here.lng), radius_m: "150", limit: "5" });
+    const seen = (await (await api("GET", `/v1/spots?${again}`, { token: renter.access_token })).json()) as {
+      data: { id: string; rates: { hourly: { amount: number } } }[];
+    };
+    expect(seen.data.find((s) => s.id === ids[0])?.rates.hourly.amount).toBe(900_000);
     expect((await patch(ids[1] as string, { is_active: false })).status).toBe(200);
     expect((await api("DELETE", `/v1/spots/${ids[2]}`, { token: owner.access_token })).status).toBe(204);
     expect(await everyPage()).toEqual([ids[0], ids[3], ids[4]]);
