@@ -11,6 +11,7 @@ import { env } from "cloudflare:workers";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it, vi } from "vitest";
 import { rideEvents } from "../../src/db/schema/index.ts";
+import { cellOf } from "../../src/domain/cells.ts";
 import { eventually, offset, onlineDriver, type Point, randomSpot, requestRide } from "./dispatch-helpers.ts";
 import { type Account, api, register, withDb } from "./helpers.ts";
 import { driveToCompletion, paymentOfRide, saveCard } from "./money-helpers.ts";
@@ -102,18 +103,10 @@ describe("a delivery booked for later", () => {
     expect(await alarmOf(ride.id)).toBe(dispatchAt);
     await evictDurableObject(env.RIDE.getByName(ride.id));
 
-    // Demand in the pickup's cell (rides asking for cars nobody drives there) raises the surge meanwhile.
-    const crowd = await Promise.all(Array.from({ length: 6 }, () => register("rider")));
-    await Promise.all(
-      crowd.map((rider) =>
-        requestRide(rider, {
-          service: "passenger",
-          pickup: offset(pickup, 50, 50),
-          dropoff: offset(pickup, 2000, 0),
-          vehicle_class: "car",
-        }),
-      ),
-    );
+    // Demand in the pickup's cell raises the surge meanwhile: open requests, as ride actors report them.
+    const cell = env.CELL.getByName(cellOf(pickup, Number(env.CELL_RES)));
+    const crowd = Array.from({ length: 6 }, () => crypto.randomUUID());
+    await Promise.all(crowd.map((id) => cell.demand(id, true)));
     await eventually(async () => (await bikeSurge(sender, pickup)) > 1, 5_000);
 
     const watcher = await openSocket(`/v1/ws/rides/${ride.id}?token=${sender.access_token}`);
@@ -130,6 +123,7 @@ describe("a delivery booked for later", () => {
     const done = await rideOf(sender, ride.id);
     expect(done.status).toBe("completed");
     expect(done.fare?.total).toEqual(quoted);
+    await Promise.all(crowd.map((id) => cell.demand(id, false)));
     watcher.close();
     driver.socket.close();
   });
@@ -170,6 +164,9 @@ describe("a card ride booked for later", () => {
     expect(started.payment.status).toBe("authorized");
     // The quote plus the city's buffer, as a ride requested for now.
     expect(started.payment.authorized.amount).toBeGreaterThanOrEqual((ride.estimate as { total: Money }).total.amount);
+    // Its search would go on long after this test (it started on the moved clock): cancelled, free, before anyone takes it.
+    const res = await api("POST", `/v1/rides/${ride.id}/cancel`, { token: sender.access_token, body: {} });
+    expect(res.status, await res.clone().text()).toBe(200);
   });
 
   it("is cancelled when the card is declined at dispatch, and the sender is told", async () => {
