@@ -76,6 +76,17 @@ export class Dispatcher {
     this.current = policy.openDispatch(pickupCell, city, now, this.timers);
   }
 
+  /** The alarm wakes the ride at `at`: a booked ride's dispatch time, or its next try (ride-schedule.ts). */
+  wakeAt(at: number): void {
+    if (this.current) this.current = { ...this.current, retryAt: at };
+  }
+
+  /** A booked ride's time has come: the search starts afresh from its pickup cell, its window from `now`. */
+  startNow(now: number): void {
+    const d = this.current;
+    if (d) this.open(d.pickupCell, { detourFactor: d.detourFactor, avgSpeedKmh: d.avgSpeedKmh }, now);
+  }
+
   /** Counts the ride as an open request in its pickup cell, or stops counting it. */
   demand(open: boolean): void {
     if (this.current) this.host.cells.demand(this.current.pickupCell, open);

@@ -53,6 +53,7 @@ import type { RideServerMessage } from "../src/protocol/ride.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { type CancelScope, cancelFor, giveBack } from "./ride-cancel.ts";
 import { RideCells } from "./ride-cells.ts";
+import { book, startIfDue } from "./ride-schedule.ts";
 import { RideStore } from "./ride-store.ts";
 
 export type { RideInit, Viewer };
@@ -112,6 +113,8 @@ export class RideActor extends Server<Env> {
     const pickupCell = cellOf(ride.pickup, this.settings.cellRes);
     this.record = ride;
     this.dispatcher.open(pickupCell, { detourFactor, avgSpeedKmh }, now);
+    // Booked for later: it waits for its alarm (ride-schedule.ts).
+    if (ride.state.status === "scheduled") return book(this.cancelScope(ride));
     await this.commit("ride.requested");
     const searching = transition(ride.state, { type: "start_search" }, new Date(now));
     if (searching.ok) {
@@ -310,9 +313,11 @@ export class RideActor extends Server<Env> {
     this.tellRiders({ type: "ride.status", ...rideView(r) });
   }
 
-  /** Offer deadlines, dispatch retries and outbox retries all come here. */
+  /** A booked ride's dispatch time, offer deadlines, dispatch retries and outbox retries all come here. */
   override async onAlarm(): Promise<void> {
     try {
+      const scope = this.record && { ...this.cancelScope(this.record), env: this.env, save: () => this.save() };
+      if (scope) await startIfDue(scope, Date.now());
       await this.dispatcher.wake(Date.now());
       await this.store.drain(this.dispatcher.state);
     } catch (error) {

@@ -195,7 +195,10 @@ export interface paths {
     post: operations["estimateRide"];
   };
   "/v1/rides": {
-    /** The caller's rides (as rider or driver), newest first */
+    /**
+     * The caller's rides (as rider or driver), newest first
+     * @description `status` keeps the rides of that status, as they are now: `?status=scheduled` lists the rides booked for later that have not started dispatch.
+     */
     get: operations["listRides"];
     /**
      * Request a ride or a delivery
@@ -517,6 +520,10 @@ export interface components {
       max_weight_kg?: number;
       /** @description `too_far`: the longest trip the class makes. */
       max_distance_km?: number;
+      /** @description `scheduled_at_out_of_range`: the earliest time a ride may be booked for now. */
+      earliest?: string;
+      /** @description `scheduled_at_out_of_range`: the latest time a ride may be booked for now. */
+      latest?: string;
     };
     Me: components["schemas"]["User"] & {
       driver: {
@@ -712,6 +719,7 @@ export interface components {
       /** @enum {string} */
       status:
         | "requested"
+        | "scheduled"
         | "searching"
         | "driver_assigned"
         | "driver_arrived"
@@ -727,6 +735,8 @@ export interface components {
       fare: components["schemas"]["Money"] & (Record<string, never> | null);
       estimate: components["schemas"]["Money"];
       requested_at: string;
+      /** @description The time a ride booked for later is booked for. */
+      scheduled_at: string | null;
     };
     DriverReview: {
       user: components["schemas"]["User"];
@@ -788,6 +798,7 @@ export interface components {
       /** @enum {string} */
       status:
         | "requested"
+        | "scheduled"
         | "searching"
         | "driver_assigned"
         | "driver_arrived"
@@ -823,6 +834,7 @@ export interface components {
         address?: string;
       })[];
       package: components["schemas"]["Package"] & (Record<string, never> | null);
+      /** @description A ride booked for later: the time it is booked for (ISO 8601 UTC). */
       scheduled_at: string | null;
       /** @enum {string} */
       payment_method: "card" | "cash" | "wallet" | "upi";
@@ -2430,6 +2442,7 @@ export interface operations {
         city_id?: string;
         status?:
           | "requested"
+          | "scheduled"
           | "searching"
           | "driver_assigned"
           | "driver_arrived"
@@ -2732,7 +2745,10 @@ export interface operations {
       };
     };
   };
-  /** The caller's rides (as rider or driver), newest first */
+  /**
+   * The caller's rides (as rider or driver), newest first
+   * @description `status` keeps the rides of that status, as they are now: `?status=scheduled` lists the rides booked for later that have not started dispatch.
+   */
   listRides: {
     parameters: {
       query?: {
@@ -2740,6 +2756,16 @@ export interface operations {
         limit?: string;
         /** @description `next_cursor` of the previous page. */
         cursor?: string;
+        status?:
+          | "requested"
+          | "scheduled"
+          | "searching"
+          | "driver_assigned"
+          | "driver_arrived"
+          | "in_progress"
+          | "completed"
+          | "cancelled"
+          | "no_driver";
       };
     };
     responses: {
@@ -2809,6 +2835,12 @@ export interface operations {
            * @enum {string}
            */
           payment_method?: "card" | "cash" | "wallet" | "upi";
+          /**
+           * Format: date-time
+           * @description Book the ride for later: ISO 8601, from 15 minutes to 7 days ahead (else 422 `scheduled_at_out_of_range` with `earliest` and `latest`). The ride is `scheduled` and starts looking for a driver 10 minutes before; it is charged its quoted total; a card is held when dispatch starts, and a decline then cancels the ride.
+           * @example 2026-12-01T09:00:00+05:30
+           */
+          scheduled_at?: string;
         };
       };
     };
@@ -2819,7 +2851,7 @@ export interface operations {
           "application/json": components["schemas"]["Ride"];
         };
       };
-      /** @description The ride, searching for a driver */
+      /** @description The ride, searching for a driver (or `scheduled`, booked for later) */
       201: {
         content: {
           "application/json": components["schemas"]["Ride"];

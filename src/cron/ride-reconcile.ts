@@ -6,6 +6,7 @@
  */
 import type { Database } from "../db/client.ts";
 import { staleRides, upsertRideSnapshots } from "../db/queries/rides.ts";
+import { DISPATCH_LEAD_MS } from "../domain/schedule.ts";
 
 /** A live ride's row is checked when it has not changed for this long. */
 const STALE_AFTER_MS = 2 * 60_000;
@@ -16,7 +17,8 @@ export async function reconcileRides(
   env: Env,
   now: Date,
 ): Promise<{ checked: number; repaired: number }> {
-  const stale = await staleRides(db, new Date(now.getTime() - STALE_AFTER_MS), BATCH);
+  const dueBefore = new Date(now.getTime() + DISPATCH_LEAD_MS);
+  const stale = await staleRides(db, new Date(now.getTime() - STALE_AFTER_MS), dueBefore, BATCH);
   const snapshots = await Promise.all(
     stale.map((row) =>
       env.RIDE.getByName(row.id)

@@ -9,6 +9,11 @@
  * to Postgres first, so the rider's list shows it at once and an
  * Idempotency-Key is taken, then handed to its RideActor, which starts
  * dispatch. A retry with the same key and body gets the same ride back.
+ *
+ * A ride booked for later (`scheduled_at`, 15 minutes to 7 days ahead,
+ * domain/schedule.ts) is written `scheduled` and its actor waits for its
+ * dispatch time; a card is only checked here and held when dispatch starts
+ * (durable-objects/ride-schedule.ts), since a hold expires.
  */
 import { sha256Hex } from "../auth/encoding.ts";
 import type { Catalog } from "../db/catalog.ts";
@@ -25,7 +30,11 @@ import {
   rideSnapshot,
   type Service,
 } from "../domain/ride.ts";
+import { transition } from "../domain/ride-lifecycle.ts";
+import { checkScheduledAt } from "../domain/schedule.ts";
+import { ProblemError } from "../http/problem.ts";
 import type { PaymentContext } from "../payments/context.ts";
+import { chargeableCard } from "../payments/customers.ts";
 import { authorizeRide, releaseAuthorization } from "../payments/ride-payment.ts";
 import type { Viewer } from "../protocol/actors.ts";
 import { type EstimateOption, estimate } from "./estimate.ts";
@@ -39,6 +48,8 @@ export interface RideRequest {
   vehicle_class: string;
   package?: PackageInput | undefined;
   payment_method: RideRecord["paymentMethod"];
+  /** ISO 8601: book the ride for then instead of now. */
+  scheduled_at?: string | undefined;
 }
 
 /** What the use case needs from the request it serves. */
@@ -68,7 +79,8 @@ function rideOf(env: Env, id: string) {
  * `idempotency_conflict` (a request with the key is still being processed).
  * Outside every service area, or for a class the city does not price, the
  * estimate's 422 `outside_service_area` or `vehicle_class_not_offered` is thrown,
- * and over the class's limits its 422 `too_heavy`, `too_far` or `load_assist_not_offered`.
+ * and over the class's limits its 422 `too_heavy`, `too_far` or `load_assist_not_offered`;
+ * a `scheduled_at` out of range is 422 `scheduled_at_out_of_range`.
  *
  * @example
  * const result = await requestRide(ctx, { userId, role }, body, c.req.valid("header")["idempotency-key"]);
@@ -98,6 +110,7 @@ export async function requestRide(
       if (ride) return { ok: true, ride, created: false };
     }
   }
+  const scheduledAt = request.scheduled_at === undefined ? null : bookable(request.scheduled_at);
   await ctx.limitRate();
   // Priced from the same data as the estimate; a ride needs no ETA (dispatch finds the driver).
   const priced = await estimate(
@@ -129,7 +142,7 @@ export async function requestRide(
       dropoff: request.dropoff,
       stops: request.stops ?? [],
       package: request.package ?? null,
-      scheduledAt: null,
+      scheduledAt,
       paymentMethod: request.payment_method,
       tariff: option.tariff,
       taxes: priced.city.taxes,
@@ -140,9 +153,14 @@ export async function requestRide(
       cancellationGraceS: priced.city.cancellationGraceS,
       cancellationFee: option.cancellationFee,
       commissionBps: option.commissionBps,
+      cardHoldBufferBps: priced.city.cardHoldBufferBps,
     },
     new Date().toISOString(),
   );
+  if (scheduledAt) {
+    const booked = transition(requested.state, { type: "schedule" }, new Date());
+    if (booked.ok) requested.state = booked.state;
+  }
   // The row first, so the rider's list shows the ride at once and the key is taken.
   const row = await insertRequestedRide(ctx.db, rideSnapshot(requested), idempotency);
   if (!row) {
@@ -158,14 +176,17 @@ export async function requestRide(
   }
   // The money next: a decline or a short wallet leaves no ride behind.
   try {
-    requested.payment = await authorizeRide(ctx.payments, {
-      id,
-      riderId: rider.userId,
-      method: request.payment_method,
-      currency: option.quote.total.currency,
-      estimate: option.quote.total.amount,
-      holdBufferBps: priced.city.cardHoldBufferBps,
-    });
+    // A hold expires: a booked card ride is held when its dispatch starts; here only the card is checked.
+    if (scheduledAt && request.payment_method === "card") await chargeableCard(ctx.payments, rider.userId);
+    else
+      requested.payment = await authorizeRide(ctx.payments, {
+        id,
+        riderId: rider.userId,
+        method: request.payment_method,
+        currency: option.quote.total.currency,
+        estimate: option.quote.total.amount,
+        holdBufferBps: priced.city.cardHoldBufferBps,
+      });
   } catch (error) {
     await deleteRide(ctx.db, id).catch(() => {});
     throw error;
@@ -183,4 +204,13 @@ export async function requestRide(
     await deleteRide(ctx.db, id).catch(() => {});
     throw error;
   }
+}
+
+/** The time a ride is booked for, normalised, or the 422 that names the bookable range. */
+function bookable(scheduledAt: string): string {
+  const check = checkScheduledAt(new Date(scheduledAt), new Date());
+  if (check.ok) return check.scheduledAt;
+  throw new ProblemError(422, "scheduled_at_out_of_range", "A ride can be booked from 15 minutes to 7 days ahead.", {
+    members: { earliest: check.earliest, latest: check.latest },
+  });
 }

@@ -1,11 +1,12 @@
 /**
  * The ride state machine, shared by passenger rides and goods deliveries:
  *
- *   requested → searching → driver_assigned → driver_arrived → in_progress → completed
- *                   │  ↑              │               │
- *                   │  └── driver cancels ────────────┘   (back to dispatch, without that driver)
- *                   ↓
- *               no_driver          cancelled (by the rider, until the trip starts)
+ *   requested ───────→ searching → driver_assigned → driver_arrived → in_progress → completed
+ *       │               ↑ │  ↑              │               │
+ *       └→ scheduled ───┘ │  └── driver cancels ────────────┘   (back to dispatch, without that driver)
+ *            (its alarm)  ↓
+ *                     no_driver      cancelled (by the rider, until the trip starts; by the system
+ *                                    when a scheduled ride's payment fails as dispatch starts)
  *
  * `transition(ride, command, now)` validates a command against the state and
  * returns the new state and the events it produced, or why it is refused.
@@ -14,6 +15,8 @@
 /** Every status a ride can have, in lifecycle order (also the Postgres enum `ride_status`). */
 export const RIDE_STATUSES = [
   "requested",
+  /** Booked for later (`scheduledAt`): dispatch starts on the actor's alarm (domain/schedule.ts). */
+  "scheduled",
   "searching",
   "driver_assigned",
   "driver_arrived",
@@ -39,6 +42,8 @@ export interface RideState {
 }
 
 export type RideCommand =
+  /** A ride booked for later waits, scheduled, until its dispatch time. */
+  | { type: "schedule" }
   | { type: "start_search" }
   | { type: "assign"; driverId: string }
   | { type: "arrive"; driverId: string }
@@ -47,9 +52,12 @@ export type RideCommand =
   /** By the rider, or an admin on their behalf (the same fee rules). */
   | { type: "rider_cancel"; reason?: string; graceS: number; fee: number; by?: "rider" | "admin" }
   | { type: "driver_cancel"; driverId: string; reason?: string }
-  | { type: "give_up" };
+  | { type: "give_up" }
+  /** The platform ends a ride that never started dispatch (a scheduled ride's payment failed). */
+  | { type: "system_cancel"; reason: string };
 
 export type RideEventType =
+  | "ride.scheduled"
   | "ride.searching"
   | "ride.assigned"
   | "ride.driver_arrived"
@@ -95,8 +103,11 @@ export function transition(state: RideState, command: RideCommand, now: Date): T
   });
   const ownDriver = (driverId: string) => state.driverId === driverId;
   switch (command.type) {
-    case "start_search":
+    case "schedule":
       if (state.status !== "requested") return refuse();
+      return { ok: true, state: move(state, "scheduled", at), event: "ride.scheduled" };
+    case "start_search":
+      if (state.status !== "requested" && state.status !== "scheduled") return refuse();
       return { ok: true, state: move(state, "searching", at), event: "ride.searching" };
     case "assign":
       if (state.status !== "searching") return refuse();
@@ -119,7 +130,9 @@ export function transition(state: RideState, command: RideCommand, now: Date): T
       if (state.status !== "in_progress") return refuse();
       return { ok: true, state: move(state, "completed", at), event: "ride.completed" };
     case "rider_cancel": {
-      if (!["requested", "searching", "driver_assigned", "driver_arrived"].includes(state.status)) return refuse();
+      if (!["requested", "scheduled", "searching", "driver_assigned", "driver_arrived"].includes(state.status)) {
+        return refuse();
+      }
       const fee = cancellationFee(state, now, command.graceS, command.fee);
       return {
         ok: true,
@@ -146,5 +159,12 @@ export function transition(state: RideState, command: RideCommand, now: Date): T
     case "give_up":
       if (state.status !== "searching") return refuse();
       return { ok: true, state: move(state, "no_driver", at), event: "ride.no_driver" };
+    case "system_cancel":
+      if (state.status !== "scheduled") return refuse();
+      return {
+        ok: true,
+        state: move(state, "cancelled", at, { cancelledBy: "system", cancellationReason: command.reason }),
+        event: "ride.cancelled",
+      };
   }
 }

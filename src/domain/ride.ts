@@ -8,6 +8,7 @@ import { packageLoad } from "./packages.ts";
 import { type Quote, quote, type Tariff, type Tax } from "./pricing.ts";
 import { newRide, type RideCommand, type RideState, type RideStatus } from "./ride-lifecycle.ts";
 import { etaSeconds } from "./routing.ts";
+import { bookedFare } from "./schedule.ts";
 import { citySpan, wallSpan } from "./time-scale.ts";
 
 export type Service = "passenger" | "goods";
@@ -62,6 +63,8 @@ export interface RideRecord {
   cancellationFee: number;
   /** The platform's commission on the fare before tax, basis points, as priced at request (absent in older records). */
   commissionBps?: number;
+  /** The city's card hold buffer, basis points, for a booked card ride held when dispatch starts (domain/schedule.ts). */
+  cardHoldBufferBps?: number;
   /** How the ride is paid, as the payment stands (absent in older records). */
   payment?: RidePayment;
   state: RideState;
@@ -119,6 +122,8 @@ export function openRide(fields: RideOpening, nowIso: string): RideRecord {
 
 const STAMP: Record<RideStatus, string> = {
   requested: "requested_at",
+  // When it was booked for later; the time it is booked for is the ride's `scheduled_at`.
+  scheduled: "booked_at",
   searching: "searching_at",
   driver_assigned: "assigned_at",
   driver_arrived: "arrived_at",
@@ -257,7 +262,8 @@ export function trackStep(
 /**
  * The fare when the driver completes the ride: the driven track and the time
  * since the start. Measured on the wall clock, charged on the city's
- * (× TIME_SCALE, domain/time-scale.ts).
+ * (× TIME_SCALE, domain/time-scale.ts). A scheduled ride is charged its
+ * quote (domain/schedule.ts).
  */
 export function fareAtCompletion(r: RideRecord, now: number, timeScale: number): { durationS: number; fare: Quote } {
   const startedAt = Date.parse(r.state.timestamps.in_progress ?? new Date(now).toISOString());
@@ -270,7 +276,7 @@ export function fareAtCompletion(r: RideRecord, now: number, timeScale: number):
     surge: r.surge,
     loadAssist: packageLoad(r.service, r.package).loadAssist === true,
   });
-  return { durationS, fare };
+  return { durationS, fare: bookedFare(r, fare) };
 }
 
 /** The driven track after a position of the assigned driver: counted only while the ride is in progress. */

@@ -53,6 +53,14 @@ export const ProblemSchema = z
       .int()
       .optional()
       .openapi({ description: "`too_far`: the longest trip the class makes." }),
+    earliest: z
+      .string()
+      .optional()
+      .openapi({ description: "`scheduled_at_out_of_range`: the earliest time a ride may be booked for now." }),
+    latest: z
+      .string()
+      .optional()
+      .openapi({ description: "`scheduled_at_out_of_range`: the latest time a ride may be booked for now." }),
   })
   .openapi("Problem", {
     description: "RFC 9457 problem details.",

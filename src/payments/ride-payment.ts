@@ -53,6 +53,8 @@ export interface RideToAuthorize {
   estimate: number;
   /** The city's card hold buffer, basis points. */
   holdBufferBps: number;
+  /** The rider is not there (a booked ride held when its dispatch starts): the card is charged off session. */
+  offSession?: boolean;
 }
 
 /** The ride's payment as its actor shows it, from its payments rows. */
@@ -143,7 +145,7 @@ export async function authorizeRide(ctx: PaymentContext, ride: RideToAuthorize):
           currency: ride.currency,
           ...card,
           capture: "manual",
-          offSession: false,
+          offSession: ride.offSession === true,
           idempotencyKey: `ride:${ride.id}:authorize`,
           description: `Curbside ride ${ride.id}`,
           metadata: { ride_id: ride.id, user_id: ride.riderId, purpose: "ride" },

@@ -700,4 +700,40 @@ describe("packages and order numbers", () => {
     const problem = await expectProblem(res, 400, "validation_failed");
     expect(problem.errors?.map((e) => e.path)).toEqual([query.split("=")[0]]);
   });
+
+  it.each(["status=lost", "status=SCHEDULED"])("GET /v1/rides?%s is 400 naming status", async (query) => {
+    const res = await api("GET", `/v1/rides?${query}`, { token: (await tokenOf("rider")) as string });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors?.map((e) => e.path)).toEqual(["status"]);
+  });
+
+  const ahead = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+  it.each<[string, unknown]>([
+    ["words", "tomorrow at nine"],
+    ["a number", Date.now() + 3_600_000],
+    ["a date without a time", "2026-12-01"],
+    ["a time without an offset", "2026-12-01T09:00:00"],
+    ["the 13th month", "2026-13-01T09:00:00Z"],
+    ["null", null],
+  ])("POST /v1/rides with scheduled_at as %s is 400 naming it", async (_name, scheduledAt) => {
+    const res = await api("POST", "/v1/rides", {
+      token: (await tokenOf("rider")) as string,
+      body: { ...goods, scheduled_at: scheduledAt },
+    });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors).toContainEqual({ path: "scheduled_at", in: "body", message: expect.any(String) });
+  });
+
+  it.each<[string, string]>([
+    ["an hour ago", ahead(-60)],
+    ["10 minutes ahead", ahead(10)],
+    ["8 days ahead", ahead(8 * 24 * 60)],
+  ])("POST /v1/rides with scheduled_at %s is 422 scheduled_at_out_of_range", async (_name, scheduledAt) => {
+    const res = await api("POST", "/v1/rides", {
+      token: (await tokenOf("rider")) as string,
+      body: { ...goods, scheduled_at: scheduledAt },
+    });
+    const problem = await expectProblem(res, 422, "scheduled_at_out_of_range");
+    expect(problem).toMatchObject({ earliest: expect.any(String), latest: expect.any(String) });
+  });
 });

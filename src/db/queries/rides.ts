@@ -1,5 +1,5 @@
 /** The durable record of rides: created at request (read-your-writes), then kept up by the events projection. */
-import { and, eq, lt, notInArray, type SQL, sql } from "drizzle-orm";
+import { and, eq, lt, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { RideSnapshot } from "../../domain/ride.ts";
 import { TERMINAL } from "../../domain/ride-lifecycle.ts";
 import type { Database } from "../client.ts";
@@ -54,13 +54,25 @@ export async function deleteRide(db: Database, id: string): Promise<void> {
   await db.delete(rides).where(eq(rides.id, id));
 }
 
-/** A user's rides, newest first: as rider, or as driver. */
-export function listRides(db: Database, user: { id: string; role: string }, limit: number, cursor?: Cursor) {
+/** A user's rides, newest first: as rider, or as driver; of one status if asked. */
+export function listRides(
+  db: Database,
+  user: { id: string; role: string },
+  limit: number,
+  cursor?: Cursor,
+  status?: RideRow["status"],
+) {
   const mine = user.role === "driver" ? eq(rides.driverId, user.id) : eq(rides.riderId, user.id);
   return db
     .select()
     .from(rides)
-    .where(and(mine, cursor ? afterCursor(rides.requestedAt, rides.id, cursor, "desc") : undefined))
+    .where(
+      and(
+        mine,
+        status !== undefined ? eq(rides.status, status) : undefined,
+        cursor ? afterCursor(rides.requestedAt, rides.id, cursor, "desc") : undefined,
+      ),
+    )
     .orderBy(...keysetOrder(rides.requestedAt, rides.id, "desc"))
     .limit(limit + 1);
 }
@@ -204,11 +216,21 @@ export async function upsertRideSnapshots(db: Database, snapshots: RideSnapshot[
   return written;
 }
 
-/** Rides whose row may lag their actor: not terminal and not updated for a while. */
-export function staleRides(db: Database, olderThan: Date, limit: number) {
+/**
+ * Rides whose row may lag their actor: not terminal and not updated for a
+ * while; a ride booked for later only once its dispatch is due (before
+ * `dueBefore`), so days of waiting bookings do not crowd out the rest.
+ */
+export function staleRides(db: Database, olderThan: Date, dueBefore: Date, limit: number) {
   return db
     .select({ id: rides.id, version: rides.version })
     .from(rides)
-    .where(and(notInArray(rides.status, [...TERMINAL]), lt(rides.updatedAt, olderThan)))
+    .where(
+      and(
+        notInArray(rides.status, [...TERMINAL]),
+        lt(rides.updatedAt, olderThan),
+        or(ne(rides.status, "scheduled"), lt(rides.scheduledAt, dueBefore)),
+      ),
+    )
     .limit(limit);
 }

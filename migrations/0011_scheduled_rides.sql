@@ -1,0 +1,1 @@
+ALTER TYPE "public"."ride_status" ADD VALUE 'scheduled' BEFORE 'searching';
