@@ -46,6 +46,7 @@ import {
   type RideInit,
   type RideStep,
   refused,
+  type StopStep,
   type Viewer,
 } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
@@ -53,6 +54,7 @@ import type { RideServerMessage } from "../src/protocol/ride.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { type CancelScope, cancelFor, giveBack } from "./ride-cancel.ts";
 import { RideCells } from "./ride-cells.ts";
+import { type StopEventType, type StopScope, stopsPending, takeStopStep } from "./ride-stops.ts";
 import { RideStore } from "./ride-store.ts";
 
 export type { RideInit, Viewer };
@@ -227,6 +229,8 @@ export class RideActor extends Server<Env> {
   async driverAction(driverId: string, action: RideStep): Promise<DriverResult> {
     const r = this.record;
     if (!r) return notFound();
+    const pending = action === "complete" ? stopsPending(r, driverId) : null;
+    if (pending) return pending;
     const now = Date.now();
     const result = transition(r.state, { type: action, driverId }, new Date(now));
     if (!result.ok) {
@@ -249,6 +253,11 @@ export class RideActor extends Server<Env> {
     const ride = driverRideView(r);
     this.cells.rideUpdate(this.dispatcher.driverCell(driverId), driverId, ride, r.seq);
     return { ok: true, ride };
+  }
+
+  /** A stop's step (arrived / completed / failed) by the assigned driver: ride-stops.ts. */
+  async driverStop(driverId: string, step: StopStep): Promise<DriverResult> {
+    return this.record ? takeStopStep(this.cancelScope(this.record), driverId, step) : notFound();
   }
 
   /** A position of the assigned driver: to the riders, and into the fare while in progress. */
@@ -281,8 +290,8 @@ export class RideActor extends Server<Env> {
     return cancelFor(this.cancelScope(this.record), viewer, reason, this.settings.timeScale);
   }
 
-  private cancelScope(ride: RideRecord): CancelScope {
-    const commit = (type: RideEventType) => this.commit(type);
+  private cancelScope(ride: RideRecord): CancelScope & StopScope {
+    const commit = (type: RideEventType | StopEventType) => this.commit(type);
     const tellRiders = (...messages: RideServerMessage[]) => this.tellRiders(...messages);
     return { ride, dispatcher: this.dispatcher, cells: this.cells, commit, tellRiders };
   }
@@ -328,7 +337,7 @@ export class RideActor extends Server<Env> {
   }
 
   /** State, dispatch and the event for this change, in one storage write; then drain. */
-  private async commit(type: RideEventType | "ride.requested"): Promise<void> {
+  private async commit(type: RideEventType | StopEventType | "ride.requested"): Promise<void> {
     const d = this.dispatcher.state;
     if (!this.record || !d) return;
     await this.store.commit(this.record, d, type);

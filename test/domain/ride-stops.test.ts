@@ -1,13 +1,22 @@
 /**
  * A multi-stop ride's rules (domain/ride-stops.ts): each stop's status
- * machine, stops in order, the ride's completion gate, the per-stop charge.
+ * machine, stops in order, the ride's completion gate, the per-stop charge,
+ * and the stop frames of the driver protocol.
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { quote } from "../../src/domain/pricing.ts";
 import { driverRideView, fareAtCompletion, openRide, rideView } from "../../src/domain/ride.ts";
-import { openStop, type RideStop, type StopAction, stopFee, stopStep } from "../../src/domain/ride-stops.ts";
+import {
+  openStop,
+  type RideStop,
+  STOP_STATUSES,
+  type StopAction,
+  stopFee,
+  stopStep,
+} from "../../src/domain/ride-stops.ts";
+import { commandOf, parseDriverMessage } from "../../src/protocol/driver.ts";
 import { testSeed } from "./seed.ts";
 
 const AT = "2026-11-30T09:00:00.000Z";
@@ -202,5 +211,44 @@ describe("the per-stop charge", () => {
       { index: 2, status: "pending" },
     ]);
     assert.equal("stops" in driverRideView({ ...r, stops: [] }), false);
+  });
+});
+
+describe("the stop frames of the driver socket", () => {
+  it("parse into the driver's stop command", () => {
+    const frame = (m: unknown) => parseDriverMessage(JSON.stringify(m));
+    const failed = frame({ type: "ride.stop.failed", ride_id: RIDE, index: 1, reason: " nobody home " });
+    assert.ok(failed.ok);
+    assert.deepEqual(commandOf(failed.message, { cell: "c", here: "c" }), {
+      type: "ride_stop",
+      rideId: RIDE,
+      stop: { index: 1, action: "fail", reason: "nobody home" },
+    });
+    const arrived = frame({ type: "ride.stop.arrived", ride_id: RIDE, index: 0 });
+    assert.ok(arrived.ok);
+    assert.deepEqual(commandOf(arrived.message, { cell: "c", here: "c" }), {
+      type: "ride_stop",
+      rideId: RIDE,
+      stop: { index: 0, action: "arrive" },
+    });
+  });
+
+  it("refuse a bad index, a missing or empty reason, a bad ride id", () => {
+    const bad = [
+      { type: "ride.stop.arrived", ride_id: RIDE, index: 5 },
+      { type: "ride.stop.arrived", ride_id: RIDE, index: -1 },
+      { type: "ride.stop.completed", ride_id: RIDE, index: 0.5 },
+      { type: "ride.stop.completed", ride_id: RIDE, index: "0" },
+      { type: "ride.stop.completed", ride_id: RIDE },
+      { type: "ride.stop.failed", ride_id: RIDE, index: 0 },
+      { type: "ride.stop.failed", ride_id: RIDE, index: 0, reason: "   " },
+      { type: "ride.stop.failed", ride_id: RIDE, index: 0, reason: "x".repeat(501) },
+      { type: "ride.stop.arrived", ride_id: "not-a-uuid", index: 0 },
+    ];
+    for (const m of bad) {
+      const result = parseDriverMessage(JSON.stringify(m));
+      assert.equal(!result.ok && result.code, "invalid_message", JSON.stringify(m));
+    }
+    assert.deepEqual([...STOP_STATUSES], ["pending", "arrived", "completed", "failed"]);
   });
 });
