@@ -9,9 +9,7 @@
 import { driverRideView, type RideRecord } from "../src/domain/ride.ts";
 import { openStop, type StopAction, type StopStep, stopStep } from "../src/domain/ride-stops.ts";
 import { type DriverResult, type Refusal, refused } from "../src/protocol/actors.ts";
-import type { RideServerMessage } from "../src/protocol/ride.ts";
-import type { Dispatcher } from "./dispatcher.ts";
-import type { RideCells } from "./ride-cells.ts";
+import type { CancelScope } from "./ride-cancel.ts";
 
 /** The event of each stop step (kept in ride_events like the ride's own). */
 export type StopEventType = "ride.stop_arrived" | "ride.stop_completed" | "ride.stop_failed";
@@ -22,15 +20,11 @@ const EVENT: Record<StopAction, StopEventType> = {
   fail: "ride.stop_failed",
 };
 
-/** What a stop step works on: the actor's ride, and whom it tells. */
-export interface StopScope {
-  ride: RideRecord;
-  dispatcher: Dispatcher;
-  cells: RideCells;
+/** What a stop step works on: what a cancel does (ride-cancel.ts), its events being the stops'. */
+export type StopScope = Omit<CancelScope, "commit"> & {
   /** Writes the ride and the dispatch state with the event (ride-store.ts). */
   commit(type: StopEventType): Promise<void>;
-  tellRiders(...messages: RideServerMessage[]): void;
-}
+};
 
 /** The assigned driver's step at a stop: only while the ride is in progress, stops in order. */
 export async function takeStopStep(scope: StopScope, driverId: string, step: StopStep): Promise<DriverResult> {
