@@ -1,7 +1,7 @@
 /**
  * What a driver's status step asks of a ride actor (domain/driver-status.ts
  * effects), carried out for the CellActor: an accept, a decline, a ride step
- * or a driver's cancel, and positions passed on. Returns what the driver is
+ * (or a stop's step) or a driver's cancel, and positions passed on. Returns what the driver is
  * told, and for an accept the command its answer makes.
  */
 import type { DriverCommand, DriverEffect, DriverRecord } from "../src/domain/driver-status.ts";
@@ -55,11 +55,14 @@ export async function callRide(
     // The ride actor takes the step and tells the driver's cell (rideUpdate / rideEnded): one path
     // for the socket and HTTP. Only a refusal is answered here.
     case "ride_step":
+    case "ride_stop":
     case "ride_cancel": {
       const answer =
         effect.type === "ride_step"
           ? await ride.driverAction(driverId, effect.step)
-          : await ride.driverCancel(driverId, effect.reason);
+          : effect.type === "ride_stop"
+            ? await ride.driverStop(driverId, effect.stop)
+            : await ride.driverCancel(driverId, effect.reason);
       return { messages: answer.ok ? [] : [{ type: "error", code: answer.code, message: answer.message }] };
     }
   }

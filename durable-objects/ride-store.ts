@@ -10,6 +10,7 @@ import type { EventEnvelope } from "../src/domain/events.ts";
 import { type RideRecord, rideSnapshot } from "../src/domain/ride.ts";
 import type { RideEventType } from "../src/domain/ride-lifecycle.ts";
 import { Outbox } from "./outbox.ts";
+import type { StopEventType } from "./ride-stops.ts";
 
 export class RideStore {
   private readonly storage: DurableObjectStorage;
@@ -39,7 +40,11 @@ export class RideStore {
   }
 
   /** The next seq's event for this change, written with the state in one put. Drain afterwards. */
-  async commit(record: RideRecord, dispatch: DispatchState, type: RideEventType | "ride.requested"): Promise<void> {
+  async commit(
+    record: RideRecord,
+    dispatch: DispatchState,
+    type: RideEventType | StopEventType | "ride.requested",
+  ): Promise<void> {
     record.seq += 1;
     const event: EventEnvelope = {
       id: crypto.randomUUID(),

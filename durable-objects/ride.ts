@@ -25,7 +25,6 @@ import {
   type DriverPosition,
   driverRideView,
   etaToPickup,
-  fareAtCompletion,
   mayView,
   paymentOnWire,
   positionOnWire,
@@ -46,6 +45,7 @@ import {
   type RideInit,
   type RideStep,
   refused,
+  type StopStep,
   type Viewer,
 } from "../src/protocol/actors.ts";
 import { CLOSE, TRUSTED } from "../src/protocol/close-codes.ts";
@@ -54,6 +54,8 @@ import { Dispatcher } from "./dispatcher.ts";
 import { type CancelScope, cancelFor, giveBack } from "./ride-cancel.ts";
 import { RideCells } from "./ride-cells.ts";
 import { book, startIfDue } from "./ride-schedule.ts";
+import { takeRideStep } from "./ride-steps.ts";
+import { type StopEventType, type StopScope, takeStopStep } from "./ride-stops.ts";
 import { RideStore } from "./ride-store.ts";
 
 export type { RideInit, Viewer };
@@ -226,32 +228,15 @@ export class RideActor extends Server<Env> {
     await this.dispatcher.declined(driverId);
   }
 
-  /** arrive / start / complete, by the assigned driver, from their socket or over HTTP. */
+  /** arrive / start / complete, by the assigned driver, from their socket or over HTTP: ride-steps.ts. */
   async driverAction(driverId: string, action: RideStep): Promise<DriverResult> {
-    const r = this.record;
-    if (!r) return notFound();
-    const now = Date.now();
-    const result = transition(r.state, { type: action, driverId }, new Date(now));
-    if (!result.ok) {
-      return result.reason === "not_your_ride"
-        ? refused("not_your_ride", "This is not your ride.")
-        : refused("invalid_state", `The ride is ${r.state.status}.`);
-    }
-    r.state = result.state;
-    if (action === "start") r.trackAnchor = r.driverPosition;
-    if (action === "complete") Object.assign(r, fareAtCompletion(r, now, this.settings.timeScale));
-    await this.commit(result.event);
-    this.tellRiders({ type: "ride.status", ...rideView(r) });
-    if (action === "complete" && r.fare) {
-      this.tellRiders({
-        type: "ride.completed",
-        fare: { lines: r.fare.lines, total: r.fare.total },
-        payment: paymentOnWire(r),
-      });
-    }
-    const ride = driverRideView(r);
-    this.cells.rideUpdate(this.dispatcher.driverCell(driverId), driverId, ride, r.seq);
-    return { ok: true, ride };
+    if (!this.record) return notFound();
+    return takeRideStep(this.cancelScope(this.record), driverId, action, this.settings.timeScale);
+  }
+
+  /** A stop's step (arrived / completed / failed) by the assigned driver: ride-stops.ts. */
+  async driverStop(driverId: string, step: StopStep): Promise<DriverResult> {
+    return this.record ? takeStopStep(this.cancelScope(this.record), driverId, step) : notFound();
   }
 
   /** A position of the assigned driver: to the riders, and into the fare while in progress. */
@@ -284,8 +269,8 @@ export class RideActor extends Server<Env> {
     return cancelFor(this.cancelScope(this.record), viewer, reason, this.settings.timeScale);
   }
 
-  private cancelScope(ride: RideRecord): CancelScope {
-    const commit = (type: RideEventType) => this.commit(type);
+  private cancelScope(ride: RideRecord): CancelScope & StopScope {
+    const commit = (type: RideEventType | StopEventType) => this.commit(type);
     const tellRiders = (...messages: RideServerMessage[]) => this.tellRiders(...messages);
     return { ride, dispatcher: this.dispatcher, cells: this.cells, commit, tellRiders };
   }
@@ -333,7 +318,7 @@ export class RideActor extends Server<Env> {
   }
 
   /** State, dispatch and the event for this change, in one storage write; then drain. */
-  private async commit(type: RideEventType | "ride.requested"): Promise<void> {
+  private async commit(type: RideEventType | StopEventType | "ride.requested"): Promise<void> {
     const d = this.dispatcher.state;
     if (!this.record || !d) return;
     await this.store.commit(this.record, d, type);

@@ -29,6 +29,7 @@ import { paymentsRoutes } from "./routes/payments.ts";
 import { payoutsRoutes } from "./routes/payouts.ts";
 import { bookingReviewRoutes, reviewsRoutes, spotReviewsRoutes } from "./routes/reviews.ts";
 import { ridePaymentsRoutes } from "./routes/ride-payments.ts";
+import { rideStopsRoutes } from "./routes/ride-stops.ts";
 import { ridesRoutes } from "./routes/rides.ts";
 import { SPOT_IMAGE_UPLOAD, spotImagesRoutes } from "./routes/spot-images.ts";
 import { spotsRoutes } from "./routes/spots.ts";
@@ -85,6 +86,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/v1/admin", adminDriversRoutes);
   app.route("/v1/rides", ridesRoutes);
   app.route("/v1/rides", ridePaymentsRoutes);
+  app.route("/v1/rides", rideStopsRoutes);
   app.route("/v1/payments", paymentsRoutes);
   app.route("/v1/wallet", walletRoutes);
   app.route("/v1/payouts", payoutsRoutes);

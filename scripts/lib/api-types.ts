@@ -226,7 +226,7 @@ export interface paths {
     post: operations["startRide"];
   };
   "/v1/rides/{id}/completed": {
-    /** The trip is complete; the fare is computed from the driven track */
+    /** The trip is complete; the fare is computed from the driven track (409 `stops_pending` while a stop is open) */
     post: operations["completeRide"];
   };
   "/v1/rides/{id}/tip": {
@@ -242,6 +242,27 @@ export interface paths {
      * @description The fare enters the ledger as cash the driver keeps; the commission and taxes become their debt, netted against later card and wallet earnings. Once per ride.
      */
     post: operations["confirmCashCollected"];
+  };
+  "/v1/rides/{id}/stops/{index}/arrived": {
+    /**
+     * The driver is at a stop
+     * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+     */
+    post: operations["arriveAtStop"];
+  };
+  "/v1/rides/{id}/stops/{index}/completed": {
+    /**
+     * The drop at a stop is done
+     * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+     */
+    post: operations["completeStop"];
+  };
+  "/v1/rides/{id}/stops/{index}/failed": {
+    /**
+     * The drop at a stop could not be done
+     * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+     */
+    post: operations["failStop"];
   };
   "/v1/payments/config": {
     /** What an app needs to talk to the card provider */
@@ -420,7 +441,7 @@ export interface paths {
   "/v1/ws/rides/{id}": {
     /**
      * Ride websocket (upgrade): live status and driver position
-     * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
+     * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
      */
     get: operations["connectRideSocket"];
   };
@@ -830,9 +851,7 @@ export interface components {
       dropoff: components["schemas"]["LatLng"] & {
         address?: string;
       };
-      stops: (components["schemas"]["LatLng"] & {
-        address?: string;
-      })[];
+      stops: components["schemas"]["RideStop"][];
       package: components["schemas"]["Package"] & (Record<string, never> | null);
       /** @description A ride booked for later: the time it is booked for (ISO 8601 UTC). */
       scheduled_at: string | null;
@@ -874,6 +893,37 @@ export interface components {
         [key: string]: string;
       };
     };
+    /**
+     * @example {
+     *   "index": 0,
+     *   "lat": 23.0395,
+     *   "lng": 72.5661,
+     *   "address": "12 CG Road",
+     *   "contact_name": "Asha",
+     *   "contact_phone": "+919812345678",
+     *   "status": "failed",
+     *   "reason": "Nobody at the address",
+     *   "arrived_at": "2026-11-30T09:15:02.120Z",
+     *   "completed_at": null,
+     *   "failed_at": "2026-11-30T09:21:40.000Z"
+     * }
+     */
+    RideStop: components["schemas"]["LatLng"] & {
+      index: number;
+      address?: string;
+      contact_name: string | null;
+      contact_phone: string | null;
+      /**
+       * @description pending → arrived → completed, or failed (with `reason`)
+       * @enum {string}
+       */
+      status: "pending" | "arrived" | "completed" | "failed";
+      /** @description Why the drop failed; null otherwise. */
+      reason: string | null;
+      arrived_at: string | null;
+      completed_at: string | null;
+      failed_at: string | null;
+    };
     RidePayment: {
       /** Format: uuid */
       id: string | null;
@@ -884,6 +934,17 @@ export interface components {
       authorized: components["schemas"]["Money"];
       captured: components["schemas"]["Money"];
       refunded: components["schemas"]["Money"];
+    };
+    /**
+     * @example {
+     *   "lat": 23.0225,
+     *   "lng": 72.5714
+     * }
+     */
+    StopRequest: components["schemas"]["LatLng"] & {
+      address?: string;
+      contact_name?: string;
+      contact_phone?: string;
     };
     Tip: {
       /** Format: uuid */
@@ -2825,9 +2886,8 @@ export interface operations {
           dropoff: components["schemas"]["LatLng"] & {
             address?: string;
           };
-          stops?: (components["schemas"]["LatLng"] & {
-            address?: string;
-          })[];
+          /** @description Up to five drops on the way, in order, each with its contact. The driver takes them in order (`/v1/rides/{id}/stops/{index}/…`); the ride completes after the last. Each is charged as a `stops` fare line. */
+          stops?: components["schemas"]["StopRequest"][];
           vehicle_class: string;
           package?: components["schemas"]["Package"];
           /**
@@ -3083,7 +3143,7 @@ export interface operations {
       };
     };
   };
-  /** The trip is complete; the fare is computed from the driven track */
+  /** The trip is complete; the fare is computed from the driven track (409 `stops_pending` while a stop is open) */
   completeRide: {
     parameters: {
       path: {
@@ -3234,6 +3294,167 @@ export interface operations {
             captured: components["schemas"]["Money"];
             refunded: components["schemas"]["Money"];
           };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The driver is at a stop
+   * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+   */
+  arriveAtStop: {
+    parameters: {
+      path: {
+        id: string;
+        /** @description The stop, 0 for the first. */
+        index: string;
+      };
+    };
+    responses: {
+      /** @description The ride, with every stop */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The drop at a stop is done
+   * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+   */
+  completeStop: {
+    parameters: {
+      path: {
+        id: string;
+        /** @description The stop, 0 for the first. */
+        index: string;
+      };
+    };
+    responses: {
+      /** @description The ride, with every stop */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The drop at a stop could not be done
+   * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+   */
+  failStop: {
+    parameters: {
+      path: {
+        id: string;
+        /** @description The stop, 0 for the first. */
+        index: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description What the sender is told. */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The ride, with every stop */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Ride"];
         };
       };
       /** @description Problem (400) */
@@ -5071,7 +5292,7 @@ export interface operations {
   };
   /**
    * Ride websocket (upgrade): live status and driver position
-   * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
+   * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
    */
   connectRideSocket: {
     parameters: {

@@ -14,6 +14,7 @@ import type { LatLng } from "../domain/geo.ts";
 import { classesFor, type LoadRefusal, type Load as PackageLoad, refusalMessage } from "../domain/packages.ts";
 import { type Quote, quote, type Tariff } from "../domain/pricing.ts";
 import type { Service } from "../domain/ride.ts";
+import { stopFee } from "../domain/ride-stops.ts";
 import { etaSeconds, greatCircleRouter } from "../domain/routing.ts";
 import { type CellSupply, nearestByClass } from "../domain/supply.ts";
 import { capSurge } from "../domain/surge.ts";
@@ -99,6 +100,7 @@ export async function estimate(
         perMinute: p.perMinute,
         minimumFare: p.minimumFare,
         loadAssistFee: p.loadAssistFee,
+        stopFee: stopFee(p.currency, p.vehicleClassId),
       };
       const straightM = nearest.get(p.vehicleClassId);
       return {
@@ -114,6 +116,7 @@ export async function estimate(
           durationS: route.durationS,
           surge,
           loadAssist: input.load?.loadAssist === true,
+          stops: input.stops.length,
         }),
         pickupEtaS: straightM === undefined ? null : etaSeconds(straightM, city),
         cancellationFee: p.cancellationFee,

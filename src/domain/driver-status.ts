@@ -19,6 +19,7 @@
 import type { DriverServerMessage, OfferMessage, DriverRideMessage as RideMessage } from "../protocol/driver.ts";
 import type { DriverStatus, IndexedDriver } from "./driver-index.ts";
 import type { DriverPosition } from "./ride.ts";
+import type { StopStep } from "./ride-stops.ts";
 
 export type { DriverStatus };
 
@@ -82,6 +83,7 @@ export type DriverCommand =
   | { type: "decline"; rideId: string }
   | { type: "ride_step"; rideId: string; step: RideStep }
   | { type: "ride_cancel"; rideId: string; reason: string | null }
+  | { type: "ride_stop"; rideId: string; stop: StopStep }
   | { type: "close" }
   // An app without a socket going offline (PUT /v1/drivers/me/online-status).
   | { type: "offline" }
@@ -101,6 +103,7 @@ export type DriverEffect =
   | { type: "decline"; rideId: string }
   | { type: "ride_step"; rideId: string; step: RideStep }
   | { type: "ride_cancel"; rideId: string; reason: string | null }
+  | { type: "ride_stop"; rideId: string; stop: StopStep }
   | { type: "forward_location"; rideId: string; position: DriverPosition }
   /** The driver crossed into `cell`: it adopts `record`, then this cell forgets the driver. */
   | { type: "hand_off"; cell: string; record: DriverRecord };
@@ -222,6 +225,8 @@ export function step(record: DriverRecord | null, command: DriverCommand, now: n
         messages: [],
         effects: [{ type: "ride_cancel", rideId: command.rideId, reason: command.reason }],
       };
+    case "ride_stop":
+      return { record, messages: [], effects: [{ type: "ride_stop", rideId: command.rideId, stop: command.stop }] };
     case "close": {
       // An app on HTTP holds no socket: a socket of theirs closing (replaced by HTTP) says nothing.
       if (record.channel === "http") return nothing(record);

@@ -12,6 +12,9 @@
  * // The same with a hand at both ends (a ₹100 load-assist price): one more
  * // line before taxes, so ₹180 + GST = ₹212.40.
  * quote({ tariff: { ...tariff, loadAssistFee: 10000 }, taxes, distanceM: 5200, durationS: 1080, surge: 1, loadAssist: true })
+ *
+ * // Two drops on the way at ₹10 a stop: a `stops` line of ₹20, taxed with the rest.
+ * quote({ tariff: { ...tariff, stopFee: 1000 }, taxes, distanceM: 5200, durationS: 1080, surge: 1, stops: 2 })
  */
 import type { Money } from "./money.ts";
 
@@ -23,6 +26,8 @@ export interface Tariff {
   minimumFare: number;
   /** A hand with loading and unloading, a flat line outside surge and the minimum fare; absent or null: not offered. */
   loadAssistFee?: number | null | undefined;
+  /** Each stop on the way (domain/ride-stops.ts), a flat line like load assist; absent or null: nothing. */
+  stopFee?: number | null | undefined;
 }
 
 export interface Tax {
@@ -33,7 +38,7 @@ export interface Tax {
 }
 
 export interface FareLine {
-  /** `base`, `distance`, `time`, `surge`, `minimum_fare`, `load_assist`, `discount`, `tax:CGST`, … */
+  /** `base`, `distance`, `time`, `surge`, `minimum_fare`, `load_assist`, `stops`, `discount`, `tax:CGST`, … */
   code: string;
   label: string;
   amount: number;
@@ -62,6 +67,8 @@ export function quote(input: {
   discount?: number;
   /** The rider asked for load assist: the tariff's price as its own line (nothing when the tariff has none). */
   loadAssist?: boolean;
+  /** Stops on the way: the tariff's `stopFee` each, as one line (nothing when the tariff has none). */
+  stops?: number;
 }): Quote {
   const { tariff } = input;
   const lines: FareLine[] = [
@@ -92,6 +99,13 @@ export function quote(input: {
   if (loadAssist > 0) {
     lines.push({ code: "load_assist", label: "Load assist", amount: loadAssist });
     subtotal += loadAssist;
+  }
+  // Like load assist: a charge per drop, neither surged nor counted toward the minimum fare.
+  const stops = Math.max(0, Math.trunc(input.stops ?? 0));
+  const stopsAmount = stops * (tariff.stopFee ?? 0);
+  if (stopsAmount > 0) {
+    lines.push({ code: "stops", label: stops === 1 ? "1 stop" : `${stops} stops`, amount: stopsAmount });
+    subtotal += stopsAmount;
   }
   const discount = Math.min(Math.max(0, Math.trunc(input.discount ?? 0)), subtotal);
   if (discount > 0) {

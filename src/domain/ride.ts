@@ -7,15 +7,14 @@ import { haversineMeters, type LatLng } from "./geo.ts";
 import { packageLoad } from "./packages.ts";
 import { type Quote, quote, type Tariff, type Tax } from "./pricing.ts";
 import { newRide, type RideCommand, type RideState, type RideStatus } from "./ride-lifecycle.ts";
+import { type RideStop, type RideStopInput, stopOnWire, stopStatuses } from "./ride-stops.ts";
 import { etaSeconds } from "./routing.ts";
 import { bookedFare } from "./schedule.ts";
 import { citySpan, wallSpan } from "./time-scale.ts";
 
 export type Service = "passenger" | "goods";
 
-export interface RideStopInput extends LatLng {
-  address?: string | undefined;
-}
+export type { RideStop, RideStopInput };
 
 export interface PackageInput {
   description: string;
@@ -49,7 +48,8 @@ export interface RideRecord {
   vehicleClass: string;
   pickup: LatLng & { address?: string | undefined };
   dropoff: LatLng & { address?: string | undefined };
-  stops: RideStopInput[];
+  /** The drops on the way, in order, each with its status (domain/ride-stops.ts). */
+  stops: RideStop[];
   package: PackageInput | null;
   scheduledAt: string | null;
   paymentMethod: "cash" | "card" | "wallet" | "upi";
@@ -152,7 +152,7 @@ export function rideView(r: RideRecord) {
     rider_id: r.riderId,
     pickup: r.pickup,
     dropoff: r.dropoff,
-    stops: r.stops,
+    stops: r.stops.map(stopOnWire),
     package: r.package,
     scheduled_at: r.scheduledAt,
     payment_method: r.paymentMethod,
@@ -275,6 +275,7 @@ export function fareAtCompletion(r: RideRecord, now: number, timeScale: number):
     durationS,
     surge: r.surge,
     loadAssist: packageLoad(r.service, r.package).loadAssist === true,
+    stops: r.stops.length,
   });
   return { durationS, fare: bookedFare(r, fare) };
 }
@@ -356,5 +357,7 @@ export function driverRideView(r: RideRecord) {
     rider_id: r.riderId,
     // Extension: absent for rides opened before order numbers.
     ...(r.orderNumber ? { order_number: r.orderNumber } : {}),
+    // Extension: where the drops stand, for a ride with stops.
+    ...(r.stops.length > 0 ? { stops: stopStatuses(r.stops) } : {}),
   };
 }

@@ -9,6 +9,7 @@ import type { RideRecord } from "../domain/ride.ts";
 import type { DriverClientMessage, DriverRideMessage, DriverServerMessage } from "./driver.ts";
 
 export type { RideStep, WithdrawReason } from "../domain/driver-status.ts";
+export type { StopStep } from "../domain/ride-stops.ts";
 export type { DriverRideMessage, OfferMessage } from "./driver.ts";
 
 /** Liveness answer of every actor (GET /health). */

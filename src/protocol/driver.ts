@@ -6,9 +6,18 @@
  */
 import { z } from "zod";
 import type { DriverCommand } from "../domain/driver-status.ts";
+import { MAX_STOPS, STOP_STATUSES } from "../domain/ride-stops.ts";
 import { Lat, Lng, Money, Point } from "./wire.ts";
 
 const RideId = z.uuid();
+/** A stop of the ride, 0 for the first (domain/ride-stops.ts). */
+const StopIndex = z
+  .number()
+  .int()
+  .min(0)
+  .max(MAX_STOPS - 1);
+/** Why a drop failed: what the sender is told. */
+export const StopFailReason = z.string().trim().min(1).max(500);
 
 /**
  * An inbound time: ISO 8601 with an offset (`2026-11-30T09:15:02.120Z`, as
@@ -42,6 +51,12 @@ export const DriverClientMessage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("ride.completed"), ride_id: RideId }),
   /** Extension: a driver gives back an accepted ride (it returns to dispatch without them). */
   z.object({ type: z.literal("ride.cancel"), ride_id: RideId, reason: z.string().max(500).optional() }),
+  /** Extension: the driver is at stop `index` of a multi-stop ride. */
+  z.object({ type: z.literal("ride.stop.arrived"), ride_id: RideId, index: StopIndex }),
+  /** Extension: stop `index` is done (after arriving there). */
+  z.object({ type: z.literal("ride.stop.completed"), ride_id: RideId, index: StopIndex }),
+  /** Extension: stop `index` could not be done, and why. */
+  z.object({ type: z.literal("ride.stop.failed"), ride_id: RideId, index: StopIndex, reason: StopFailReason }),
 ]);
 export type DriverClientMessage = z.output<typeof DriverClientMessage>;
 
@@ -71,6 +86,8 @@ export const DriverServerMessage = z.discriminatedUnion("type", [
     rider_id: z.uuid(),
     /** Extension: the ride's order number; absent for rides opened before order numbers. */
     order_number: z.string().optional(),
+    /** Extension: each stop's status, for a ride with stops. */
+    stops: z.array(z.object({ index: StopIndex, status: z.enum(STOP_STATUSES) })).optional(),
   }),
   /** Extension: the driver's own status in the cell (on connect and when it changes). */
   z.object({ type: z.literal("driver.status"), status: z.enum(["available", "offered", "on_ride", "break"]) }),
@@ -129,5 +146,13 @@ export function commandOf(message: DriverClientMessage, where: { cell: string; h
       return { type: "ride_step", rideId: message.ride_id, step: "complete" };
     case "ride.cancel":
       return { type: "ride_cancel", rideId: message.ride_id, reason: message.reason ?? null };
+    case "ride.stop.arrived":
+      return { type: "ride_stop", rideId: message.ride_id, stop: { index: message.index, action: "arrive" } };
+    case "ride.stop.completed":
+      return { type: "ride_stop", rideId: message.ride_id, stop: { index: message.index, action: "complete" } };
+    case "ride.stop.failed": {
+      const stop = { index: message.index, action: "fail" as const, reason: message.reason };
+      return { type: "ride_stop", rideId: message.ride_id, stop };
+    }
   }
 }

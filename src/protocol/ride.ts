@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { RIDE_STATUSES } from "../domain/ride-lifecycle.ts";
+import { STOP_STATUSES } from "../domain/ride-stops.ts";
 import { Instant, Lat, Lng, Money } from "./wire.ts";
 
 const FareLine = z.object({ code: z.string(), label: z.string(), amount: z.number().int() });
@@ -65,6 +66,13 @@ export const RideServerMessage = z.discriminatedUnion("type", [
   /** The payment moved (captured at completion, a fee, a refund): the whole payment as it now stands. */
   z.object({ type: z.literal("ride.payment"), payment: Payment }),
   z.object({ type: z.literal("ride.cancelled"), by: z.string(), reason: z.string().nullable() }),
+  /** A stop of a multi-stop ride moved (0 is the first stop); `reason` when it failed. */
+  z.object({
+    type: z.literal("ride.stop"),
+    index: z.number().int().nonnegative(),
+    status: z.enum(STOP_STATUSES),
+    reason: z.string().nullable(),
+  }),
   z.object({ type: z.literal("error"), code: z.string(), message: z.string() }),
 ]);
 export type RideServerMessage = z.infer<typeof RideServerMessage>;

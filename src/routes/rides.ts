@@ -7,6 +7,7 @@
  *   GET  /v1/rides/{id}                  the live ride, from its actor
  *   POST /v1/rides/{id}/cancel           {reason?}: the rider (fee rules apply) or the assigned driver
  *   POST /v1/rides/{id}/arrived|started|completed   the assigned driver, for apps without a socket
+ *                                        (a ride's stops: routes/ride-stops.ts)
  *
  * A ride's truth is its RideActor; the list comes from Postgres, where the
  * request is written at once (read-your-writes, dispatch/request-ride.ts)
@@ -22,6 +23,7 @@ import { type RequestRideResult, requestRide } from "../dispatch/request-ride.ts
 import { packageLoad } from "../domain/packages.ts";
 import { RATE_RULES } from "../domain/rate-limit.ts";
 import { TERMINAL } from "../domain/ride-lifecycle.ts";
+import { MAX_STOPS, STOP_STATUSES } from "../domain/ride-stops.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { background } from "../http/background.ts";
@@ -47,6 +49,42 @@ const Place = LatLngSchema.extend({ address: z.string().trim().max(300).optional
 const VehicleClass = z.string().regex(/^[a-z_]{1,32}$/);
 const FareLine = z.object({ code: z.string(), label: z.string(), amount: z.number().int() });
 const Fare = z.object({ lines: z.array(FareLine), total: MoneySchema }).openapi("Fare");
+
+/** A drop on the way, as the rider asks for it: where, and whom the driver meets there. */
+const StopRequest = Place.extend({
+  contact_name: z.string().trim().min(1).max(100).optional(),
+  contact_phone: z
+    .string()
+    .regex(/^\+\d{7,15}$/, "E.164, like +919484707535")
+    .optional(),
+}).openapi("StopRequest");
+
+/** A drop on the way as the ride shows it: in order (`index` 0 first), with where it stands. */
+const StopSchema = LatLngSchema.extend({
+  index: z.number().int(),
+  address: z.string().optional(),
+  contact_name: z.string().nullable(),
+  contact_phone: z.string().nullable(),
+  status: z.enum(STOP_STATUSES).openapi({ description: "pending → arrived → completed, or failed (with `reason`)" }),
+  reason: z.string().nullable().openapi({ description: "Why the drop failed; null otherwise." }),
+  arrived_at: z.string().nullable(),
+  completed_at: z.string().nullable(),
+  failed_at: z.string().nullable(),
+}).openapi("RideStop", {
+  example: {
+    index: 0,
+    lat: 23.0395,
+    lng: 72.5661,
+    address: "12 CG Road",
+    contact_name: "Asha",
+    contact_phone: "+919812345678",
+    status: "failed",
+    reason: "Nobody at the address",
+    arrived_at: "2026-11-30T09:15:02.120Z",
+    completed_at: null,
+    failed_at: "2026-11-30T09:21:40.000Z",
+  },
+});
 
 const PackageSchema = z
   .object({
@@ -75,7 +113,7 @@ const EstimateRequest = z.object({
   service: Service,
   pickup: LatLngSchema,
   dropoff: LatLngSchema,
-  stops: z.array(LatLngSchema).max(5).optional(),
+  stops: z.array(LatLngSchema).max(MAX_STOPS).optional(),
   vehicle_class: VehicleClass.optional(),
   package: PackageSchema.optional().openapi({
     description: "For a delivery: the classes that cannot carry it (or go the distance) are left out.",
@@ -108,7 +146,10 @@ const RideRequest = z
     service: Service,
     pickup: Place,
     dropoff: Place,
-    stops: z.array(Place).max(5).optional(),
+    stops: z.array(StopRequest).max(MAX_STOPS).optional().openapi({
+      description:
+        "Up to five drops on the way, in order, each with its contact. The driver takes them in order (`/v1/rides/{id}/stops/{index}/…`); the ride completes after the last. Each is charged as a `stops` fare line.",
+    }),
     vehicle_class: VehicleClass,
     package: PackageSchema.optional(),
     payment_method: PaymentMethod.default("cash"),
@@ -152,7 +193,7 @@ const RideSchema = z
     rider_id: z.uuid(),
     pickup: Place,
     dropoff: Place,
-    stops: z.array(Place),
+    stops: z.array(StopSchema),
     package: PackageSchema.nullable(),
     scheduled_at: z
       .string()
@@ -216,7 +257,8 @@ function stub(c: Context<AppEnv>, id: string) {
   return c.env.RIDE.getByName(id);
 }
 
-function refusal(result: { code: string; message: string }): ProblemError {
+/** A RideActor's refusal as a problem: someone else's ride is not found (404), a step out of turn is 409. */
+export function refusal(result: { code: string; message: string }): ProblemError {
   if (result.code === "ride_not_found" || result.code === "not_your_ride") return rideNotFound();
   return new ProblemError(409, result.code, result.message);
 }
@@ -281,6 +323,8 @@ async function driverStep(c: Context<AppEnv>, id: string, action: "arrive" | "st
   if (!view) throw rideNotFound();
   return view;
 }
+
+export { RideSchema };
 
 export const ridesRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -471,6 +515,10 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
     c.json(await driverStep(c, c.req.valid("param").id, "start"), 200),
   )
   .openapi(
-    lifecycle("completed", "completeRide", "The trip is complete; the fare is computed from the driven track"),
+    lifecycle(
+      "completed",
+      "completeRide",
+      "The trip is complete; the fare is computed from the driven track (409 `stops_pending` while a stop is open)",
+    ),
     async (c) => c.json(await driverStep(c, c.req.valid("param").id, "complete"), 200),
   );

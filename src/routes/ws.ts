@@ -66,7 +66,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Realtime"],
       summary: "Ride websocket (upgrade): live status and driver position",
       description:
-        "For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.",
+        "For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.",
       security: bearerSecurity,
       request: { params: IdParam },
       responses: { 101: switchingProtocols, ...problemResponses(400, 426) },

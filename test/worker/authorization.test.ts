@@ -230,6 +230,60 @@ describe("another driver's offer", () => {
   });
 });
 
+describe("another driver's stops", () => {
+  it("cannot be moved by another driver, over HTTP or their socket, nor by a rider; the stop stays pending", async () => {
+    const pickup = randomSpot();
+    const owner = await onlineDriver("bike", offset(pickup, 100, 0));
+    const sender = await register("rider");
+    const ride = await requestRide(sender, {
+      service: "goods",
+      vehicle_class: "bike",
+      pickup,
+      dropoff: offset(pickup, 2000, 0),
+      stops: [{ ...offset(pickup, 1000, 0), contact_name: "Asha", contact_phone: "+919812345678" }],
+      package: { description: "Parcel", weight_kg: 2 },
+    });
+    await owner.socket.nextOf("offer");
+    owner.socket.send({ type: "offer.accept", ride_id: ride.id });
+    await owner.socket.nextOf("ride.status");
+    for (const step of ["arrived", "started"]) {
+      expect((await api("POST", `/v1/rides/${ride.id}/${step}`, { token: owner.account.access_token })).status).toBe(
+        200,
+      );
+    }
+    const stranger = await onlineDriver("bike", offset(pickup, 200, 0));
+    const offline = await register("driver");
+    const body = { reason: "not mine" };
+    for (const who of [stranger.account, offline]) {
+      for (const step of ["arrived", "completed", "failed"]) {
+        const res = await api("POST", `/v1/rides/${ride.id}/stops/0/${step}`, { token: who.access_token, body });
+        expect(res.status, step).toBe(404);
+      }
+    }
+    for (const step of ["arrived", "completed", "failed"]) {
+      const res = await api("POST", `/v1/rides/${ride.id}/stops/0/${step}`, { token: sender.access_token, body });
+      expect(res.status, step).toBe(403);
+    }
+    stranger.socket.send({ type: "ride.stop.arrived", ride_id: ride.id, index: 0 });
+    expect(await stranger.socket.nextOf("error")).toMatchObject({ code: "not_your_ride" });
+    stranger.socket.send({ type: "ride.stop.failed", ride_id: ride.id, index: 0, reason: "not mine" });
+    expect(await stranger.socket.nextOf("error")).toMatchObject({ code: "not_your_ride" });
+    const seen = (await (await api("GET", `/v1/rides/${ride.id}`, { token: sender.access_token })).json()) as {
+      stops: { status: string }[];
+    };
+    expect(seen.stops.map((s) => s.status)).toEqual(["pending"]);
+    // Still the owner's to take.
+    owner.socket.send({ type: "ride.stop.arrived", ride_id: ride.id, index: 0 });
+    let update = await owner.socket.nextOf("ride.status");
+    while (update.status !== "in_progress" || (update.stops as { status: string }[])[0]?.status === "pending") {
+      update = await owner.socket.nextOf("ride.status");
+    }
+    expect(update).toMatchObject({ stops: [{ index: 0, status: "arrived" }] });
+    owner.socket.close();
+    stranger.socket.close();
+  });
+});
+
 describe("rides by order number", () => {
   it("are searched by admins only: riders, drivers and owners get 403, and a rider's ride is not theirs to find", async () => {
     const owner = await register("rider");

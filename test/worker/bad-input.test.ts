@@ -17,7 +17,9 @@
 import { describe, expect, it } from "vitest";
 import { MAX_BODY_BYTES } from "../../src/app.ts";
 import { base64UrlEncode } from "../../src/auth/encoding.ts";
+import { verifiedDriver } from "./dispatch-helpers.ts";
 import { adminToken, api, call, expectProblem, randomIp, register } from "./helpers.ts";
+import { openSocket } from "./sockets.ts";
 
 type Auth = "rider" | "driver" | "owner" | "admin";
 
@@ -182,7 +184,7 @@ const ROUTES: BodyRoute[] = [
       service: "goods",
       pickup: { ...HERE, address: "12 CG Road" },
       dropoff: { ...THERE, address: "1 Ashram Road" },
-      stops: [{ lat: 23.03, lng: 72.57, address: "Law Garden" }],
+      stops: [{ lat: 23.03, lng: 72.57, address: "Law Garden", contact_name: "Asha", contact_phone: "+919812345678" }],
       vehicle_class: "bike",
       package: {
         description: "Documents",
@@ -193,7 +195,15 @@ const ROUTES: BodyRoute[] = [
         load_assist: false,
       },
     },
-    strings: ["pickup.address", "dropoff.address", "stops.0.address", "package.description", "package.goods_type"],
+    strings: [
+      "pickup.address",
+      "dropoff.address",
+      "stops.0.address",
+      "stops.0.contact_name",
+      "stops.0.contact_phone",
+      "package.description",
+      "package.goods_type",
+    ],
     wrong: {
       service: "boat",
       pickup: { lat: 23, lng: 72.5 },
@@ -374,6 +384,15 @@ const ROUTES: BodyRoute[] = [
     strings: ["id", "type"],
     wrong: { id: 5, type: "payment_intent.succeeded" },
     field: "id",
+  },
+  {
+    method: "POST",
+    path: `/v1/rides/${ID}/stops/1/failed`,
+    auth: "driver",
+    valid: { reason: "Nobody at the address" },
+    strings: ["reason"],
+    wrong: { reason: 42 },
+    field: "reason",
   },
 ];
 
@@ -735,5 +754,87 @@ describe("packages and order numbers", () => {
     });
     const problem = await expectProblem(res, 422, "scheduled_at_out_of_range");
     expect(problem).toMatchObject({ earliest: expect.any(String), latest: expect.any(String) });
+  });
+});
+
+describe("multi-stop deliveries", () => {
+  const STEPS = ["arrived", "completed", "failed"];
+
+  it.each(STEPS.flatMap((step) => ["5", "-1", "x", "01", "1.0", "%201"].map((index) => [step, index])))(
+    "POST /v1/rides/{id}/stops/{index}/%s with index %s is 400 naming index",
+    async (step, index) => {
+      const path = `/v1/rides/${ID}/stops/${index}/${step}`;
+      const res = await send({ method: "POST", path, auth: "driver" }, JSON.stringify({ reason: "x" }));
+      const problem = await expectProblem(res, 400, "validation_failed");
+      expect(problem.errors).toContainEqual({ path: "index", in: "path", message: expect.any(String) });
+    },
+  );
+
+  it.each(STEPS)("POST /v1/rides/not-a-uuid/stops/0/%s is 400 naming id", async (step) => {
+    const path = `/v1/rides/not-a-uuid/stops/0/${step}`;
+    const problem = await expectProblem(
+      await send({ method: "POST", path, auth: "driver" }, JSON.stringify({ reason: "x" })),
+      400,
+      "validation_failed",
+    );
+    expect(problem.errors).toContainEqual({ path: "id", in: "path", message: expect.any(String) });
+  });
+
+  it.each([
+    ["no reason", {}],
+    ["a blank reason", { reason: "   " }],
+    ["a reason of 501 characters", { reason: "x".repeat(501) }],
+    ["a reason as a list", { reason: ["closed"] }],
+  ])("a failed stop with %s is 400 naming reason", async (_name, body) => {
+    const path = `/v1/rides/${ID}/stops/0/failed`;
+    const problem = await expectProblem(
+      await send({ method: "POST", path, auth: "driver" }, JSON.stringify(body)),
+      400,
+      "validation_failed",
+    );
+    expect(problem.errors).toContainEqual({ path: "reason", in: "body", message: expect.any(String) });
+  });
+
+  const stop = { lat: 23.03, lng: 72.57, address: "Law Garden", contact_name: "Asha", contact_phone: "+919812345678" };
+  const STOPS: [string, unknown, string][] = [
+    ["six stops", Array.from({ length: 6 }, () => stop), "stops"],
+    ["a phone without its country code", [{ ...stop, contact_phone: "9812345678" }], "stops.0.contact_phone"],
+    ["a phone as a number", [{ ...stop, contact_phone: 919812345678 }], "stops.0.contact_phone"],
+    ["a blank contact name", [{ ...stop, contact_name: "  " }], "stops.0.contact_name"],
+    ["a stop without its position", [{ address: "Law Garden" }], "stops.0.lat"],
+  ];
+  it.each(STOPS)("POST /v1/rides with %s is 400 naming it", async (_name, stops, field) => {
+    const body = { service: "goods", pickup: HERE, dropoff: THERE, stops, vehicle_class: "bike" };
+    const res = await api("POST", "/v1/rides", {
+      token: (await tokenOf("rider")) as string,
+      body: { ...body, package: { description: "Documents", weight_kg: 1 } },
+    });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors).toContainEqual({ path: field, in: "body", message: expect.any(String) });
+  });
+
+  it("the driver socket answers every malformed stop frame with error invalid_message, and a ride not theirs with ride_not_found", async () => {
+    const driver = await verifiedDriver("bike");
+    const socket = await openSocket(`/v1/ws/driver?lat=${HERE.lat}&lng=${HERE.lng}&token=${driver.access_token}`);
+    expect(await socket.next()).toMatchObject({ type: "driver.status" });
+    const FRAMES = [
+      { type: "ride.stop.arrived", ride_id: ID, index: 5 },
+      { type: "ride.stop.arrived", ride_id: ID, index: -1 },
+      { type: "ride.stop.arrived", ride_id: "not-a-uuid", index: 0 },
+      { type: "ride.stop.completed", ride_id: ID, index: "0" },
+      { type: "ride.stop.completed", ride_id: ID, index: 0.5 },
+      { type: "ride.stop.completed", ride_id: ID },
+      { type: "ride.stop.failed", ride_id: ID, index: 0 },
+      { type: "ride.stop.failed", ride_id: ID, index: 0, reason: "  " },
+      { type: "ride.stop.failed", ride_id: ID, index: 0, reason: "x".repeat(501) },
+      { type: "ride.stop.failed", ride_id: ID, index: 0, reason: { why: "closed" } },
+    ];
+    for (const frame of FRAMES) {
+      socket.send(frame);
+      expect(await socket.next(), JSON.stringify(frame)).toMatchObject({ type: "error", code: "invalid_message" });
+    }
+    socket.send({ type: "ride.stop.arrived", ride_id: ID, index: 0 });
+    expect(await socket.next()).toMatchObject({ type: "error", code: "ride_not_found" });
+    socket.close();
   });
 });
