@@ -4,6 +4,7 @@
  * never reaches Curbside), the list, removal, and the default card that
  * rides and tips are charged to.
  */
+import { sha256Hex } from "../auth/encoding.ts";
 import { profileOf, saveProfile } from "../db/queries/payments.ts";
 import { userById } from "../db/queries/users.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -17,10 +18,14 @@ export async function customerOf(ctx: PaymentContext, userId: string): Promise<s
   if (profile?.customerId) return profile.customerId;
   const user = await userById(ctx.db, userId);
   if (!user) throw new ProblemError(404, "user_not_found", "No such user.");
-  // Keyed by the user and their customers so far: a forgotten customer is replaced by a new one, not replayed.
+  // Keyed by the user, their customers so far (a forgotten customer is replaced by a new one, not
+  // replayed) and what is sent: the provider refuses a key reused with other parameters, as after
+  // the user changed their name between two attempts.
+  const details = { id: user.id, email: user.email, name: user.name };
+  const sent = (await sha256Hex(JSON.stringify(details))).slice(0, 16);
   const customerId = await ctx.provider.createCustomer(
-    { id: user.id, email: user.email, name: user.name },
-    `customer:${user.id}:${profile?.updatedAt.getTime() ?? 0}`,
+    details,
+    `customer:${user.id}:${profile?.updatedAt.getTime() ?? 0}:${sent}`,
   );
   await saveProfile(ctx.db, userId, { customerId });
   return customerId;
