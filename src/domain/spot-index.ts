@@ -158,8 +158,11 @@ export class SpotIndex {
     const tree = this.#buildTree();
     if (!tree || q.limit <= 0) return [];
     const wanted = q.amenities;
+    const filtered =
+      q.spotType !== undefined || q.vehicleSize !== undefined || q.maxHourlyRate !== undefined || wanted.length > 0;
     const passes = (spot: IndexedSpot): boolean => {
       if (!spot.active) return false;
+      if (!filtered) return true;
       if (q.spotType !== undefined && spot.spotType !== q.spotType) return false;
       if (q.vehicleSize !== undefined && spot.vehicleSize !== q.vehicleSize) return false;
       if (q.maxHourlyRate !== undefined && spot.hourlyRate > q.maxHourlyRate) return false;
@@ -201,7 +204,8 @@ export class SpotIndex {
         const spot = this.#spots[slot] as IndexedSpot;
         return passes(spot) && (!q.after || afterCursor(distanceM(spot), spot.id));
       };
-      for (let asked = 2 * (q.limit + 1); ; asked *= 2) {
+      // A few more than the page: most nearby spots are free, and a shortfall asks again for twice as many.
+      for (let asked = q.limit + 1 + Math.ceil(q.limit / 4); ; asked *= 2) {
         const near = around(tree, q.lng, q.lat, asked, q.radiusM / 1000, cheap).map((slot) => {
           const spot = this.#spots[slot] as IndexedSpot;
           return { slot, spot, value: distanceM(spot), id: spot.id };
