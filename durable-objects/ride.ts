@@ -19,6 +19,7 @@ import { type Connection, type ConnectionContext, Server } from "partyserver";
 import { type Config, config } from "../src/config.ts";
 import { driverDetails } from "../src/dispatch/assigned-driver.ts";
 import { cellOf } from "../src/domain/cells.ts";
+import type { ProofsView } from "../src/domain/proofs.ts";
 import {
   advanceTrack,
   assignedDriver,
@@ -53,6 +54,7 @@ import type { RideServerMessage } from "../src/protocol/ride.ts";
 import { Dispatcher } from "./dispatcher.ts";
 import { type CancelScope, cancelFor, giveBack } from "./ride-cancel.ts";
 import { RideCells } from "./ride-cells.ts";
+import { type PhotoInput, type PhotoResult, proofsFor, recordPhoto, viewFor } from "./ride-proofs.ts";
 import { book, startIfDue } from "./ride-schedule.ts";
 import { takeRideStep } from "./ride-steps.ts";
 import { type StopEventType, type StopScope, takeStopStep } from "./ride-stops.ts";
@@ -130,7 +132,12 @@ export class RideActor extends Server<Env> {
 
   /** The ride for someone allowed to see it: its rider, its driver (or one it is offered to), an admin. */
   async view(viewer: Viewer): Promise<RideView | null> {
-    return this.record && this.allowed(viewer) ? rideView(this.record) : null;
+    return this.record ? viewFor(this.record, this.dispatcher.state?.offer?.driverId ?? null, viewer) : null;
+  }
+
+  /** Proof of delivery (ride-proofs.ts): the photos and each drop's code, for the sender and admins. */
+  async proofs(viewer: Viewer): Promise<ProofsView | null> {
+    return this.record ? proofsFor(this.record, viewer) : null;
   }
 
   async canWatch(viewer: Viewer): Promise<boolean> {
@@ -239,6 +246,11 @@ export class RideActor extends Server<Env> {
     return this.record ? takeStopStep(this.cancelScope(this.record), driverId, step) : notFound();
   }
 
+  /** The assigned driver's photo at the pickup or a drop, already in R2: recorded with their position. */
+  async addPhoto(driverId: string, photo: PhotoInput): Promise<PhotoResult> {
+    return this.record ? recordPhoto({ ride: this.record, save: () => this.save() }, driverId, photo) : notFound();
+  }
+
   /** A position of the assigned driver: to the riders, and into the fare while in progress. */
   async driverLocation(driverId: string, position: DriverPosition): Promise<void> {
     const r = this.record;
@@ -272,7 +284,7 @@ export class RideActor extends Server<Env> {
   private cancelScope(ride: RideRecord): CancelScope & StopScope {
     const commit = (type: RideEventType | StopEventType) => this.commit(type);
     const tellRiders = (...messages: RideServerMessage[]) => this.tellRiders(...messages);
-    return { ride, dispatcher: this.dispatcher, cells: this.cells, commit, tellRiders };
+    return { ride, dispatcher: this.dispatcher, cells: this.cells, commit, tellRiders, save: () => this.save() };
   }
 
   // ---- the ride's payment ----------------------------------------------------------------------

@@ -29,6 +29,7 @@ import { paymentsRoutes } from "./routes/payments.ts";
 import { payoutsRoutes } from "./routes/payouts.ts";
 import { bookingReviewRoutes, reviewsRoutes, spotReviewsRoutes } from "./routes/reviews.ts";
 import { ridePaymentsRoutes } from "./routes/ride-payments.ts";
+import { RIDE_PHOTO_UPLOAD, rideProofsRoutes } from "./routes/ride-proofs.ts";
 import { rideStopsRoutes } from "./routes/ride-stops.ts";
 import { ridesRoutes } from "./routes/rides.ts";
 import { SPOT_IMAGE_UPLOAD, spotImagesRoutes } from "./routes/spot-images.ts";
@@ -67,7 +68,8 @@ export function createApp(): OpenAPIHono<AppEnv> {
   );
   const uploadLimit = limitBody(MAX_DOCUMENT_BYTES + 64 * 1024);
   const jsonLimit = limitBody(MAX_BODY_BYTES);
-  const isUpload = (path: string) => path === DOCUMENT_UPLOAD_PATH || SPOT_IMAGE_UPLOAD.test(path);
+  const isUpload = (path: string) =>
+    path === DOCUMENT_UPLOAD_PATH || SPOT_IMAGE_UPLOAD.test(path) || RIDE_PHOTO_UPLOAD.test(path);
   app.use("/v1/*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
   // Text Postgres cannot store (NUL, lone surrogates) and bodies that are not JSON are refused at the door.
   app.use("/v1/*", guardInput());
@@ -87,6 +89,7 @@ export function createApp(): OpenAPIHono<AppEnv> {
   app.route("/v1/rides", ridesRoutes);
   app.route("/v1/rides", ridePaymentsRoutes);
   app.route("/v1/rides", rideStopsRoutes);
+  app.route("/v1/rides", rideProofsRoutes);
   app.route("/v1/payments", paymentsRoutes);
   app.route("/v1/wallet", walletRoutes);
   app.route("/v1/payouts", payoutsRoutes);

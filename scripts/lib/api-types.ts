@@ -246,23 +246,44 @@ export interface paths {
   "/v1/rides/{id}/stops/{index}/arrived": {
     /**
      * The driver is at a stop
-     * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+     * @description A drop completes with its code (`code_required`, `wrong_code`, `code_locked`: see the body). Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
      */
     post: operations["arriveAtStop"];
   };
   "/v1/rides/{id}/stops/{index}/completed": {
     /**
      * The drop at a stop is done
-     * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+     * @description A drop completes with its code (`code_required`, `wrong_code`, `code_locked`: see the body). Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
      */
     post: operations["completeStop"];
   };
   "/v1/rides/{id}/stops/{index}/failed": {
     /**
      * The drop at a stop could not be done
-     * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+     * @description A drop completes with its code (`code_required`, `wrong_code`, `code_locked`: see the body). Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
      */
     post: operations["failStop"];
+  };
+  "/v1/rides/{id}/photos": {
+    /**
+     * A proof-of-delivery photo at the pickup or a drop (the assigned driver)
+     * @description JPEG or PNG (checked on the bytes), at most 10 MB: 415 `unsupported_image`, 413 `photo_too_large`. Recorded with the driver's last known position and the time. A pickup photo from assignment to the trip; a drop photo after arriving at that stop (409 `stop_not_arrived`, `invalid_state`); 404 `stop_not_found`, and `ride_not_found` for a ride that is not the driver's.
+     */
+    post: operations["uploadRidePhoto"];
+  };
+  "/v1/rides/{id}/proofs": {
+    /**
+     * The proofs of delivery: photos and each drop's code (the sender, admins)
+     * @description 404 `ride_not_found` for anyone else, the driver included.
+     */
+    get: operations["getRideProofs"];
+  };
+  "/v1/rides/{id}/photos/{photo_id}": {
+    /**
+     * A proof-of-delivery photo (the sender, admins)
+     * @description 404 `photo_not_found`, and `ride_not_found` for anyone else, the driver included.
+     */
+    get: operations["getRidePhoto"];
   };
   "/v1/payments/config": {
     /** What an app needs to talk to the card provider */
@@ -905,7 +926,9 @@ export interface components {
      *   "reason": "Nobody at the address",
      *   "arrived_at": "2026-11-30T09:15:02.120Z",
      *   "completed_at": null,
-     *   "failed_at": "2026-11-30T09:21:40.000Z"
+     *   "failed_at": "2026-11-30T09:21:40.000Z",
+     *   "flagged": false,
+     *   "code": "4821"
      * }
      */
     RideStop: components["schemas"]["LatLng"] & {
@@ -923,6 +946,10 @@ export interface components {
       arrived_at: string | null;
       completed_at: string | null;
       failed_at: string | null;
+      /** @description Five wrong codes were sent for this drop: it completes only with a drop photo, and an admin looks at it. */
+      flagged: boolean;
+      /** @description The drop's 4-digit proof-of-delivery code, for the sender and admins only (never in what the driver reads); null for a ride opened before codes. */
+      code?: string | null;
     };
     RidePayment: {
       /** Format: uuid */
@@ -955,6 +982,52 @@ export interface components {
       /** @enum {string} */
       method: "card" | "wallet";
       status: string;
+    };
+    ProofPhoto: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      stage: "pickup" | "drop";
+      /** @description The drop; null for the pickup. */
+      index: number | null;
+      /** @description When the photo was received (ISO 8601). */
+      taken_at: string;
+      /** @description The driver's last known position when the photo came; null when none was known. */
+      position: {
+        lat: number;
+        lng: number;
+        ts: string;
+      } | null;
+      content_type: string;
+      bytes: number;
+      /** @description GET it (the sender and admins): `/v1/rides/{id}/photos/{photo_id}`. */
+      url: string;
+    };
+    RideProofs: {
+      /** Format: uuid */
+      ride_id: string;
+      photos: components["schemas"]["ProofPhoto"][];
+      stops: {
+        index: number;
+        status: string;
+        /** @description The drop's 4-digit code; null for a ride opened before codes. */
+        code: string | null;
+        /**
+         * @description `pending` until the driver gives it, `confirmed` when they did, `locked` after five wrong codes (then only a drop photo completes the drop), `none` before codes.
+         * @enum {string}
+         */
+        code_status: "none" | "pending" | "confirmed" | "locked";
+        wrong_codes: number;
+        /** @description Five wrong codes: for an admin to look at. */
+        flagged: boolean;
+        flagged_at: string | null;
+        /**
+         * @description How the completed drop was proved.
+         * @enum {string|null}
+         */
+        proof: "code" | "photo" | null;
+        photos: string[];
+      }[];
     };
     PaymentsConfig: {
       /** @enum {string} */
@@ -3330,7 +3403,7 @@ export interface operations {
   };
   /**
    * The driver is at a stop
-   * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+   * @description A drop completes with its code (`code_required`, `wrong_code`, `code_locked`: see the body). Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
    */
   arriveAtStop: {
     parameters: {
@@ -3381,7 +3454,7 @@ export interface operations {
   };
   /**
    * The drop at a stop is done
-   * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+   * @description A drop completes with its code (`code_required`, `wrong_code`, `code_locked`: see the body). Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
    */
   completeStop: {
     parameters: {
@@ -3389,6 +3462,17 @@ export interface operations {
         id: string;
         /** @description The stop, 0 for the first. */
         index: string;
+      };
+    };
+    requestBody?: {
+      content: {
+        "application/json": {
+          /**
+           * @description The drop's 4-digit code, from its recipient. 409 `code_required` without it, `wrong_code` for another (the fifth wrong one locks the drop: then 409 `code_locked` until a drop photo is sent, `POST /v1/rides/{id}/photos`, and the drop is flagged for an admin).
+           * @example 4821
+           */
+          code?: string;
+        };
       };
     };
     responses: {
@@ -3432,7 +3516,7 @@ export interface operations {
   };
   /**
    * The drop at a stop could not be done
-   * @description Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
+   * @description A drop completes with its code (`code_required`, `wrong_code`, `code_locked`: see the body). Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.
    */
   failStop: {
     parameters: {
@@ -3483,6 +3567,161 @@ export interface operations {
       };
       /** @description Problem (409) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A proof-of-delivery photo at the pickup or a drop (the assigned driver)
+   * @description JPEG or PNG (checked on the bytes), at most 10 MB: 415 `unsupported_image`, 413 `photo_too_large`. Recorded with the driver's last known position and the time. A pickup photo from assignment to the trip; a drop photo after arriving at that stop (409 `stop_not_arrived`, `invalid_state`); 404 `stop_not_found`, and `ride_not_found` for a ride that is not the driver's.
+   */
+  uploadRidePhoto: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "multipart/form-data": {
+          /**
+           * @description pickup, or drop (with `index`)
+           * @enum {string}
+           */
+          stage: "pickup" | "drop";
+          /** @description The drop, 0 for the first stop; only with `stage: drop`. */
+          index?: string;
+          /**
+           * Format: binary
+           * @description JPEG or PNG, at most 10 MB.
+           */
+          file: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The photo as recorded */
+      201: {
+        content: {
+          "application/json": components["schemas"]["ProofPhoto"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (413) */
+      413: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (415) */
+      415: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The proofs of delivery: photos and each drop's code (the sender, admins)
+   * @description 404 `ride_not_found` for anyone else, the driver included.
+   */
+  getRideProofs: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The proofs */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RideProofs"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A proof-of-delivery photo (the sender, admins)
+   * @description 404 `photo_not_found`, and `ride_not_found` for anyone else, the driver included.
+   */
+  getRidePhoto: {
+    parameters: {
+      path: {
+        id: string;
+        photo_id: string;
+      };
+    };
+    responses: {
+      /** @description The photo */
+      200: {
+        content: {
+          "image/jpeg": string;
+          "image/png": string;
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

@@ -21,6 +21,7 @@ import type { Database } from "../db/client.ts";
 import { deleteRide, insertRequestedRide, nextOrderSeq, rideByIdempotencyKey } from "../db/queries/rides.ts";
 import { orderNumber } from "../domain/order-number.ts";
 import { packageLoad } from "../domain/packages.ts";
+import { withCodes } from "../domain/proofs.ts";
 import {
   openRide,
   type PackageInput,
@@ -33,6 +34,7 @@ import {
 import { transition } from "../domain/ride-lifecycle.ts";
 import { checkScheduledAt } from "../domain/schedule.ts";
 import { ProblemError } from "../http/problem.ts";
+import { sendDropCodes } from "../notify/drop-codes.ts";
 import type { PaymentContext } from "../payments/context.ts";
 import { chargeableCard } from "../payments/customers.ts";
 import { authorizeRide, releaseAuthorization } from "../payments/ride-payment.ts";
@@ -140,7 +142,8 @@ export async function requestRide(
       vehicleClass: option.vehicleClass,
       pickup: request.pickup,
       dropoff: request.dropoff,
-      stops: request.stops ?? [],
+      // Each drop's proof-of-delivery code, made here once (domain/proofs.ts).
+      stops: withCodes(request.stops ?? [], () => crypto.getRandomValues(new Uint32Array(1))[0] ?? 0),
       package: request.package ?? null,
       scheduledAt,
       paymentMethod: request.payment_method,
@@ -197,6 +200,7 @@ export async function requestRide(
       detourFactor: priced.city.detourFactor,
       avgSpeedKmh: priced.city.avgSpeedKmh,
     });
+    await sendDropCodes(ctx.env, requested);
     return { ok: true, ride, created: true };
   } catch (error) {
     // Nothing half-written: no row without its actor, no hold without its ride.

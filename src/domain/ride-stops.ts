@@ -40,6 +40,14 @@ export interface RideStop extends RideStopInput {
   arrived_at?: string;
   completed_at?: string;
   failed_at?: string;
+  /** Proof of delivery (domain/proofs.ts): the drop's 4-digit code, never on a driver's wire. */
+  code?: string;
+  /** Wrong codes the driver sent for this drop. */
+  code_tries?: number;
+  /** When the drop was flagged for an admin (after the last wrong code it may take). */
+  flagged_at?: string;
+  /** How the completion was proved: the recipient's code, or a drop photo once the code is locked. */
+  proof?: "code" | "photo";
 }
 
 /** What the driver does at a stop (`ride.stop.arrived|completed|failed`, or the matching HTTP route). */
@@ -50,6 +58,8 @@ export interface StopStep {
   index: number;
   action: StopAction;
   reason?: string | null | undefined;
+  /** For `complete`: the drop's code, as the recipient gave it (domain/proofs.ts). */
+  code?: string | undefined;
 }
 
 /** Why a stop step is refused; each a stable `code` on the wire. */
@@ -133,6 +143,8 @@ export function stopOnWire(stop: RideStop, index: number) {
     arrived_at: stop.arrived_at ?? null,
     completed_at: stop.completed_at ?? null,
     failed_at: stop.failed_at ?? null,
+    // Extension: five wrong codes; the drop needs a photo and an admin's look (domain/proofs.ts).
+    flagged: stop.flagged_at !== undefined,
   };
 }
 

@@ -6,6 +6,7 @@
 import { haversineMeters, type LatLng } from "./geo.ts";
 import { packageLoad } from "./packages.ts";
 import { type Quote, quote, type Tariff, type Tax } from "./pricing.ts";
+import { type ProofPhoto, withoutCodes } from "./proofs.ts";
 import { newRide, type RideCommand, type RideState, type RideStatus } from "./ride-lifecycle.ts";
 import { type RideStop, type RideStopInput, stopOnWire, stopStatuses } from "./ride-stops.ts";
 import { etaSeconds } from "./routing.ts";
@@ -50,6 +51,8 @@ export interface RideRecord {
   dropoff: LatLng & { address?: string | undefined };
   /** The drops on the way, in order, each with its status (domain/ride-stops.ts). */
   stops: RideStop[];
+  /** Proof of delivery: the photos taken at the pickup and the drops (domain/proofs.ts); absent when none. */
+  photos?: ProofPhoto[];
   package: PackageInput | null;
   scheduledAt: string | null;
   paymentMethod: "cash" | "card" | "wallet" | "upi";
@@ -216,7 +219,8 @@ export function rideSnapshot(r: RideRecord) {
     pickup_address: r.pickup.address ?? null,
     dropoff: { lat: r.dropoff.lat, lng: r.dropoff.lng },
     dropoff_address: r.dropoff.address ?? null,
-    stops: r.stops,
+    // The drops' codes stay in the actor: the projection is read by the driver's side too.
+    stops: r.stops.map(withoutCodes),
     package: r.package,
     scheduled_at: r.scheduledAt,
     currency: r.tariff.currency,

@@ -16,6 +16,8 @@ const StopIndex = z
   .int()
   .min(0)
   .max(MAX_STOPS - 1);
+/** A drop's proof-of-delivery code, as its recipient gives it to the driver (domain/proofs.ts). */
+export const DropCode = z.string().regex(/^\d{4}$/, "the drop's 4-digit code");
 /** Why a drop failed: what the sender is told. */
 export const StopFailReason = z.string().trim().min(1).max(500);
 
@@ -54,7 +56,7 @@ export const DriverClientMessage = z.discriminatedUnion("type", [
   /** Extension: the driver is at stop `index` of a multi-stop ride. */
   z.object({ type: z.literal("ride.stop.arrived"), ride_id: RideId, index: StopIndex }),
   /** Extension: stop `index` is done (after arriving there). */
-  z.object({ type: z.literal("ride.stop.completed"), ride_id: RideId, index: StopIndex }),
+  z.object({ type: z.literal("ride.stop.completed"), ride_id: RideId, index: StopIndex, code: DropCode.optional() }),
   /** Extension: stop `index` could not be done, and why. */
   z.object({ type: z.literal("ride.stop.failed"), ride_id: RideId, index: StopIndex, reason: StopFailReason }),
 ]);
@@ -149,7 +151,15 @@ export function commandOf(message: DriverClientMessage, where: { cell: string; h
     case "ride.stop.arrived":
       return { type: "ride_stop", rideId: message.ride_id, stop: { index: message.index, action: "arrive" } };
     case "ride.stop.completed":
-      return { type: "ride_stop", rideId: message.ride_id, stop: { index: message.index, action: "complete" } };
+      return {
+        type: "ride_stop",
+        rideId: message.ride_id,
+        stop: {
+          index: message.index,
+          action: "complete",
+          ...(message.code === undefined ? {} : { code: message.code }),
+        },
+      };
     case "ride.stop.failed": {
       const stop = { index: message.index, action: "fail" as const, reason: message.reason };
       return { type: "ride_stop", rideId: message.ride_id, stop };

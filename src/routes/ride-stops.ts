@@ -4,7 +4,7 @@
  * /v1/rides beside the ride's own steps.
  *
  *   POST /v1/rides/{id}/stops/{index}/arrived     the driver is at stop `index` (0 is the first)
- *   POST /v1/rides/{id}/stops/{index}/completed   the drop is done (after arriving)
+ *   POST /v1/rides/{id}/stops/{index}/completed   {code}: the drop is done (after arriving), with its code (domain/proofs.ts)
  *   POST /v1/rides/{id}/stops/{index}/failed      {reason}: the drop could not be done
  *
  * Each goes to the ride's RideActor (durable-objects/ride-stops.ts), which
@@ -18,7 +18,7 @@ import { caller, requireAuth } from "../http/auth.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { jsonBody, problemResponses } from "../http/schemas.ts";
-import { StopFailReason } from "../protocol/driver.ts";
+import { DropCode, StopFailReason } from "../protocol/driver.ts";
 import { RideSchema, refusal } from "./rides.ts";
 
 const drivers = requireAuth({ roles: ["driver"] });
@@ -33,7 +33,23 @@ const StopParams = z.object({
 });
 
 const REFUSALS =
-  "Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.";
+  "A drop completes with its code (`code_required`, `wrong_code`, `code_locked`: see the body). Stops go in order: 409 `stop_out_of_order` while an earlier stop is open, `stop_not_arrived` for a drop completed before arriving, `invalid_stop_state` for a stop already past this step, `invalid_state` before the pickup (the ride is not in progress); 404 `stop_not_found` for an index the ride does not have, `ride_not_found` for a ride that is not the driver's.";
+
+/** Optional: a drop made before codes needs none; a body-less request still validates. */
+const CompleteBody = {
+  content: {
+    "application/json": {
+      schema: z.object({
+        code: DropCode.optional().openapi({
+          description:
+            "The drop's 4-digit code, from its recipient. 409 `code_required` without it, `wrong_code` for another (the fifth wrong one locks the drop: then 409 `code_locked` until a drop photo is sent, `POST /v1/rides/{id}/photos`, and the drop is flagged for an admin).",
+          example: "4821",
+        }),
+      }),
+    },
+  },
+  required: false,
+} as const;
 
 const FailBody = jsonBody(z.object({ reason: StopFailReason.openapi({ description: "What the sender is told." }) }));
 
@@ -59,10 +75,22 @@ const stopRoute = <const R extends Omit<NonNullable<RouteConfig["request"]>, "pa
     },
   });
 
-async function stopStep(c: Context<AppEnv>, id: string, index: number, action: StopAction, reason?: string) {
+async function stopStep(
+  c: Context<AppEnv>,
+  id: string,
+  index: number,
+  action: StopAction,
+  given: { reason?: string; code?: string | undefined } = {},
+) {
   const me = caller(c);
   const ride = c.env.RIDE.getByName(id);
-  const result = await ride.driverStop(me.userId, { index, action, reason: reason ?? null });
+  const step = {
+    index,
+    action,
+    reason: given.reason ?? null,
+    ...(given.code === undefined ? {} : { code: given.code }),
+  };
+  const result = await ride.driverStop(me.userId, step);
   if (!result.ok && result.code === "stop_not_found") throw new ProblemError(404, result.code, result.message);
   if (!result.ok) throw refusal(result);
   const view = await ride.view({ userId: me.userId, role: me.role });
@@ -75,11 +103,12 @@ export const rideStopsRoutes = new OpenAPIHono<AppEnv>()
     const { id, index } = c.req.valid("param");
     return c.json(await stopStep(c, id, index, "arrive"), 200);
   })
-  .openapi(stopRoute("completed", "completeStop", "The drop at a stop is done", {}), async (c) => {
+  .openapi(stopRoute("completed", "completeStop", "The drop at a stop is done", { body: CompleteBody }), async (c) => {
     const { id, index } = c.req.valid("param");
-    return c.json(await stopStep(c, id, index, "complete"), 200);
+    const code = c.req.header("content-type") ? c.req.valid("json").code : undefined;
+    return c.json(await stopStep(c, id, index, "complete", { code }), 200);
   })
   .openapi(stopRoute("failed", "failStop", "The drop at a stop could not be done", { body: FailBody }), async (c) => {
     const { id, index } = c.req.valid("param");
-    return c.json(await stopStep(c, id, index, "fail", c.req.valid("json").reason), 200);
+    return c.json(await stopStep(c, id, index, "fail", { reason: c.req.valid("json").reason }), 200);
   });

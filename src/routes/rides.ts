@@ -70,6 +70,14 @@ const StopSchema = LatLngSchema.extend({
   arrived_at: z.string().nullable(),
   completed_at: z.string().nullable(),
   failed_at: z.string().nullable(),
+  flagged: z.boolean().openapi({
+    description:
+      "Five wrong codes were sent for this drop: it completes only with a drop photo, and an admin looks at it.",
+  }),
+  code: z.string().nullable().optional().openapi({
+    description:
+      "The drop's 4-digit proof-of-delivery code, for the sender and admins only (never in what the driver reads); null for a ride opened before codes.",
+  }),
 }).openapi("RideStop", {
   example: {
     index: 0,
@@ -83,6 +91,8 @@ const StopSchema = LatLngSchema.extend({
     arrived_at: "2026-11-30T09:15:02.120Z",
     completed_at: null,
     failed_at: "2026-11-30T09:21:40.000Z",
+    flagged: false,
+    code: "4821",
   },
 });
 

@@ -30,8 +30,8 @@ const TYPES = {
   "image/png": [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
 } as const;
 
-/** The image type the bytes say, or null. */
-function sniff(bytes: Uint8Array): keyof typeof TYPES | null {
+/** The image type the bytes say, or null (ride photos too: routes/ride-proofs.ts). */
+export function sniffImage(bytes: Uint8Array): keyof typeof TYPES | null {
   for (const [type, signature] of Object.entries(TYPES) as [keyof typeof TYPES, readonly number[]][]) {
     if (signature.every((b, i) => bytes[i] === b)) return type;
   }
@@ -89,7 +89,7 @@ export const spotImagesRoutes = new OpenAPIHono<AppEnv>()
         throw new ProblemError(409, "too_many_images", `A spot has at most ${MAX_IMAGES} photos.`);
       }
       const bytes = new Uint8Array(await c.req.valid("form").file.arrayBuffer());
-      const type = sniff(bytes);
+      const type = sniffImage(bytes);
       if (!type) throw new ProblemError(415, "unsupported_image", "The file is not a JPEG or PNG image.");
       const image = crypto.randomUUID();
       await c.env.DOCUMENTS.put(keyOf(spot.id, image), bytes, {

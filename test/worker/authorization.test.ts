@@ -94,6 +94,8 @@ const OWNED: OwnedRoute[] = [
     requests: [
       { method: "GET", path: (id) => `/v1/rides/${id}` },
       { method: "POST", path: (id) => `/v1/rides/${id}/cancel`, body: {} },
+      { method: "GET", path: (id) => `/v1/rides/${id}/proofs` },
+      { method: "GET", path: (id) => `/v1/rides/${id}/photos/${crypto.randomUUID()}` },
     ],
   },
 ];
@@ -264,6 +266,31 @@ describe("another driver's stops", () => {
       const res = await api("POST", `/v1/rides/${ride.id}/stops/0/${step}`, { token: sender.access_token, body });
       expect(res.status, step).toBe(403);
     }
+    // Proof of delivery: another driver's photo and code are 404, a rider's photo 403, the ride's own driver
+    // reads no proofs (the codes are in them).
+    const photo = (who: { access_token: string }) => {
+      const form = new FormData();
+      form.set("stage", "pickup");
+      form.set("file", new File([new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2])], "p.jpg", { type: "image/jpeg" }));
+      return call(`/v1/rides/${ride.id}/photos`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${who.access_token}`, "cf-connecting-ip": randomIp() },
+        body: form,
+      });
+    };
+    for (const who of [stranger.account, offline]) {
+      expect((await photo(who)).status).toBe(404);
+      const res = await api("POST", `/v1/rides/${ride.id}/stops/0/completed`, {
+        token: who.access_token,
+        body: { code: "1234" },
+      });
+      expect(res.status).toBe(404);
+    }
+    expect((await photo(sender)).status).toBe(403);
+    for (const who of [owner.account, stranger.account, offline]) {
+      expect((await api("GET", `/v1/rides/${ride.id}/proofs`, { token: who.access_token })).status).toBe(404);
+    }
+    expect((await api("GET", `/v1/rides/${ride.id}/proofs`, { token: sender.access_token })).status).toBe(200);
     stranger.socket.send({ type: "ride.stop.arrived", ride_id: ride.id, index: 0 });
     expect(await stranger.socket.nextOf("error")).toMatchObject({ code: "not_your_ride" });
     stranger.socket.send({ type: "ride.stop.failed", ride_id: ride.id, index: 0, reason: "not mine" });

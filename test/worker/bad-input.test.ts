@@ -813,6 +813,64 @@ describe("multi-stop deliveries", () => {
     expect(problem.errors).toContainEqual({ path: field, in: "body", message: expect.any(String) });
   });
 
+  it.each([
+    ["three digits", "123"],
+    ["five digits", "12345"],
+    ["letters", "abcd"],
+    ["a number", 1234],
+    ["blank", "    "],
+  ])("a completed stop with a code of %s is 400 naming code", async (_name, code) => {
+    const path = `/v1/rides/${ID}/stops/0/completed`;
+    const problem = await expectProblem(
+      await send({ method: "POST", path, auth: "driver" }, JSON.stringify({ code })),
+      400,
+      "validation_failed",
+    );
+    expect(problem.errors).toContainEqual({ path: "code", in: "body", message: expect.any(String) });
+  });
+
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0]);
+  const PHOTOS: [string, Record<string, string | null>, string][] = [
+    ["no stage", { stage: null }, "stage"],
+    ["stage dropoff", { stage: "dropoff" }, "stage"],
+    ["a drop photo without its index", { stage: "drop" }, "index"],
+    ["a pickup photo with an index", { stage: "pickup", index: "0" }, "index"],
+    ["index 5", { stage: "drop", index: "5" }, "index"],
+    ["index x", { stage: "drop", index: "x" }, "index"],
+    ["no file", { file: null }, "file"],
+    ["an empty file", { file: "empty" }, "file"],
+    ["the file as text", { file: "text" }, "file"],
+  ];
+  it.each(PHOTOS)("POST /v1/rides/{id}/photos with %s is 400 naming it", async (_name, fields, field) => {
+    const form = new FormData();
+    const values: Record<string, string | null> = { stage: "pickup", file: "png", ...fields };
+    if (values.stage !== null) form.set("stage", values.stage as string);
+    if (values.index) form.set("index", values.index);
+    if (values.file === "png") form.set("file", new File([PNG], "p.png", { type: "image/png" }));
+    if (values.file === "empty") form.set("file", new File([], "p.png", { type: "image/png" }));
+    if (values.file === "text") form.set("file", "not a file");
+    const res = await call(`/v1/rides/${ID}/photos`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await tokenOf("driver")}`, "cf-connecting-ip": randomIp() },
+      body: form,
+    });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors).toContainEqual({ path: field, in: "body", message: expect.any(String) });
+  });
+
+  it.each([
+    ["GET /v1/rides/not-a-uuid/proofs", "/v1/rides/not-a-uuid/proofs", "id"],
+    ["GET /v1/rides/not-a-uuid/photos/{photo_id}", `/v1/rides/not-a-uuid/photos/${ID}`, "id"],
+    ["GET /v1/rides/{id}/photos/not-a-uuid", `/v1/rides/${ID}/photos/not-a-uuid`, "photo_id"],
+  ])("%s is 400 naming it", async (_name, path, field) => {
+    const problem = await expectProblem(
+      await api("GET", path, { token: (await tokenOf("rider")) as string }),
+      400,
+      "validation_failed",
+    );
+    expect(problem.errors).toContainEqual({ path: field, in: "path", message: expect.any(String) });
+  });
+
   it("the driver socket answers every malformed stop frame with error invalid_message, and a ride not theirs with ride_not_found", async () => {
     const driver = await verifiedDriver("bike");
     const socket = await openSocket(`/v1/ws/driver?lat=${HERE.lat}&lng=${HERE.lng}&token=${driver.access_token}`);
@@ -824,6 +882,9 @@ describe("multi-stop deliveries", () => {
       { type: "ride.stop.completed", ride_id: ID, index: "0" },
       { type: "ride.stop.completed", ride_id: ID, index: 0.5 },
       { type: "ride.stop.completed", ride_id: ID },
+      { type: "ride.stop.completed", ride_id: ID, index: 0, code: "123" },
+      { type: "ride.stop.completed", ride_id: ID, index: 0, code: 1234 },
+      { type: "ride.stop.completed", ride_id: ID, index: 0, code: "abcd" },
       { type: "ride.stop.failed", ride_id: ID, index: 0 },
       { type: "ride.stop.failed", ride_id: ID, index: 0, reason: "  " },
       { type: "ride.stop.failed", ride_id: ID, index: 0, reason: "x".repeat(501) },
