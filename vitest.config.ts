@@ -55,7 +55,10 @@ export default defineConfig({
         test: {
           name: "workers",
           include: ["test/worker/**/*.test.ts"],
-          testTimeout: 30_000,
+          // Two cores carry workerd, Postgres, the proxy, the Stripe stand-in and the node
+          // project's embedded database at once: one run in five, the first two files
+          // waited about 40 s at start-up (2026-11-30), then passed alone and on rerun.
+          testTimeout: 60_000,
         },
       },
     ],
