@@ -56,8 +56,8 @@ export default defineConfig({
           name: "workers",
           include: ["test/worker/**/*.test.ts"],
           // Two cores carry workerd, Postgres, the proxy, the Stripe stand-in and the node
-          // project's embedded database at once: one run in five, the first two files
-          // waited about 40 s at start-up (2026-11-30), then passed alone and on rerun.
+          // project's embedded database at once: in one of six full runs on 2026-11-30 the
+          // first two files waited about 40 s at start-up, then passed alone and on rerun.
           testTimeout: 60_000,
         },
       },
