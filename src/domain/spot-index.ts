@@ -81,15 +81,25 @@ interface Reservation {
   takenAt: number;
 }
 
+/** Opening-hours answers kept (a few MB at most), forgotten all at once beyond. */
+const MAX_OPEN_ANSWERS = 100_000;
+
 export class SpotIndex {
   readonly #spots: IndexedSpot[] = [];
-  /** By slot: the spot's zone and hours as one string (spots share a few), or null when always open. */
-  readonly #schedule: (string | null)[] = [];
+  /** By slot: the number of the spot's zone and hours (spots share a few), or -1 when always open. */
+  readonly #schedule: number[] = [];
+  readonly #scheduleIds = new Map<string, number>();
   readonly #slotOf = new Map<string, number>();
   readonly #reservations = new Map<string, Reservation>();
   /** Reserved windows by spot id, flat like `holds`. */
   readonly #reservedBySpot = new Map<string, number[]>();
   #tree: KDBush | null = null;
+  /**
+   * Whether a schedule is open for a window, by window and schedule: spots
+   * share a few schedules and searches repeat windows, and each answer costs
+   * a walk through the zone's calendar.
+   */
+  readonly #openFor = new Map<string, boolean>();
 
   get size(): number {
     return this.#slotOf.size;
@@ -104,7 +114,7 @@ export class SpotIndex {
       this.#tree = null;
     }
     this.#spots[slot] = spot;
-    this.#schedule[slot] = spot.hours ? `${spot.timezone} ${JSON.stringify(spot.hours)}` : null;
+    this.#schedule[slot] = spot.hours ? this.#scheduleId(`${spot.timezone} ${JSON.stringify(spot.hours)}`) : -1;
   }
 
   get(id: string): IndexedSpot | undefined {
@@ -169,8 +179,8 @@ export class SpotIndex {
       for (const amenity of wanted) if (!spot.amenities.includes(amenity)) return false;
       return true;
     };
-    // Whether a schedule is open for the window: asked once a search for each of the few schedules.
-    const open = new Map<string, boolean>();
+    // Whether a schedule is open for the window: asked once for each schedule and window.
+    const windowKey = q.window ? `${q.window.startMs}-${q.window.endMs} ` : "";
     const free = (slot: number): boolean => {
       const w = q.window;
       if (!w) return true;
@@ -178,12 +188,14 @@ export class SpotIndex {
       if (overlapsAny(spot.holds, w.startMs, w.endMs)) return false;
       const reserved = this.#reservedBySpot.get(spot.id);
       if (reserved && overlapsAny(reserved, w.startMs, w.endMs)) return false;
-      const schedule = this.#schedule[slot];
-      if (!schedule) return true;
-      let yes = open.get(schedule);
+      const schedule = this.#schedule[slot] ?? -1;
+      if (schedule < 0) return true;
+      const key = windowKey + schedule;
+      let yes = this.#openFor.get(key);
       if (yes === undefined) {
         yes = openThroughout(spot.hours, spot.timezone, new Date(w.startMs), new Date(w.endMs));
-        open.set(schedule, yes);
+        if (this.#openFor.size >= MAX_OPEN_ANSWERS) this.#openFor.clear();
+        this.#openFor.set(key, yes);
       }
       return yes;
     };
@@ -236,6 +248,15 @@ export class SpotIndex {
       if (free(r.slot)) page.push(hit(r.spot, r.d));
     }
     return page;
+  }
+
+  #scheduleId(schedule: string): number {
+    let id = this.#scheduleIds.get(schedule);
+    if (id === undefined) {
+      id = this.#scheduleIds.size;
+      this.#scheduleIds.set(schedule, id);
+    }
+    return id;
   }
 
   #buildTree(): KDBush | null {

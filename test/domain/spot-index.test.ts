@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
 import { distance } from "geokdbush";
+import { openThroughout, type WeeklyHours } from "../../src/domain/operating-hours.ts";
 import {
   type IndexedSpot,
   type IndexHit,
@@ -24,6 +25,10 @@ const CENTER = { lat: 23.03, lng: 72.58 };
 const TYPES = ["indoor", "outdoor", "garage"];
 const SIZES = ["compact", "standard"];
 const AMENITIES = ["isCovered", "hasEvCharging", "hasLighting"];
+const WEEKDAYS_8_TO_8: WeeklyHours = Object.fromEntries(
+  (["mon", "tue", "wed", "thu", "fri"] as const).map((d) => [d, ["08:00-20:00"]]),
+);
+const WEEKENDS_ONLY: WeeklyHours = { sat: ["00:00-24:00"], sun: ["00:00-24:00"] };
 
 function spot(id: number, over: Partial<IndexedSpot> = {}): IndexedSpot {
   return {
@@ -61,6 +66,7 @@ function reference(spots: IndexedSpot[], q: IndexQuery, reserved: Map<string, [n
         for (let i = 0; i < s.holds.length; i += 2)
           if (overlaps(s.holds[i] as number, s.holds[i + 1] as number)) return false;
         if ((reserved.get(s.id) ?? []).some(([a, b]) => overlaps(a, b))) return false;
+        if (!openThroughout(s.hours, s.timezone, new Date(q.window.startMs), new Date(q.window.endMs))) return false;
       }
       return true;
     })
@@ -105,6 +111,7 @@ describe("spot index", () => {
       rate: fc.integer({ min: 50, max: 500 }),
       rating: fc.constantFrom(0, 3.5, 4, 4.5, 5),
       amenities: fc.subarray(AMENITIES),
+      hours: fc.constantFrom<WeeklyHours | null>(null, null, WEEKDAYS_8_TO_8, WEEKENDS_ONLY),
       holds: fc.array(fc.tuple(fc.integer({ min: 0, max: 96 }), fc.integer({ min: 1, max: 8 })), { maxLength: 4 }),
     });
     const queryArb = fc.record({
@@ -132,6 +139,7 @@ describe("spot index", () => {
             hourlyRate: d.rate,
             ratingAvg: d.rating,
             amenities: d.amenities,
+            hours: d.hours,
             holds: d.holds.flatMap(([h, n]) => [T0 + h * HOUR, T0 + (h + n) * HOUR]),
           }),
         );
