@@ -74,18 +74,25 @@ export class SpotIndexActor extends DurableObject<Env> {
   #syncedAt = new Date(0);
   #triedAt = 0;
 
-  async search(city: string, q: IndexQuery): Promise<FoundSpot[]> {
+  /**
+   * A page of results: `q.limit` is one more than the page, and that last
+   * one only says whether there is a next page (`more`), so it goes without
+   * its card.
+   */
+  async search(city: string, q: IndexQuery): Promise<{ spots: FoundSpot[]; more: boolean }> {
     await this.#ready(city);
     const hits = this.#index.search(q);
-    if (hits.length === 0) return [];
-    const cards = this.#cards.many(hits.map((h) => h.id));
-    return hits.flatMap((hit) => {
+    const shown = hits.slice(0, Math.max(0, q.limit - 1));
+    if (shown.length === 0) return { spots: [], more: false };
+    const cards = this.#cards.many(shown.map((h) => h.id));
+    const spots = shown.flatMap((hit) => {
       const card = cards.get(hit.id);
       const spot = this.#index.get(hit.id);
       if (!card || !spot) return [];
       const { currency, hourlyRate, dailyRate, monthlyRate, ratingAvg } = spot;
       return [{ ...hit, card, rates: { currency, hourlyRate, dailyRate, monthlyRate }, ratingAvg }];
     });
+    return { spots, more: hits.length > shown.length };
   }
 
   /** Holds a window of a spot while its booking is written; `settle` with the token afterwards. */

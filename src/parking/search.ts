@@ -12,7 +12,11 @@ import { type IndexQuery, sortValue } from "../domain/spot-index.ts";
 import { withFields } from "../http/json-text.ts";
 import type { SpotIndexClient } from "./spot-index.ts";
 
-export function findSpots(index: SpotIndexClient, city: string, q: IndexQuery): Promise<FoundSpot[]> {
+export function findSpots(
+  index: SpotIndexClient,
+  city: string,
+  q: IndexQuery,
+): Promise<{ spots: FoundSpot[]; more: boolean }> {
   return index.search(city, q);
 }
 

@@ -16,7 +16,8 @@ export interface IndexedRef {
 }
 
 export interface SpotIndexClient {
-  search(city: string, q: IndexQuery): Promise<FoundSpot[]>;
+  /** A page (`q.limit` is one more than the page): its spots, and whether more follow. */
+  search(city: string, q: IndexQuery): Promise<{ spots: FoundSpot[]; more: boolean }>;
   /**
    * Runs `write` (the booking's insert, or its extension) with the window
    * reserved in the index, so no search offers it meanwhile; the index then

@@ -29,7 +29,7 @@ import { hoursProblems, openIntervals, type WeeklyHours } from "../domain/operat
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
 import { background } from "../http/background.ts";
-import { decodeNumberIdCursor, numberIdCursor, page } from "../http/cursor.ts";
+import { decodeNumberIdCursor, numberIdCursor } from "../http/cursor.ts";
 import { jsonTextResponse, pageText } from "../http/json-text.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -264,7 +264,7 @@ export const spotsRoutes = new OpenAPIHono<AppEnv>()
       const window = windowOf(q.starts_at, q.ends_at, ["starts_at", "ends_at"], 31);
       const near = { lat: q.lat, lng: q.lng };
       const city = cityAt(await catalog(c.var.db, background(c)), near);
-      const rows = city
+      const { spots, more } = city
         ? await findSpots(spotIndex(c.env), city.name, {
             ...near,
             radiusM: q.radius_m,
@@ -277,11 +277,18 @@ export const spotsRoutes = new OpenAPIHono<AppEnv>()
             after: decodeNumberIdCursor(q.cursor),
             limit: q.limit + 1,
           })
-        : [];
-      const result = page(rows, q.limit, (found) => numberIdCursor(resultSortValue(q.sort, found), found.id));
+        : { spots: [], more: false };
+      const last = spots.at(-1);
+      const next = more && last ? numberIdCursor(resultSortValue(q.sort, last), last.id) : null;
       // Written as text: each card already is (parking/search.ts).
-      const data = result.data.map((found) => resultJson(found, window));
-      return jsonTextResponse(c, pageText(data, result.next_cursor), 200);
+      return jsonTextResponse(
+        c,
+        pageText(
+          spots.map((found) => resultJson(found, window)),
+          next,
+        ),
+        200,
+      );
     },
   )
   .openapi(
