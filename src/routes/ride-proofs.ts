@@ -13,14 +13,15 @@
  * the driver too for the proofs: the drops' codes are in them.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { CODE_STATUSES, PHOTO_STAGES } from "../domain/proofs.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
+import { imageContent, imageResponse, MAX_IMAGE_BYTES, sniffImage } from "../http/images.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
-import { problemResponses } from "../http/schemas.ts";
+import { IdParam, problemResponses } from "../http/schemas.ts";
 import { refusal } from "./rides.ts";
-import { MAX_IMAGE_BYTES, sniffImage } from "./spot-images.ts";
 
 /** The upload path's shape, for the body limit in app.ts. */
 export const RIDE_PHOTO_UPLOAD = /^\/v1\/rides\/[0-9a-f-]{36}\/photos$/i;
@@ -29,7 +30,6 @@ const drivers = requireAuth({ roles: ["driver"] });
 const signedIn = requireAuth();
 const keyOf = (rideId: string, photo: string) => `rides/${rideId}/photos/${photo}`;
 
-const IdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 const PhotoParams = IdParam.extend({ photo_id: z.uuid().openapi({ param: { name: "photo_id", in: "path" } }) });
 
 const Upload = z
@@ -94,6 +94,14 @@ const ProofsSchema = z
     ),
   })
   .openapi("RideProofs");
+
+/** The ride's proofs if the caller may read them (its sender, admins), else 404 as if there were no ride. */
+async function proofsFor(c: Context<AppEnv>, rideId: string) {
+  const me = caller(c);
+  const proofs = await c.env.RIDE.getByName(rideId).proofs({ userId: me.userId, role: me.role });
+  if (!proofs) throw refusal({ code: "ride_not_found", message: "No such ride." });
+  return proofs;
+}
 
 export const rideProofsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -171,9 +179,7 @@ export const rideProofsRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const me = caller(c);
-      const proofs = await c.env.RIDE.getByName(c.req.valid("param").id).proofs({ userId: me.userId, role: me.role });
-      if (!proofs) throw refusal({ code: "ride_not_found", message: "No such ride." });
+      const proofs = await proofsFor(c, c.req.valid("param").id);
       return c.json(proofs, 200);
     },
   )
@@ -191,28 +197,18 @@ export const rideProofsRoutes = new OpenAPIHono<AppEnv>()
       responses: {
         200: {
           description: "The photo",
-          content: {
-            "image/jpeg": { schema: z.string().openapi({ format: "binary" }) },
-            "image/png": { schema: z.string().openapi({ format: "binary" }) },
-          },
+          content: imageContent,
         },
         ...problemResponses(400, 401, 404),
       },
     }),
     async (c) => {
-      const me = caller(c);
       const { id, photo_id } = c.req.valid("param");
-      const proofs = await c.env.RIDE.getByName(id).proofs({ userId: me.userId, role: me.role });
-      if (!proofs) throw refusal({ code: "ride_not_found", message: "No such ride." });
+      const proofs = await proofsFor(c, id);
       const object = proofs.photos.some((p) => p.id === photo_id)
         ? await c.env.DOCUMENTS.get(keyOf(id, photo_id))
         : null;
       if (!object) throw new ProblemError(404, "photo_not_found", "No such photo.");
-      return new Response(object.body, {
-        headers: {
-          "content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
-          "cache-control": "private, max-age=3600",
-        },
-      });
+      return imageResponse(object);
     },
   );

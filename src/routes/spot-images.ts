@@ -6,40 +6,26 @@
  *   GET    /v1/spots/{id}/images/{image}      the photo
  *   DELETE /v1/spots/{id}/images/{image}      its owner, admins
  *
- * The type is checked on the bytes (JPEG and PNG signatures), not only on
- * what the client says.
+ * The type is checked on the bytes (http/images.ts), not only on what the
+ * client says.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { spotById, updateSpot } from "../db/queries/spots.ts";
 import type { AppEnv } from "../env.ts";
 import { caller, requireAuth } from "../http/auth.ts";
+import { imageContent, imageResponse, MAX_IMAGE_BYTES, sniffImage } from "../http/images.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
-import { problemResponses } from "../http/schemas.ts";
+import { IdParam, problemResponses } from "../http/schemas.ts";
 import { spotIndex } from "../parking/spot-index.ts";
 import { spotJson } from "../parking/spot-json.ts";
 
-export const MAX_IMAGE_BYTES = 10 * 1024 * 1024;
 export const MAX_IMAGES = 10;
 /** The upload path's shape, for the body limit in app.ts. */
 export const SPOT_IMAGE_UPLOAD = /^\/v1\/spots\/[0-9a-f-]{36}\/images$/i;
 
-const TYPES = {
-  "image/jpeg": [0xff, 0xd8, 0xff],
-  "image/png": [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-} as const;
-
-/** The image type the bytes say, or null (ride photos too: routes/ride-proofs.ts). */
-export function sniffImage(bytes: Uint8Array): keyof typeof TYPES | null {
-  for (const [type, signature] of Object.entries(TYPES) as [keyof typeof TYPES, readonly number[]][]) {
-    if (signature.every((b, i) => bytes[i] === b)) return type;
-  }
-  return null;
-}
-
-const SpotIdParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
-const ImageParams = SpotIdParam.extend({ image: z.uuid().openapi({ param: { name: "image", in: "path" } }) });
+const ImageParams = IdParam.extend({ image: z.uuid().openapi({ param: { name: "image", in: "path" } }) });
 const Upload = z.object({
   file: z
     .instanceof(File, { message: "attach the photo as a file" })
@@ -72,7 +58,7 @@ export const spotImagesRoutes = new OpenAPIHono<AppEnv>()
       security: bearerSecurity,
       middleware: [owners] as const,
       request: {
-        params: SpotIdParam,
+        params: IdParam,
         body: { content: { "multipart/form-data": { schema: Upload } }, required: true },
       },
       responses: {
@@ -120,10 +106,7 @@ export const spotImagesRoutes = new OpenAPIHono<AppEnv>()
       responses: {
         200: {
           description: "The photo",
-          content: {
-            "image/jpeg": { schema: z.string().openapi({ format: "binary" }) },
-            "image/png": { schema: z.string().openapi({ format: "binary" }) },
-          },
+          content: imageContent,
         },
         ...problemResponses(400, 401, 404),
       },
@@ -133,12 +116,7 @@ export const spotImagesRoutes = new OpenAPIHono<AppEnv>()
       const spot = await spotById(c.var.db(), id);
       const object = spot?.images.includes(image) ? await c.env.DOCUMENTS.get(keyOf(id, image)) : null;
       if (!object) throw new ProblemError(404, "image_not_found", "No such photo.");
-      return new Response(object.body, {
-        headers: {
-          "content-type": object.httpMetadata?.contentType ?? "application/octet-stream",
-          "cache-control": "private, max-age=3600",
-        },
-      });
+      return imageResponse(object);
     },
   )
   .openapi(
