@@ -283,15 +283,17 @@ export class CellActor extends Server<Env> {
     sendAll(this.getConnections(driverId), messages);
   }
 
-  /** The driver's app connected to another cell: give up the record there, and close any socket left here. */
+  /** The driver's app connected to another cell: close any socket here, give up the record (or have the cell it went to). */
   async release(driverId: string): Promise<DriverRecord | null> {
-    return this.handoffs.turns.run(driverId, async () => {
-      closeReplaced(this.getConnections(driverId));
-      const record = this.registry.get(driverId) ?? null;
-      if (record) await this.registry.forget(driverId);
-      this.handoffs.settled(driverId);
-      return record;
-    });
+    closeReplaced(this.getConnections(driverId));
+    const forget = async () => {
+      const held = this.registry.get(driverId) ?? null;
+      await this.registry.forget(driverId);
+      return held;
+    };
+    const record = await this.handoffs.whereHeld(driverId, forget, (next) => next.release(driverId), null);
+    this.handoffs.settled(driverId);
+    return record;
   }
 
   /** A driver crossing into this cell: their status, offer and ride wait here for the app to reconnect. */

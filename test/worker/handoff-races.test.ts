@@ -342,6 +342,35 @@ describe("a driver crossing back before the app reconnects", () => {
   });
 });
 
+describe("an app that reconnects from a third cell after a handoff", () => {
+  it("finds its ride there: the cell it last connected to passes the release on to the cell it handed the driver to", async () => {
+    const pickup = randomSpot();
+    const { next, across } = cells(pickup);
+    const { driver, rider, ride } = await acceptedRide("bike", pickup);
+    driver.socket.send({ type: "location", ...across, ts: Date.now() });
+    await driver.socket.nextOf("handoff");
+    await settle(
+      () => env.CELL.getByName(next).driver(driver.account.id),
+      (d) => d !== null,
+    );
+    // The car went on before the app reconnected: it connects from a cell beyond the next one.
+    // Its last connection was to the first cell (`driver_profiles.current_cell`), which no longer has it.
+    const third = gridDisk(next, 1).find((c) => c !== next && !gridDisk(cellOf(pickup, RES), 1).includes(c)) as string;
+    const [lat, lng] = cellToLatLng(third);
+    driver.socket.close();
+    const again = await reconnect(driver.account, { lat, lng });
+    const first = await framesOnConnect(again);
+    expect(first[0]).toEqual({ type: "driver.status", status: "on_ride" });
+    expect(first[1]).toMatchObject({ type: "ride.status", ride_id: ride.id, status: "driver_assigned" });
+    expect(await env.CELL.getByName(next).driver(driver.account.id)).toBeNull();
+    expect(await env.CELL.getByName(third).driver(driver.account.id)).toMatchObject({ status: "on_ride" });
+    again.send({ type: "ride.arrived", ride_id: ride.id });
+    await eventually(async () => (await rideView(rider, ride.id)).status === "driver_arrived");
+    again.close();
+    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: rider.access_token, body: {} });
+  });
+});
+
 describe("c. a driver whose socket closes cleanly", () => {
   interface Nearby {
     data: { vehicle_class: string; lat: number; lng: number; distance_m: number }[];
