@@ -16,9 +16,8 @@ import {
   mapChanges,
   mapDrivers,
 } from "../src/domain/map-summary.ts";
-import type { CellSupply } from "../src/domain/supply.ts";
 import { errorFields, log } from "../src/log.ts";
-import type { MapUpdate } from "../src/protocol/admin-map.ts";
+import type { MapCell, MapUpdate } from "../src/protocol/admin-map.ts";
 import type { DriverRegistry } from "./registry.ts";
 
 /** At most this often a watched cell publishes (wall clock). */
@@ -29,7 +28,8 @@ const FULL_MS = 5_000;
 /** What the publisher reads from its cell. */
 export interface MapSource {
   name(): string;
-  supply(now: number): CellSupply;
+  /** The cell's summary now (domain/map-summary.ts, `mapCell`). */
+  summary(now: number): MapCell;
   drivers(): Iterable<MapDriverSource>;
   /** The city's map actor (a stub of CityMapActor). */
   map(city: string): { publish(update: MapUpdate): Promise<unknown> };
@@ -61,7 +61,12 @@ export class MapPublisher {
   static forCell(env: Env, name: () => string, demand: CellDemand, registry: DriverRegistry): MapPublisher {
     return new MapPublisher({
       name,
-      supply: (now) => demand.supply(name(), registry.index, now),
+      summary: (now) =>
+        mapCell(name(), registry.index.byBucket("available"), {
+          surge: demand.surgeNow(now, registry.index.counts().available),
+          openRequests: demand.openRequests,
+          at: now,
+        }),
       drivers: () => mapSources(registry.all()),
       map: (city) => env.MAP.getByName(city),
     });
@@ -95,7 +100,7 @@ export class MapPublisher {
     for (const [city, until] of this.leases) if (until <= now) this.watch(city, 0);
     if (this.leases.size === 0) return;
     try {
-      const cell = mapCell(this.source.supply(now));
+      const cell = this.source.summary(now);
       const drivers = mapDrivers(this.source.drivers());
       await Promise.all(
         [...this.leases.keys()].map(async (city) => {

@@ -8,7 +8,6 @@ import { cellToParent } from "h3-js";
 import type { MapCell, MapDriver, MapHex, MapUpdate } from "../protocol/admin-map.ts";
 import { MAP_HEX_RES } from "../protocol/admin-map.ts";
 import type { DriverStatus } from "./driver-index.ts";
-import type { CellSupply } from "./supply.ts";
 
 /** A driver as the map needs them. */
 export interface MapDriverSource {
@@ -23,26 +22,55 @@ export interface MapDriverSource {
   connected: boolean;
 }
 
-/** The cell's summary: available drivers per res-8 hexagon and class (the index's buckets are finer). */
-export function mapCell(supply: CellSupply): MapCell {
-  const counts = new Map<string, MapHex>();
-  for (const bucket of supply.buckets) {
-    const h3 = cellToParent(bucket.bucket, MAP_HEX_RES);
-    for (const k of bucket.classes) {
-      const vehicleClass = supply.classes[k] as string;
-      const key = `${h3}/${vehicleClass}`;
-      const hex = counts.get(key);
-      if (hex) hex.available++;
-      else counts.set(key, { h3, vehicle_class: vehicleClass, available: 1 });
+/** Res-9 index bucket → its res-8 hexagon: buckets never change parent, and h3's call is the costly part. */
+const parents = new Map<string, string>();
+const PARENTS_MAX = 50_000;
+
+function hexOf(bucket: string): string {
+  let h3 = parents.get(bucket);
+  if (h3 === undefined) {
+    h3 = cellToParent(bucket, MAP_HEX_RES);
+    if (parents.size >= PARENTS_MAX) parents.clear();
+    parents.set(bucket, h3);
+  }
+  return h3;
+}
+
+/**
+ * The cell's summary: available drivers per res-8 hexagon and class, from
+ * the driver index's finer buckets, with the cell's demand and surge.
+ *
+ * @example
+ * mapCell(cell, index.byBucket("available"), { surge: 1.2, openRequests: 3, at: Date.now() })
+ */
+export function mapCell(
+  cell: string,
+  groups: Iterable<[bucket: string, drivers: readonly { vehicleClass: string }[]]>,
+  meta: { surge: number; openRequests: number; at: number },
+): MapCell {
+  const counts = new Map<string, Map<string, number>>();
+  for (const [bucket, drivers] of groups) {
+    const h3 = hexOf(bucket);
+    let perClass = counts.get(h3);
+    if (!perClass) {
+      perClass = new Map();
+      counts.set(h3, perClass);
+    }
+    for (const d of drivers) perClass.set(d.vehicleClass, (perClass.get(d.vehicleClass) ?? 0) + 1);
+  }
+  const hexes: MapHex[] = [];
+  for (const h3 of [...counts.keys()].sort()) {
+    const perClass = counts.get(h3) as Map<string, number>;
+    for (const vehicleClass of [...perClass.keys()].sort()) {
+      hexes.push({ h3, vehicle_class: vehicleClass, available: perClass.get(vehicleClass) as number });
     }
   }
-  const hexes = [...counts.values()].sort((a, b) => (a.h3 + a.vehicle_class).localeCompare(b.h3 + b.vehicle_class));
   return {
-    cell: supply.cell,
+    cell,
     hexes,
-    open_requests: supply.openRequests,
-    surge: Math.max(1, Math.round(supply.surge * 100) / 100),
-    ts: new Date(supply.at).toISOString(),
+    open_requests: meta.openRequests,
+    surge: Math.max(1, Math.round(meta.surge * 100) / 100),
+    ts: new Date(meta.at).toISOString(),
   };
 }
 
