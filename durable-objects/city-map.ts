@@ -24,6 +24,11 @@ const LEASE_MS = 30_000;
 const RENEW_MS = 10_000;
 const CITY_KEY = "city";
 
+/** What an admin's socket remembers: its access token's expiry, seconds since the epoch. */
+interface AdminSocket {
+  tokenExp: number;
+}
+
 interface CityRecord extends MapCity {
   cells: string[];
 }
@@ -51,13 +56,14 @@ export class CityMapActor extends Server<Env> {
     return this.city;
   }
 
-  // Upgrade forwarded by the Worker with TRUSTED user id and role, after open().
-  override async onConnect(connection: Connection, ctx: ConnectionContext): Promise<void> {
+  // Upgrade forwarded by the Worker with TRUSTED user id, role and token expiry, after open().
+  override async onConnect(connection: Connection<AdminSocket>, ctx: ConnectionContext): Promise<void> {
     try {
       const city = await this.record();
       if (ctx.request.headers.get(TRUSTED.role) !== "admin" || !city) {
         return connection.close(CLOSE.notFound, "not_found");
       }
+      connection.setState({ tokenExp: Number(ctx.request.headers.get(TRUSTED.tokenExp)) || 0 });
       const { cells: _cells, ...shown } = city;
       const snapshot: MapServerMessage = {
         type: "map.snapshot",
@@ -120,9 +126,20 @@ export class CityMapActor extends Server<Env> {
     return { admins: this.watching(), cells: (await this.record())?.cells.length ?? 0 };
   }
 
-  /** Renews the cells' leases while an admin watches; releases them when none does. */
+  /** Closes sockets whose token has expired; renews the cells' leases while an admin watches, releases them when none does. */
   override async onAlarm(): Promise<void> {
     try {
+      const now = Date.now() / 1000;
+      for (const c of this.getConnections<AdminSocket>()) {
+        if ((c.state?.tokenExp ?? 0) > now) continue;
+        const expired: MapServerMessage = {
+          type: "error",
+          code: "token_expired",
+          message: "Reconnect with a fresh token.",
+        };
+        c.send(JSON.stringify(expired));
+        c.close(CLOSE.tokenExpired, "token_expired");
+      }
       const city = await this.record();
       if (city) await this.lease(city, this.watching() > 0 ? Date.now() + LEASE_MS : 0);
     } catch (error) {

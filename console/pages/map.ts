@@ -103,7 +103,7 @@ class LiveMap {
         h("aside", { class: "map-side" }, this.els.follow, h("h2", {}, "Rides under way"), this.els.list),
       ),
     );
-    this.map = L.map(mapEl, { zoomControl: true, attributionControl: true }).setView([20, 78], 4);
+    this.map = L.map(mapEl, { zoomControl: true, attributionControl: true, zoomSnap: 0.25 }).setView([20, 78], 4);
     this.hexes.addTo(this.map);
     this.dots.addTo(this.map);
     mode.el.addEventListener("change", () => {
@@ -257,7 +257,7 @@ class LiveMap {
               "aria-pressed": d.ride_id !== null && d.ride_id === this.following,
               onclick: () => d.ride_id && this.follow(d.ride_id),
             },
-            `${words(d.status)} · ${d.vehicle_class}`,
+            `${words(d.status)} · ${d.vehicle_class}${d.ride_id ? ` · ride ${d.ride_id.slice(0, 8)}` : ""}`,
           ),
           h("span", { class: "coords" }, `${d.lat.toFixed(5)}, ${d.lng.toFixed(5)}`),
         ),

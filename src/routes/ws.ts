@@ -106,7 +106,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Realtime", "Admin"],
       summary: "Admins' live map of a city (upgrade): supply per hexagon, demand, surge, drivers on rides",
       description:
-        "`?city=` a city's id (`ahmedabad`). For admins only: anyone else is refused with 4404 `not_found`, as if the socket did not exist. The socket first receives `map.snapshot` (the service area, each cell's last summary, the drivers on rides), then `map.cell` (at most every ~500 ms a cell), `map.driver` and `map.driver.gone` as they happen (src/protocol/admin-map.ts). The city's cells publish only while an admin watches. Other refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_request` for a malformed city, 4404 `city_not_found`.",
+        "`?city=` a city's id (`ahmedabad`). For admins only: anyone else is refused with 4404 `not_found`, as if the socket did not exist. The socket first receives `map.snapshot` (the service area, each cell's last summary, the drivers on rides), then `map.cell` (at most every ~500 ms a cell), `map.driver` and `map.driver.gone` as they happen (src/protocol/admin-map.ts). The city's cells publish only while an admin watches. An open socket is closed with 4001 `token_expired` within 10 s of its token's expiry (reconnect with a fresh one). Other refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_request` for a malformed city, 4404 `city_not_found`.",
       security: bearerSecurity,
       responses: { 101: switchingProtocols, ...problemResponses(426) },
     }),
@@ -135,6 +135,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       const headers = upgradeHeaders(c.req.raw);
       headers.set(TRUSTED.userId, caller.claims.userId);
       headers.set(TRUSTED.role, caller.claims.role);
+      headers.set(TRUSTED.tokenExp, String(caller.claims.exp));
       return withProtocol(await map.fetch(new Request(`https://map.internal/${city.id}`, { headers })), protocol);
     },
   );

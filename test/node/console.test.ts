@@ -3,8 +3,8 @@
  * or CHROMIUM_PATH) driven by playwright-core — no browser is downloaded —
  * against the platform under `wrangler dev` on loopback (dev-platform.ts).
  *
- * The scenario, made over the public API as apps would: a driver online and
- * available (the hexagons), a driver on a ride (a dot), a pending driver with
+ * The scenario, made over the public API as apps would: eight drivers online
+ * and available (the hexagons), a driver on a ride (a dot), a pending driver with
  * a document. The admin signs in, sees the hexagons and the dot, the dot
  * follows the driver's move within 2 s, the ride is followed and found on
  * the ride board, and the pending driver is verified with the document in
@@ -60,11 +60,21 @@ describe("the admin console in Chromium", () => {
       password: DEMO_PASSWORD,
     });
     const tag = Date.now().toString(36).toUpperCase();
-    // Available: a hexagon of supply.
-    const idle = await verifiedDriver(base, admin.access_token, "Idle Driver", `GJ1${tag}`);
-    const idleSocket = await DriverSocket.open(base, idle.access_token, north(HERE, -800));
-    await idleSocket.nextOf("driver.status");
-    sockets.push(idleSocket);
+    // Available around the centre: hexagons of supply.
+    const idle = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const account = await verifiedDriver(base, admin.access_token, `Idle Driver ${i}`, `GJ1${tag}${i}`);
+        const angle = (i / 8) * 2 * Math.PI;
+        const at = {
+          lat: HERE.lat + 0.012 * Math.cos(angle),
+          lng: HERE.lng + 0.012 * Math.sin(angle) * (i % 2 ? 1 : 0.5),
+        };
+        const idleSocket = await DriverSocket.open(base, account.access_token, at);
+        await idleSocket.nextOf("driver.status");
+        return idleSocket;
+      }),
+    );
+    sockets.push(...idle);
     // On a ride: a dot.
     const driver = await verifiedDriver(base, admin.access_token, "Busy Driver", `GJ2${tag}`);
     const socket = await DriverSocket.open(base, driver.access_token, north(HERE, 100));

@@ -4,10 +4,12 @@
  * only while an admin watches.
  */
 
-import { runInDurableObject } from "cloudflare:test";
+import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { cellToParent, latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
+import { ADMIN } from "../../scripts/demo/data.ts";
+import { ACCESS_TOKEN_TTL_S, signAccessToken } from "../../src/auth/tokens.ts";
 import { cellOf } from "../../src/domain/cells.ts";
 import type { CellActor } from "../../src/index.ts";
 import { MAP_HEX_RES, type MapServerMessage, parseMapMessage } from "../../src/protocol/admin-map.ts";
@@ -110,5 +112,17 @@ describe("the admins' live map", () => {
     await until(map, (m) => (m.type === "error" ? m : undefined));
     expect(map.frames.at(-1)).toMatchObject({ type: "error", code: "read_only" });
     map.close();
+  });
+
+  it("closes an admin's socket with 4001 token_expired once the token has expired", async () => {
+    // A token issued so that it expires 1.5 s from now.
+    const issued = Date.now() - ACCESS_TOKEN_TTL_S * 1000 + 1_500;
+    const token = await signAccessToken({ id: ADMIN.id, role: "admin" }, env.JWT_SIGNING_KEYS, issued);
+    const map = await openSocket(`/v1/ws/admin/map?city=ahmedabad&token=${token}`);
+    await until(map, (m) => (m.type === "map.snapshot" ? m : undefined));
+    await new Promise((r) => setTimeout(r, 2_000));
+    await runDurableObjectAlarm(env.MAP.getByName("ahmedabad"));
+    expect(await map.closed).toEqual({ code: 4001, reason: "token_expired" });
+    expect(map.frames.at(-1)).toMatchObject({ type: "error", code: "token_expired" });
   });
 });
