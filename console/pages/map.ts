@@ -254,7 +254,7 @@ class LiveMap {
             "button",
             {
               type: "button",
-              "aria-pressed": d.ride_id !== null && d.ride_id === this.following,
+              "aria-pressed": String(d.ride_id !== null && d.ride_id === this.following),
               onclick: () => d.ride_id && this.follow(d.ride_id),
             },
             `${words(d.status)} · ${d.vehicle_class}${d.ride_id ? ` · ride ${d.ride_id.slice(0, 8)}` : ""}`,

@@ -48,6 +48,7 @@ describe("the admin console in Chromium", () => {
   const sockets: DriverSocket[] = [];
   let onRide: { driver: Account; socket: DriverSocket; rideId: string; orderNumber: string };
   let pending: Account;
+  let adminToken: string;
 
   beforeAll(async () => {
     platform = await startDevPlatform(
@@ -59,6 +60,7 @@ describe("the admin console in Chromium", () => {
       email: ADMIN.email,
       password: DEMO_PASSWORD,
     });
+    adminToken = admin.access_token;
     const tag = Date.now().toString(36).toUpperCase();
     // Available around the centre: hexagons of supply.
     const idle = await Promise.all(
@@ -131,9 +133,11 @@ describe("the admin console in Chromium", () => {
 
   it("signs an admin in and shows the city's hexagons and the dot of the driver on a ride", async () => {
     await page.goto(`${platform.base}/admin/`);
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel("Password").fill(DEMO_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    // By keyboard: the form has focus, Tab moves on, Enter signs in.
+    await page.keyboard.type(ADMIN.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: "Live map" }).waitFor();
     await page.locator(".socket-state", { hasText: "live" }).waitFor();
     const row = page.locator(`li[data-driver-id="${onRide.driver.id}"]`);
@@ -161,8 +165,10 @@ describe("the admin console in Chromium", () => {
     expect(tookMs).toBeLessThan(2_000);
     expect(await dot.getAttribute("d")).not.toBe(before);
     console.log(`console: the dot moved ${tookMs} ms after the driver's location frame`);
-    await row.getByRole("button").click();
+    await row.getByRole("button").focus();
+    await page.keyboard.press("Enter");
     await page.getByRole("heading", { name: `Following ${onRide.orderNumber}` }).waitFor();
+    expect(await row.getByRole("button").getAttribute("aria-pressed")).toBe("true");
     await page.screenshot({ path: `${SHOTS}live-map-following.png` });
     expect(problems).toEqual([]);
   }, 30_000);
@@ -181,6 +187,21 @@ describe("the admin console in Chromium", () => {
     expect(problems).toEqual([]);
   }, 30_000);
 
+  it("is readable on a phone: no page wider than the screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const route of ["map", "rides", `rides/${onRide.rideId}`]) {
+      // Only the hash changes: the same page, still signed in.
+      await page.goto(`${platform.base}/admin/#/${route}`);
+      await page.locator("main#page h1").waitFor();
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, route).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${SHOTS}phone-${route.split("/")[0]}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
   it("verifies the pending driver with their document in view", async () => {
     await page.getByRole("link", { name: "Verifications", exact: true }).click();
     const entry = page.locator(`li[data-driver-id="${pending.id}"]`);
@@ -193,16 +214,7 @@ describe("the admin console in Chromium", () => {
     await page.getByRole("button", { name: "Verify" }).click();
     await page.getByRole("heading", { name: "Verifications" }).waitFor();
     await expect.poll(() => entry.count()).toBe(0);
-    const admin = await call<{ access_token: string }>(platform.base, "POST", "/v1/auth/login", undefined, {
-      email: ADMIN.email,
-      password: DEMO_PASSWORD,
-    });
-    const review = await call<{ status: string }>(
-      platform.base,
-      "GET",
-      `/v1/admin/drivers/${pending.id}`,
-      admin.access_token,
-    );
+    const review = await call<{ status: string }>(platform.base, "GET", `/v1/admin/drivers/${pending.id}`, adminToken);
     expect(review.status).toBe("verified");
     expect(problems).toEqual([]);
   }, 30_000);
