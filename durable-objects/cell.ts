@@ -1,18 +1,14 @@
 /**
- * CellActor: one per H3 cell at CELL_RES — the online drivers of its cell
- * and their hibernating websockets (partyserver). See DESIGN.md, "Shape".
+ * CellActor: one per H3 cell at CELL_RES — the online drivers of its cell and
+ * their hibernating websockets (partyserver). See DESIGN.md, "Shape".
  *
- * A thin shell: what a driver's status does on each frame, call and tick is
- * decided by domain/driver-status.ts (`step`); the records live in the
- * registry (registry.ts), the sockets' attachments in driver-sockets.ts. The
- * actor feeds each command through `step` in the driver's turn — one at a
- * time per driver, whatever its source — stores the record, carries out the
- * effects (ride actor calls, handoffs) and sends the messages. It trusts
- * only what the Worker forwards (TRUSTED headers).
- *
- * A driver handed off to the next cell leaves a forwarding pointer here:
- * frames still arriving on the old socket, and ride actors' calls that still
- * name this cell, are relayed to the cell that has the driver now.
+ * A thin shell: domain/driver-status.ts (`step`) decides what each frame, call and
+ * tick does to a driver, in the driver's turn (one at a time per driver); the actor
+ * stores the record (registry.ts, driver-sockets.ts), carries out the effects (ride
+ * calls, handoffs) and sends the messages, trusting only what the Worker forwards
+ * (TRUSTED). A driver handed off leaves a forwarding pointer: frames and ride calls
+ * still arriving here are relayed. While admins' live map watches the cell,
+ * map-publisher.ts pushes its summary.
  */
 import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
 import { type Config, config } from "../src/config.ts";
@@ -39,6 +35,7 @@ import {
   tokenExpired,
 } from "./driver-sockets.ts";
 import { Handoffs } from "./handoffs.ts";
+import { MapPublisher } from "./map-publisher.ts";
 import { DriverRegistry } from "./registry.ts";
 import { callRide } from "./ride-calls.ts";
 
@@ -50,6 +47,7 @@ export class CellActor extends Server<Env> {
   private readonly registry: DriverRegistry;
   private readonly requests = new CellDemand();
   private readonly handoffs: Handoffs;
+  private readonly map: MapPublisher;
   private started: Promise<void> | undefined;
   /** Location frames handled since this instance started (a metric, not state). */
   private locationUpdates = 0;
@@ -58,6 +56,7 @@ export class CellActor extends Server<Env> {
     super(ctx, env);
     this.registry = new DriverRegistry(ctx.storage);
     this.handoffs = new Handoffs((driverId) => this.registry.get(driverId) !== undefined, env.CELL);
+    this.map = MapPublisher.forCell(env, () => this.name, this.requests, this.registry);
     // RPC calls do not pass through partyserver's start-up; nothing runs before this has.
     void ctx.blockConcurrencyWhile(() => this.onStart());
   }
@@ -310,6 +309,11 @@ export class CellActor extends Server<Env> {
   /** Its available drivers without their ids, and its surge, for the rider's map and estimates (domain/demand.ts). */
   async supply(): Promise<CellSupply> {
     return this.requests.supply(this.name, this.registry.index, Date.now());
+  }
+
+  /** The city's live map (city-map.ts) watches this cell until `until`; 0 stops it. */
+  async watchMap(city: string, until: number): Promise<void> {
+    this.map.watch(city, until);
   }
 
   /** Connected drivers by status (tests, admin and the benchmark). */

@@ -1,5 +1,7 @@
-/** `npm run assets`: copies the API reference page's script into public/ (run before `wrangler deploy`). */
+/** `npm run assets`: the API reference page's script and the admin console into public/ (run before `wrangler deploy`). */
 import { vendorAssets } from "./lib/assets.ts";
+import { buildConsole } from "./lib/console.ts";
 
 vendorAssets();
-console.log("public/vendor is ready");
+buildConsole();
+console.log("public/vendor and public/admin are ready");

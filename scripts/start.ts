@@ -24,6 +24,7 @@ import { parseTimeScale } from "../src/domain/time-scale.ts";
 import { ADMIN, DEMO_PASSWORD, DRIVERS, OWNERS, RIDERS } from "./demo/data.ts";
 import { loadDemoData } from "./demo/load.ts";
 import { vendorAssets } from "./lib/assets.ts";
+import { buildConsole } from "./lib/console.ts";
 import { redact, startLocalDatabase } from "./lib/database.ts";
 import { waitForOk } from "./lib/wait.ts";
 import { startStripeStandin } from "./stripe-standin/index.ts";
@@ -51,6 +52,7 @@ function devSigningKeys(): string {
 }
 
 vendorAssets();
+buildConsole();
 const database = await startLocalDatabase({
   embeddedDataDir: `${DATA_DIR}/pglite`,
   databaseUrl: process.env.DATABASE_URL || undefined,

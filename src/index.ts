@@ -7,6 +7,7 @@ import { runScheduled } from "./cron/scheduled.ts";
 import { consumeDeadLetters, consumeEvents, isDeadLetterQueue } from "./events/consumer.ts";
 
 export { CellActor } from "../durable-objects/cell.ts";
+export { CityMapActor } from "../durable-objects/city-map.ts";
 export { RateLimiter } from "../durable-objects/rate-limiter.ts";
 export { RideActor } from "../durable-objects/ride.ts";
 export { SpotIndexActor } from "../durable-objects/spot-index.ts";

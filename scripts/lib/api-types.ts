@@ -466,6 +466,13 @@ export interface paths {
      */
     get: operations["connectRideSocket"];
   };
+  "/v1/ws/admin/map": {
+    /**
+     * Admins' live map of a city (upgrade): supply per hexagon, demand, surge, drivers on rides
+     * @description `?city=` a city's id (`ahmedabad`). For admins only: anyone else is refused with 4404 `not_found`, as if the socket did not exist. The socket first receives `map.snapshot` (the service area, each cell's last summary, the drivers on rides), then `map.cell` (at most every ~500 ms a cell), `map.driver` and `map.driver.gone` as they happen (src/protocol/admin-map.ts). The city's cells publish only while an admin watches. An open socket is closed with 4001 `token_expired` within 10 s of its token's expiry (reconnect with a fresh one). Other refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_request` for a malformed city, 4404 `city_not_found`.
+     */
+    get: operations["connectAdminMapSocket"];
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -5549,6 +5556,24 @@ export interface operations {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
+      };
+      /** @description Problem (426) */
+      426: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Admins' live map of a city (upgrade): supply per hexagon, demand, surge, drivers on rides
+   * @description `?city=` a city's id (`ahmedabad`). For admins only: anyone else is refused with 4404 `not_found`, as if the socket did not exist. The socket first receives `map.snapshot` (the service area, each cell's last summary, the drivers on rides), then `map.cell` (at most every ~500 ms a cell), `map.driver` and `map.driver.gone` as they happen (src/protocol/admin-map.ts). The city's cells publish only while an admin watches. An open socket is closed with 4001 `token_expired` within 10 s of its token's expiry (reconnect with a fresh one). Other refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_request` for a malformed city, 4404 `city_not_found`.
+   */
+  connectAdminMapSocket: {
+    responses: {
+      /** @description Switching protocols: the websocket, or a refusal on it (see above) */
+      101: {
+        content: never;
       };
       /** @description Problem (426) */
       426: {

@@ -2,7 +2,7 @@
  * Cells at the actor resolution (CELL_RES) and which of them a search
  * circle touches: a ride asks exactly those cells for candidates.
  */
-import { cellToBoundary, cellToLatLng, gridDisk, latLngToCell } from "h3-js";
+import { cellToBoundary, cellToLatLng, gridDisk, latLngToCell, polygonToCells } from "h3-js";
 import { haversineMeters, type LatLng } from "./geo.ts";
 
 /** An H3 cell id at the actor resolution: an opaque string, never mixed up with other strings. */
@@ -91,4 +91,23 @@ function disk(origin: CellId, k: number): { cell: CellId; g: CellGeometry }[] {
     diskCache.set(key, cells);
   }
   return cells;
+}
+
+/**
+ * The cells that hold some of a service area: those whose centre lies in it
+ * or that hold a corner, and their neighbours, for the cells its edge only
+ * crosses. The admins' live map watches exactly these.
+ *
+ * @example
+ * cellsCovering([[{ lat: 23, lng: 72.5 }, …]], 6)
+ */
+export function cellsCovering(rings: readonly (readonly LatLng[])[], res: number): CellId[] {
+  const inside = polygonToCells(
+    rings.map((ring) => ring.map((p) => [p.lat, p.lng])),
+    res,
+  );
+  const corners = rings.flatMap((ring) => ring.map((p) => cellOf(p, res)));
+  const all = new Set<string>();
+  for (const cell of new Set([...inside, ...corners])) for (const near of gridDisk(cell, 1)) all.add(near);
+  return [...all].sort() as CellId[];
 }

@@ -3,10 +3,12 @@
  *
  *   GET /v1/ws/driver?lat=&lng=   (driver) → the CellActor of that position (dispatch/admit-driver.ts)
  *   GET /v1/ws/rides/{id}         (the ride's rider, its driver, admins) → the RideActor
+ *   GET /v1/ws/admin/map?city=    (admins; others are told 4404) → the city's CityMapActor
  *
  * Credentials, refusals and the headers that may reach an actor: http/websocket.ts.
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { catalog } from "../db/catalog.ts";
 import { admitDriver } from "../dispatch/admit-driver.ts";
 import type { AppEnv } from "../env.ts";
 import { bearerSecurity } from "../http/openapi.ts";
@@ -24,6 +26,14 @@ import { CLOSE, TRUSTED } from "../protocol/close-codes.ts";
 const DriverSocketQuery = z.object({
   lat: queryNumber(-90, 90),
   lng: queryNumber(-180, 180),
+  token: z.string().optional().openapi({ description: "Access token, if not sent as Sec-WebSocket-Protocol." }),
+});
+
+const MapSocketQuery = z.object({
+  city: z
+    .string()
+    .regex(/^[a-z0-9-]{1,64}$/)
+    .openapi({ description: "A city's id (`ahmedabad`)." }),
   token: z.string().optional().openapi({ description: "Access token, if not sent as Sec-WebSocket-Protocol." }),
 });
 
@@ -86,5 +96,46 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       headers.set(TRUSTED.userId, viewer.userId);
       headers.set(TRUSTED.role, viewer.role);
       return withProtocol(await ride.fetch(new Request(`https://ride.internal/${id}`, { headers })), protocol);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/admin/map",
+      operationId: "connectAdminMapSocket",
+      tags: ["Realtime", "Admin"],
+      summary: "Admins' live map of a city (upgrade): supply per hexagon, demand, surge, drivers on rides",
+      description:
+        "`?city=` a city's id (`ahmedabad`). For admins only: anyone else is refused with 4404 `not_found`, as if the socket did not exist. The socket first receives `map.snapshot` (the service area, each cell's last summary, the drivers on rides), then `map.cell` (at most every ~500 ms a cell), `map.driver` and `map.driver.gone` as they happen (src/protocol/admin-map.ts). The city's cells publish only while an admin watches. An open socket is closed with 4001 `token_expired` within 10 s of its token's expiry (reconnect with a fresh one). Other refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_request` for a malformed city, 4404 `city_not_found`.",
+      security: bearerSecurity,
+      responses: { 101: switchingProtocols, ...problemResponses(426) },
+    }),
+    // Validation happens inside: a refused socket must still be told why.
+    async (c) => {
+      requireUpgrade(c);
+      const { token, protocol } = socketCredentials(c.req.raw);
+      const caller = await authenticateSocket(token, c.env.JWT_SIGNING_KEYS);
+      if (!caller.ok) return refuseSocket(caller, protocol);
+      if (caller.claims.role !== "admin") {
+        return refuseSocket({ close: CLOSE.notFound, code: "not_found", message: "No such socket." }, protocol);
+      }
+      const query = MapSocketQuery.safeParse(c.req.query());
+      if (!query.success) {
+        const message = "city must be a city's id, such as ahmedabad.";
+        return refuseSocket({ close: CLOSE.badRequest, code: "invalid_request", message }, protocol);
+      }
+      const cat = await catalog(c.var.db, (work) => c.executionCtx.waitUntil(work));
+      const city = cat.cities.find((row) => row.id === query.data.city);
+      if (!city) {
+        return refuseSocket({ close: CLOSE.notFound, code: "city_not_found", message: "No such city." }, protocol);
+      }
+      const map = c.env.MAP.getByName(city.id);
+      const serviceArea = city.serviceArea.map((ring) => ring.map((p): [number, number] => [p.lng, p.lat]));
+      await map.open({ id: city.id, name: city.name, service_area: serviceArea });
+      const headers = upgradeHeaders(c.req.raw);
+      headers.set(TRUSTED.userId, caller.claims.userId);
+      headers.set(TRUSTED.role, caller.claims.role);
+      headers.set(TRUSTED.tokenExp, String(caller.claims.exp));
+      return withProtocol(await map.fetch(new Request(`https://map.internal/${city.id}`, { headers })), protocol);
     },
   );

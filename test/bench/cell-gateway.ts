@@ -5,7 +5,9 @@
  * needs no database), and runs nearest-driver queries over RPC from inside
  * workerd. Never deployed.
  */
+import { cellToBoundary } from "h3-js";
 import type { CellActor, DriverRecord } from "../../durable-objects/cell.ts";
+import type { CityMapActor } from "../../durable-objects/city-map.ts";
 
 /** A driver of the three-engine benchmark's workload, with the cell of its position. */
 interface BenchDriver {
@@ -50,6 +52,44 @@ async function paced(
 
 interface Env {
   CELL: DurableObjectNamespace<CellActor>;
+  /** Only test/bench/map-watch.ts binds it (admins watching the cell's map). */
+  MAP?: DurableObjectNamespace<CityMapActor>;
+}
+
+/**
+ * `n` admins watching a city made of this cell (and its neighbours), as
+ * /v1/ws/admin/map would connect them: open once the cell's first summary
+ * has reached them all. `close()` returns how many frames they received.
+ */
+async function watchCell(env: Env, cell: string, n: number): Promise<{ close(): number }> {
+  if (!env.MAP) throw new Error("no MAP binding: run test/bench/map-watch.ts");
+  const city = `bench-${cell}`;
+  const map = env.MAP.getByName(city);
+  const ring = cellToBoundary(cell, true) as [number, number][];
+  await map.open({ id: city, name: city, service_area: [[...ring, ring[0] as [number, number]]] });
+  let frames = 0;
+  let cellFrames = 0;
+  const sockets: WebSocket[] = [];
+  for (let i = 0; i < n; i++) {
+    const headers = new Headers({ Upgrade: "websocket" });
+    headers.set("x-curbside-user-id", `admin-${i}`);
+    headers.set("x-curbside-role", "admin");
+    const ws = (await map.fetch(new Request(`https://map.internal/${city}`, { headers }))).webSocket as WebSocket;
+    ws.accept();
+    ws.addEventListener("message", (e) => {
+      frames++;
+      if (String(e.data).includes('"map.cell"')) cellFrames++;
+    });
+    sockets.push(ws);
+  }
+  const deadline = Date.now() + 10_000;
+  while (cellFrames < n && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  return {
+    close() {
+      for (const ws of sockets) ws.close(1000, "done");
+      return frames;
+    },
+  };
 }
 
 export default {
@@ -159,6 +199,7 @@ export default {
       const updates = Number(url.searchParams.get("updates") ?? 5);
       const lat = Number(url.searchParams.get("lat"));
       const lng = Number(url.searchParams.get("lng"));
+      const admins = Number(url.searchParams.get("admins") ?? 0);
       const spread = () => (Math.random() - 0.5) * 0.02;
       const sockets: WebSocket[] = [];
       for (let start = 0; start < n; start += 200) {
@@ -180,6 +221,7 @@ export default {
         );
         sockets.push(...batch);
       }
+      const watching = admins > 0 ? await watchCell(env, cell, admins) : null;
       const { processed, seconds } = await paced(
         n * updates,
         (i) =>
@@ -188,8 +230,9 @@ export default {
           ),
         async () => (await stub.stats()).location_updates,
       );
+      const adminFrames = watching?.close() ?? 0;
       for (const ws of sockets) ws.close(1000, "done");
-      return Response.json({ connected: sockets.length, processed, seconds });
+      return Response.json({ connected: sockets.length, processed, seconds, admins, adminFrames });
     }
     if (url.pathname === "/nearest") {
       // n queries, `concurrency` at a time, around the given point; returns timings.

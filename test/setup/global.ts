@@ -8,6 +8,7 @@
 import type { TestProject } from "vitest/node";
 import { loadDemoData } from "../../scripts/demo/load.ts";
 import { vendorAssets } from "../../scripts/lib/assets.ts";
+import { buildConsole } from "../../scripts/lib/console.ts";
 import { redact, startLocalDatabase } from "../../scripts/lib/database.ts";
 import { startStripeStandin } from "../../scripts/stripe-standin/index.ts";
 
@@ -26,6 +27,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   vendorAssets();
+  buildConsole();
   const database = await startLocalDatabase({
     embeddedDataDir: "memory://",
     databaseUrl: process.env.DATABASE_URL || undefined,

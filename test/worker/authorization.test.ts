@@ -8,6 +8,7 @@ import { offset, onlineDriver, randomSpot, requestRide, verifiedDriver } from ".
 import { type Account, api, call, randomIp, register } from "./helpers.ts";
 import { saveCard, topUp } from "./money-helpers.ts";
 import { book, spotOf, window } from "./parking-helpers.ts";
+import { openSocket } from "./sockets.ts";
 
 type Role = "rider" | "driver" | "owner";
 
@@ -396,5 +397,18 @@ describe("another owner's spot and another renter's booking", () => {
       data: { id: string; check_in_code: string | null }[];
     };
     expect(mine.data).toEqual([expect.objectContaining({ id: booking.id, check_in_code: null })]);
+  });
+});
+
+describe("the admins' live map socket", () => {
+  it("is not found for riders, drivers and owners (4404, as if it did not exist), and asks others to sign in", async () => {
+    for (const role of ["rider", "driver", "owner"] as const) {
+      const who = await register(role);
+      const socket = await openSocket(`/v1/ws/admin/map?city=ahmedabad&token=${who.access_token}`);
+      expect(await socket.next(), role).toMatchObject({ type: "error", code: "not_found" });
+      expect(await socket.closed, role).toEqual({ code: 4404, reason: "not_found" });
+    }
+    const anonymous = await openSocket("/v1/ws/admin/map?city=ahmedabad");
+    expect(await anonymous.closed).toEqual({ code: 4401, reason: "unauthenticated" });
   });
 });

@@ -899,3 +899,15 @@ describe("multi-stop deliveries", () => {
     socket.close();
   });
 });
+
+describe("the admins' live map socket", () => {
+  it.each([
+    ["a malformed city", "Ahmedabad!", 4400, "invalid_request"],
+    ["no city", "", 4400, "invalid_request"],
+    ["an unknown city", "atlantis", 4404, "city_not_found"],
+  ])("refuses %s: %s", async (_name, city, close, code) => {
+    const socket = await openSocket(`/v1/ws/admin/map?city=${city}&token=${await adminToken()}`);
+    expect(await socket.next()).toMatchObject({ type: "error", code });
+    expect(await socket.closed).toEqual({ code: close, reason: code });
+  });
+});

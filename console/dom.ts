@@ -1,0 +1,70 @@
+/**
+ * The console's tiny DOM helpers: `h` builds an element from a tag, its
+ * attributes and children (text is always set as text, never as HTML), and
+ * the formatting every page shares (money, times, statuses).
+ */
+
+type Child = Node | string | number | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | EventListener | null | undefined>;
+
+/**
+ * An element with attributes (`on…` keys add listeners) and children.
+ *
+ * @example
+ * h("button", { type: "button", onclick: () => follow(id) }, "Follow")
+ */
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: (Child | Child[])[]
+): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (name.startsWith("on") && typeof value === "function") el.addEventListener(name.slice(2), value);
+    else el.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === "object" ? child : String(child));
+  }
+  return el;
+}
+
+/** Replaces an element's children. */
+export function fill(el: Element, ...children: (Child | Child[])[]): void {
+  el.replaceChildren();
+  for (const child of children.flat()) {
+    if (child === null || child === undefined || child === false) continue;
+    el.append(typeof child === "object" ? child : String(child));
+  }
+}
+
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
+/** Integer minor units shown in the currency's own format (two decimals for INR, USD, EUR…). */
+export function money(m: Money | null | undefined): string {
+  if (!m) return "—";
+  const format = new Intl.NumberFormat(undefined, { style: "currency", currency: m.currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(m.amount / 10 ** digits);
+}
+
+/** A UTC instant in the admin's local time, short. */
+export function when(iso: string | null | undefined): string {
+  if (!iso) return "—";
+  return new Date(iso).toLocaleString(undefined, { dateStyle: "short", timeStyle: "medium" });
+}
+
+/** `driver_assigned` → `driver assigned`. */
+export function words(code: string): string {
+  return code.replaceAll("_", " ");
+}
+
+/** A status badge (coloured by CSS per status). */
+export function badge(status: string): HTMLElement {
+  return h("span", { class: `badge status-${status}` }, words(status));
+}

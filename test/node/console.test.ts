@@ -1,0 +1,221 @@
+/**
+ * The admin console in a real browser: Debian's Chromium (/usr/bin/chromium,
+ * or CHROMIUM_PATH) driven by playwright-core — no browser is downloaded —
+ * against the platform under `wrangler dev` on loopback (dev-platform.ts).
+ *
+ * The scenario, made over the public API as apps would: eight drivers online
+ * and available (the hexagons), a driver on a ride (a dot), a pending driver with
+ * a document. The admin signs in, sees the hexagons and the dot, the dot
+ * follows the driver's move within 2 s, the ride is followed and found on
+ * the ride board, and the pending driver is verified with the document in
+ * view. Any console error, page error or request that leaves loopback fails
+ * the test. Screenshots of each page go to .screenshots/ (not committed).
+ */
+import { mkdirSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { ADMIN, DEMO_PASSWORD } from "../../scripts/demo/data.ts";
+import { type Account, call, type DevPlatform, DriverSocket, register, startDevPlatform } from "./dev-platform.ts";
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const SHOTS = fileURLToPath(new URL("../../.screenshots/", import.meta.url));
+/** Central Ahmedabad, inside the demo city's service area. */
+const HERE = { lat: 23.0225, lng: 72.5714 };
+/** A 1×1 PNG: a document the browser can show. */
+const PNG = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
+
+function north(p: { lat: number; lng: number }, metres: number) {
+  return { lat: p.lat + metres / 111_320, lng: p.lng };
+}
+
+async function verifiedDriver(base: string, admin: string, name: string, plate: string): Promise<Account> {
+  const driver = await register(base, "driver", name);
+  const vehicle = { vehicle_class: "car", plate, model: "Dzire" };
+  await call(base, "POST", "/v1/drivers/me/vehicles", driver.access_token, vehicle);
+  await call(base, "POST", `/v1/admin/drivers/${driver.id}/verify`, admin);
+  return driver;
+}
+
+describe("the admin console in Chromium", () => {
+  let platform: DevPlatform;
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  const sockets: DriverSocket[] = [];
+  let onRide: { driver: Account; socket: DriverSocket; rideId: string; orderNumber: string };
+  let pending: Account;
+  let adminToken: string;
+
+  beforeAll(async () => {
+    platform = await startDevPlatform(
+      { url: inject("databaseUrl"), proxy: inject("dbProxy") },
+      inject("stripeApiBase"),
+    );
+    const { base } = platform;
+    const admin = await call<{ access_token: string }>(base, "POST", "/v1/auth/login", undefined, {
+      email: ADMIN.email,
+      password: DEMO_PASSWORD,
+    });
+    adminToken = admin.access_token;
+    const tag = Date.now().toString(36).toUpperCase();
+    // Available around the centre: hexagons of supply.
+    const idle = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const account = await verifiedDriver(base, admin.access_token, `Idle Driver ${i}`, `GJ1${tag}${i}`);
+        const angle = (i / 8) * 2 * Math.PI;
+        const at = {
+          lat: HERE.lat + 0.012 * Math.cos(angle),
+          lng: HERE.lng + 0.012 * Math.sin(angle) * (i % 2 ? 1 : 0.5),
+        };
+        const idleSocket = await DriverSocket.open(base, account.access_token, at);
+        await idleSocket.nextOf("driver.status");
+        return idleSocket;
+      }),
+    );
+    sockets.push(...idle);
+    // On a ride: a dot.
+    const driver = await verifiedDriver(base, admin.access_token, "Busy Driver", `GJ2${tag}`);
+    const socket = await DriverSocket.open(base, driver.access_token, north(HERE, 100));
+    await socket.nextOf("driver.status");
+    sockets.push(socket);
+    const rider = await register(base, "rider", "Console Rider");
+    const ride = await call<{ id: string; order_number: string }>(base, "POST", "/v1/rides", rider.access_token, {
+      service: "passenger",
+      pickup: HERE,
+      dropoff: north(HERE, 2000),
+      vehicle_class: "car",
+    });
+    const offer = await socket.nextOf("offer");
+    socket.send({ type: "offer.accept", ride_id: offer.ride_id });
+    await socket.nextOf("ride.status");
+    onRide = { driver, socket, rideId: ride.id, orderNumber: ride.order_number };
+    // Pending review, with a document.
+    pending = await register(base, "driver", "Pending Driver");
+    const form = new FormData();
+    form.set("kind", "licence");
+    form.set("file", new File([PNG], "licence.png", { type: "image/png" }));
+    const upload = await fetch(`${base}/v1/drivers/me/documents`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${pending.access_token}` },
+      body: form,
+    });
+    expect(upload.status, await upload.clone().text()).toBe(201);
+
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ["--no-sandbox"] });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // Nothing may leave loopback: fail any request that tries.
+    await context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (url.protocol === "data:" || url.protocol === "blob:" || url.hostname === "127.0.0.1") return route.continue();
+      problems.push(`request left loopback: ${url.href}`);
+      return route.abort();
+    });
+    page = await context.newPage();
+    page.on("console", (m) => {
+      if (m.type() === "error") problems.push(`console error: ${m.text()}`);
+    });
+    page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+    page.on("websocket", (ws) => {
+      if (!ws.url().startsWith("ws://127.0.0.1")) problems.push(`socket left loopback: ${ws.url()}`);
+    });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const s of sockets) s.close();
+    await browser?.close();
+    await platform?.stop();
+  });
+
+  it("signs an admin in and shows the city's hexagons and the dot of the driver on a ride", async () => {
+    await page.goto(`${platform.base}/admin/`);
+    // By keyboard: the form has focus, Tab moves on, Enter signs in.
+    await page.keyboard.type(ADMIN.email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(DEMO_PASSWORD);
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: "Live map" }).waitFor();
+    await page.locator(".socket-state", { hasText: "live" }).waitFor();
+    const row = page.locator(`li[data-driver-id="${onRide.driver.id}"]`);
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.getAttribute("data-ride-id")).toBe(onRide.rideId);
+    await page.locator("path.driver-dot").first().waitFor({ state: "attached" });
+    await page.locator("path.hex").first().waitFor({ state: "attached", timeout: 10_000 });
+    await page.screenshot({ path: `${SHOTS}live-map.png` });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("moves the driver's dot within 2 s of the driver's move, and follows the ride", async () => {
+    const row = page.locator(`li[data-driver-id="${onRide.driver.id}"]`);
+    const dot = page.locator("path.driver-dot").first();
+    const before = await dot.getAttribute("d");
+    const next = north(HERE, 450);
+    const sentAt = Date.now();
+    onRide.socket.send({ type: "location", lat: next.lat, lng: next.lng, heading: 0, ts: Date.now() });
+    await page.waitForFunction(
+      ([id, lat]) => document.querySelector(`li[data-driver-id="${id}"]`)?.getAttribute("data-lat") === String(lat),
+      [onRide.driver.id, next.lat] as const,
+      { timeout: 2_000, polling: 50 },
+    );
+    const tookMs = Date.now() - sentAt;
+    expect(tookMs).toBeLessThan(2_000);
+    expect(await dot.getAttribute("d")).not.toBe(before);
+    console.log(`console: the dot moved ${tookMs} ms after the driver's location frame`);
+    await row.getByRole("button").focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: `Following ${onRide.orderNumber}` }).waitFor();
+    expect(await row.getByRole("button").getAttribute("aria-pressed")).toBe("true");
+    await page.screenshot({ path: `${SHOTS}live-map-following.png` });
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it("shows the ride on the ride board, and the ride's own page", async () => {
+    await page.getByRole("link", { name: "Ride board", exact: true }).click();
+    const card = page.locator(`.board li[data-ride-id="${onRide.rideId}"]`);
+    await card.waitFor();
+    await expect.poll(() => card.textContent()).toContain(onRide.orderNumber);
+    await page.screenshot({ path: `${SHOTS}ride-board.png` });
+    await card.getByRole("link").click();
+    await page.locator("dd[data-status]").waitFor();
+    expect(await page.locator("dd[data-status]").getAttribute("data-status")).toBe("driver_assigned");
+    await page.locator(".timeline li").first().waitFor();
+    await page.screenshot({ path: `${SHOTS}ride.png` });
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it("is readable on a phone: no page wider than the screen", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const route of ["map", "rides", `rides/${onRide.rideId}`]) {
+      // Only the hash changes: the same page, still signed in.
+      await page.goto(`${platform.base}/admin/#/${route}`);
+      await page.locator("main#page h1").waitFor();
+      await page.waitForTimeout(300);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      expect(overflow, route).toBeLessThanOrEqual(0);
+      await page.screenshot({ path: `${SHOTS}phone-${route.split("/")[0]}.png` });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(problems).toEqual([]);
+  }, 60_000);
+
+  it("verifies the pending driver with their document in view", async () => {
+    await page.getByRole("link", { name: "Verifications", exact: true }).click();
+    const entry = page.locator(`li[data-driver-id="${pending.id}"]`);
+    await entry.waitFor();
+    await entry.getByRole("link").click();
+    const image = page.locator("figure.document img");
+    await image.waitFor();
+    await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1);
+    await page.screenshot({ path: `${SHOTS}verification.png` });
+    await page.getByRole("button", { name: "Verify" }).click();
+    await page.getByRole("heading", { name: "Verifications" }).waitFor();
+    await expect.poll(() => entry.count()).toBe(0);
+    const review = await call<{ status: string }>(platform.base, "GET", `/v1/admin/drivers/${pending.id}`, adminToken);
+    expect(review.status).toBe("verified");
+    expect(problems).toEqual([]);
+  }, 30_000);
+});
