@@ -285,12 +285,8 @@ export class CellActor extends Server<Env> {
   /** The driver's app connected to another cell: close any socket here, give up the record (or have the cell it went to). */
   async release(driverId: string): Promise<DriverRecord | null> {
     closeReplaced(this.getConnections(driverId));
-    const forget = async () => {
-      const held = this.registry.get(driverId) ?? null;
-      await this.registry.forget(driverId);
-      return held;
-    };
-    const record = await this.handoffs.whereHeld(driverId, forget, (next) => next.release(driverId), null);
+    const giveUp = () => this.registry.giveUp(driverId);
+    const record = await this.handoffs.whereHeld(driverId, giveUp, (next) => next.release(driverId), null);
     this.handoffs.settled(driverId);
     return record;
   }

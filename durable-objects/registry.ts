@@ -71,6 +71,13 @@ export class DriverRegistry {
     if (record) record.lastSeen = now;
   }
 
+  /** Forgets the driver, returning the record it held (to hand to another cell). */
+  async giveUp(driverId: string): Promise<DriverRecord | null> {
+    const record = this.records.get(driverId) ?? null;
+    await this.forget(driverId);
+    return record;
+  }
+
   async forget(driverId: string): Promise<void> {
     this.records.delete(driverId);
     this.index.remove(driverId);
