@@ -38,6 +38,8 @@ export default defineConfig({
                 // A fresh signing key per run; a second, older key proves rotation.
                 JWT_SIGNING_KEYS: `test-${Date.now()}:${randomBytes(32).toString("base64url")},old:${randomBytes(32).toString("base64url")}`,
                 OTP_ECHO: "true",
+                // A web app allowed to call the API from a browser (test/worker/browser-headers.test.ts).
+                APP_ORIGINS: "https://app.curbside.test, https://ops.curbside.test/",
                 // The real Stripe SDK, against the stand-in test/setup/global.ts starts.
                 STRIPE_SECRET_KEY: "sk_test_curbside",
                 STRIPE_PUBLISHABLE_KEY: "pk_test_curbside",

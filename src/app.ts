@@ -5,6 +5,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env.ts";
+import { appCors, browserHeaders } from "./http/browser-headers.ts";
 import { database } from "./http/database.ts";
 import { notFound, onError, validationHook } from "./http/errors.ts";
 import { guardInput } from "./http/input-guard.ts";
@@ -66,6 +67,9 @@ export function createApp(): OpenAPIHono<AppEnv> {
         c.env.ENVIRONMENT !== "test" && (c.res.status >= 400 || durationMs >= SLOW_REQUEST_MS),
     }),
   );
+  app.use(browserHeaders());
+  // Before anything that could refuse a preflight (an OPTIONS has no token and no body).
+  app.use("/v1/*", appCors());
   const uploadLimit = limitBody(MAX_DOCUMENT_BYTES + 64 * 1024);
   const jsonLimit = limitBody(MAX_BODY_BYTES);
   const isUpload = (path: string) =>

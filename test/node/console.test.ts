@@ -132,7 +132,11 @@ describe("the admin console in Chromium", () => {
   });
 
   it("signs an admin in and shows the city's hexagons and the dot of the driver on a ride", async () => {
-    await page.goto(`${platform.base}/admin/`);
+    const served = await page.goto(`${platform.base}/admin/`);
+    // Its own origin only (public/_headers): a violation would show as a console error below.
+    const csp = (await served?.allHeaders())?.["content-security-policy"] ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
     // By keyboard: the form has focus, Tab moves on, Enter signs in.
     await page.keyboard.type(ADMIN.email);
     await page.keyboard.press("Tab");
