@@ -19,6 +19,7 @@ import { storableJson } from "../domain/text.ts";
 import { databaseFault, errorFields, log } from "../log.ts";
 import { paymentContext } from "../payments/context.ts";
 import { settleRide } from "../payments/ride-payment.ts";
+import { notifyOfEvent } from "./notifications.ts";
 
 /** Seconds before a batch that failed to reach Postgres is retried. */
 const RETRY_DELAY_S = 5;
@@ -173,8 +174,10 @@ const SETTLED_BY = new Set(["ride.completed", "ride.cancelled", "ride.no_driver"
 
 /**
  * Acknowledges a recorded event; a terminal ride event first settles the
- * ride's payment. Settling is idempotent, so when the provider cannot be
- * reached the event is retried (recording it again changes nothing).
+ * ride's payment, and a ride's or booking's step notifies the people it
+ * concerns (events/notifications.ts). Both are idempotent, so when the
+ * provider or Postgres cannot be reached the event is retried (recording
+ * it again changes nothing).
  */
 async function settleThenAck(
   env: Env,
@@ -191,6 +194,13 @@ async function settleThenAck(
       message.retry({ delaySeconds: RETRY_DELAY_S });
       return;
     }
+  }
+  try {
+    await notifyOfEvent(env, db, event);
+  } catch (error) {
+    log("warn", "notify.event_retry", { event_id: event.id, type: event.type, ...errorFields(error) });
+    message.retry({ delaySeconds: RETRY_DELAY_S });
+    return;
   }
   message.ack();
 }

@@ -1,5 +1,6 @@
 /** Postgres enums shared by the schema. Values are part of the public contract. */
 import { pgEnum } from "drizzle-orm/pg-core";
+import { NOTIFICATION_CATEGORIES, NOTIFICATION_CHANNELS } from "../../domain/notifications.ts";
 import { RIDE_STATUSES } from "../../domain/ride-lifecycle.ts";
 
 export const userRole = pgEnum("user_role", ["rider", "driver", "owner", "admin"]);
@@ -65,17 +66,9 @@ export const referralStatus = pgEnum("referral_status", ["pending", "completed",
 export const pointsKind = pgEnum("points_kind", ["earned", "redeemed", "expired", "adjusted"]);
 export const reviewDirection = pgEnum("review_direction", ["rider_to_driver", "driver_to_rider", "renter_to_spot"]);
 /** What a notification is about: each can be turned off per channel (notification_preferences). */
-export const notificationCategory = pgEnum("notification_category", [
-  "ride",
-  "booking",
-  "payment",
-  "rating",
-  "review",
-  "promotion",
-  "system",
-]);
+export const notificationCategory = pgEnum("notification_category", NOTIFICATION_CATEGORIES);
 /** Where a notification goes besides the user's live channel and list: push, SMS, email. */
-export const notificationChannel = pgEnum("notification_channel", ["push", "sms", "email"]);
+export const notificationChannel = pgEnum("notification_channel", NOTIFICATION_CHANNELS);
 /** A device's push service: FCM for Android and the web, APNs for iOS. */
 export const devicePlatform = pgEnum("device_platform", ["android", "ios", "web"]);
 /** How much a renter's cancellation refunds (domain/booking-rules.ts). */

@@ -1,0 +1,76 @@
+/**
+ * From events to notifications: each ride step tells its rider (and a
+ * cancelled driver), each booking step its renter and the spot's owner
+ * (domain/notifications.ts has the rules and the words). Called by the
+ * events consumer for every recorded event; idempotent (one notification
+ * per event and person), so a redelivered event tells no one twice. A
+ * completed ride or booking also queues its receipt by email.
+ */
+import { z } from "zod";
+import type { Database } from "../db/client.ts";
+import type { EventEnvelope } from "../domain/events.ts";
+import {
+  type BookingFacts,
+  bookingNotifications,
+  type NotificationDraft,
+  type RideFacts,
+  rideNotifications,
+} from "../domain/notifications.ts";
+import type { DeliveryMessage } from "../notify/deliveries.ts";
+import { notifyAll } from "../notify/notify-user.ts";
+
+const RideFactsSchema = z.looseObject({
+  id: z.uuid(),
+  rider_id: z.uuid(),
+  driver_id: z.uuid().nullable(),
+  service: z.string(),
+  status: z.string(),
+  currency: z.string(),
+  fare_amount: z.number().int().nullable(),
+  cancelled_by: z.string().nullable(),
+});
+
+const BookingFactsSchema = z.looseObject({
+  booking_id: z.uuid(),
+  renter_id: z.uuid(),
+  owner_id: z.uuid(),
+  status: z.string(),
+  starts_at: z.string(),
+  ends_at: z.string(),
+});
+
+/** The notifications an event makes, and the receipt it sends, if any. */
+export function notificationsOf(event: EventEnvelope): {
+  drafts: NotificationDraft[];
+  receipt: DeliveryMessage | null;
+} {
+  if (event.type.startsWith("ride.")) {
+    const ride = RideFactsSchema.safeParse(event.payload.ride);
+    if (!ride.success) return { drafts: [], receipt: null };
+    const drafts = rideNotifications(event.type, ride.data as RideFacts).map((d) => ({
+      ...d,
+      dedupe_key: `${event.id}:${d.user_id}`,
+    }));
+    const receipt: DeliveryMessage | null =
+      event.type === "ride.completed" ? { kind: "receipt", subject: "ride", id: ride.data.id } : null;
+    return { drafts, receipt };
+  }
+  if (event.type === "parking.new_booking" || event.type === "parking.booking_update") {
+    const booking = BookingFactsSchema.safeParse(event.payload);
+    if (!booking.success) return { drafts: [], receipt: null };
+    const facts = booking.data as BookingFacts;
+    const receipt: DeliveryMessage | null =
+      facts.status === "completed" ? { kind: "receipt", subject: "booking", id: facts.booking_id } : null;
+    return { drafts: bookingNotifications(facts), receipt };
+  }
+  return { drafts: [], receipt: null };
+}
+
+/** Makes and sends the event's notifications. Throws when they could not be stored (the event is then retried). */
+export async function notifyOfEvent(env: Env, db: Database, event: EventEnvelope): Promise<void> {
+  const { drafts, receipt } = notificationsOf(event);
+  if (drafts.length === 0 && !receipt) return;
+  const made = await notifyAll(env, drafts, db);
+  // The receipt goes once: with the notification that was made now, not on a redelivery.
+  if (receipt && (made.length > 0 || drafts.length === 0)) await env.NOTIFY.send(receipt);
+}
