@@ -66,11 +66,15 @@ export function notificationsOf(event: EventEnvelope): {
   return { drafts: [], receipt: null };
 }
 
-/** Makes and sends the event's notifications. Throws when they could not be stored (the event is then retried). */
-export async function notifyOfEvent(env: Env, db: Database, event: EventEnvelope): Promise<void> {
-  const { drafts, receipt } = notificationsOf(event);
-  if (drafts.length === 0 && !receipt) return;
-  const made = await notifyAll(env, drafts, db);
-  // The receipt goes once: with the notification that was made now, not on a redelivery.
-  if (receipt && (made.length > 0 || drafts.length === 0)) await env.NOTIFY.send(receipt);
+/**
+ * Makes and sends the events' notifications, all in one insert, and queues
+ * their receipts (sendReceiptEmail sends each receipt once, however often it
+ * is queued). Throws when they could not be stored: the events are then retried.
+ */
+export async function notifyOfEvents(env: Env, db: Database, events: EventEnvelope[]): Promise<void> {
+  const found = events.map(notificationsOf);
+  const drafts = found.flatMap((f) => f.drafts);
+  const receipts = found.flatMap((f) => (f.receipt ? [f.receipt] : []));
+  if (drafts.length > 0) await notifyAll(env, drafts, db);
+  if (receipts.length > 0) await env.NOTIFY.sendBatch(receipts.map((body) => ({ body })));
 }

@@ -68,18 +68,24 @@ export async function notifyAll(
   return made.map((m) => m.notification);
 }
 
+/** Each user's new notifications to their actor, in the order they were made (users side by side). */
 async function deliverLive(env: NotifyEnv, items: { notification: NotificationWire; userId: string }[]) {
+  const byUser = new Map<string, typeof items>();
+  for (const item of items) byUser.set(item.userId, [...(byUser.get(item.userId) ?? []), item]);
   await Promise.all(
-    items.map(async ({ notification, userId }) => {
-      try {
-        const actor = env.USER.getByName(userId);
-        await Promise.race([
-          actor.deliver(notification),
-          new Promise((_, reject) => setTimeout(() => reject(new Error("live delivery timed out")), LIVE_TIMEOUT_MS)),
-        ]);
-      } catch (error) {
-        // The socket, if any, gets it on its next resume.
-        log("warn", "notify.live_failed", { user: userId, notification: notification.id, ...errorFields(error) });
+    [...byUser].map(async ([userId, theirs]) => {
+      const actor = env.USER.getByName(userId);
+      for (const { notification } of theirs) {
+        try {
+          await Promise.race([
+            actor.deliver(notification),
+            new Promise((_, reject) => setTimeout(() => reject(new Error("live delivery timed out")), LIVE_TIMEOUT_MS)),
+          ]);
+        } catch (error) {
+          // The socket, if any, gets it on its next resume.
+          log("warn", "notify.live_failed", { user: userId, notification: notification.id, ...errorFields(error) });
+          return;
+        }
       }
     }),
   );

@@ -23,6 +23,9 @@ export async function sendReceiptEmail(env: Env, db: Database, subject: "ride" |
   if (!customerId) return;
   const [user] = await db.select({ email: users.email }).from(users).where(eq(users.id, customerId));
   if (!user?.email || !(await preferencesOf(db, customerId)).email.payment) return;
+  // Sent once: the completion event may be delivered, and the receipt queued, more than once.
+  const sentMark = `receipts/emailed/${subject}/${id}`;
+  if (await env.RECEIPTS.head(sentMark)) return;
   const pdf = await receiptPdf(env.RECEIPTS, receipt);
   await emailProvider(env).send({
     to: user.email,
@@ -30,6 +33,7 @@ export async function sendReceiptEmail(env: Env, db: Database, subject: "ride" |
     text: `Thank you. Your ${receipt.kind} ${receipt.number} came to ${receiptMoney(receipt.paid, receipt.currency)}. The receipt is attached.`,
     attachments: [{ filename: receiptFileName(receipt), contentType: "application/pdf", content: pdf }],
   });
+  await env.RECEIPTS.put(sentMark, new Date().toISOString());
 }
 
 async function customerOf(env: Env, db: Database, subject: "ride" | "booking", id: string) {
