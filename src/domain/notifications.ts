@@ -195,3 +195,79 @@ export function bookingNotifications(booking: BookingFacts): NotificationDraft[]
       return [];
   }
 }
+
+/** A parking event's facts beyond a booking's step: an overstay, or a review (src/parking/events.ts). */
+export interface ParkingFacts {
+  booking_id?: string;
+  renter_id?: string;
+  owner_id?: string;
+  spot_id?: string;
+  review_id?: string;
+  rating?: number;
+  minutes_late?: number;
+  amount?: { amount: number; currency: string };
+  charged?: boolean;
+  previous_renter_overstayed?: boolean;
+}
+
+/**
+ * The notifications of parking's other events: an overstay tells the renter
+ * what it cost (a payment) and the owner; a later renter whose booking it ran
+ * into is warned; a review tells the spot's owner. `eventId` makes each once.
+ */
+export function parkingNotifications(type: string, facts: ParkingFacts, eventId: string): NotificationDraft[] {
+  const once = (d: Omit<NotificationDraft, "dedupe_key">): NotificationDraft => ({
+    ...d,
+    dedupe_key: `${eventId}:${d.user_id}`,
+  });
+  const booking = facts.booking_id ? { booking_id: facts.booking_id } : {};
+  if (type === "parking.overstay" && facts.renter_id && facts.owner_id && facts.amount) {
+    const cost = formatMoney(facts.amount.amount, facts.amount.currency);
+    const late = `${facts.minutes_late ?? 0} minutes`;
+    return [
+      once({
+        user_id: facts.renter_id,
+        category: "payment",
+        type: "booking.overstay",
+        title: facts.charged ? "Overstay charged" : "Overstay owed",
+        body: facts.charged
+          ? `You left ${late} after your booking ended; ${cost} was charged.`
+          : `You left ${late} after your booking ended; ${cost} is owed.`,
+        data: { ...booking, amount: facts.amount, charged: facts.charged ?? false },
+      }),
+      once({
+        user_id: facts.owner_id,
+        category: "booking",
+        type: "booking.overstay",
+        title: "A renter overstayed",
+        body: `A renter left your spot ${late} late.`,
+        data: { ...booking, amount: facts.amount, charged: facts.charged ?? false },
+      }),
+    ];
+  }
+  if (type === "parking.booking_update" && facts.previous_renter_overstayed && facts.renter_id) {
+    return [
+      once({
+        user_id: facts.renter_id,
+        category: "booking",
+        type: "booking.spot_delayed",
+        title: "Your spot was not free on time",
+        body: "The previous renter stayed past their booking; the spot is free now.",
+        data: booking,
+      }),
+    ];
+  }
+  if (type === "parking.new_review" && facts.owner_id && facts.rating) {
+    return [
+      once({
+        user_id: facts.owner_id,
+        category: "review",
+        type: "review.received",
+        title: "New review",
+        body: `Your spot got a ${facts.rating}-star review.`,
+        data: { review_id: facts.review_id, spot_id: facts.spot_id, rating: facts.rating },
+      }),
+    ];
+  }
+  return [];
+}

@@ -1,7 +1,8 @@
 /**
  * From events to notifications: each ride step tells its rider (and a
- * cancelled driver), each booking step its renter and the spot's owner
- * (domain/notifications.ts has the rules and the words). Called by the
+ * cancelled driver), each booking step its renter and the spot's owner, an
+ * overstay both, a review the owner (domain/notifications.ts has the rules
+ * and the words). Called by the
  * events consumer for every recorded event; idempotent (one notification
  * per event and person), so a redelivered event tells no one twice. A
  * completed ride or booking also queues its receipt by email.
@@ -13,6 +14,8 @@ import {
   type BookingFacts,
   bookingNotifications,
   type NotificationDraft,
+  type ParkingFacts,
+  parkingNotifications,
   type RideFacts,
   rideNotifications,
 } from "../domain/notifications.ts";
@@ -39,6 +42,19 @@ const BookingFactsSchema = z.looseObject({
   ends_at: z.string(),
 });
 
+const ParkingFactsSchema = z.looseObject({
+  booking_id: z.uuid().optional(),
+  renter_id: z.uuid().optional(),
+  owner_id: z.uuid().optional(),
+  spot_id: z.uuid().optional(),
+  review_id: z.uuid().optional(),
+  rating: z.number().int().min(1).max(5).optional(),
+  minutes_late: z.number().int().optional(),
+  amount: z.object({ amount: z.number().int(), currency: z.string().regex(/^[A-Z]{3}$/) }).optional(),
+  charged: z.boolean().optional(),
+  previous_renter_overstayed: z.boolean().optional(),
+});
+
 /** The notifications an event makes, and the receipt it sends, if any. */
 export function notificationsOf(event: EventEnvelope): {
   drafts: NotificationDraft[];
@@ -54,6 +70,11 @@ export function notificationsOf(event: EventEnvelope): {
     const receipt: DeliveryMessage | null =
       event.type === "ride.completed" ? { kind: "receipt", subject: "ride", id: ride.data.id } : null;
     return { drafts, receipt };
+  }
+  if (event.type.startsWith("parking.")) {
+    const facts = ParkingFactsSchema.safeParse(event.payload);
+    const other = facts.success ? parkingNotifications(event.type, facts.data as ParkingFacts, event.id) : [];
+    if (other.length > 0) return { drafts: other, receipt: null };
   }
   if (event.type === "parking.new_booking" || event.type === "parking.booking_update") {
     const booking = BookingFactsSchema.safeParse(event.payload);

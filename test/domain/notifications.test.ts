@@ -11,6 +11,7 @@ import {
   bookingNotifications,
   channelDefault,
   formatMoney,
+  parkingNotifications,
   type RideFacts,
   rideNotifications,
 } from "../../src/domain/notifications.ts";
@@ -93,6 +94,46 @@ describe("booking notifications", () => {
       `booking:${booking.booking_id}:confirmed:${RIDER}`,
       `booking:${booking.booking_id}:confirmed:${DRIVER}`,
     ]);
+  });
+});
+
+describe("parking's other events", () => {
+  const facts = {
+    booking_id: "44444444-4444-4444-8444-444444444444",
+    renter_id: RIDER,
+    owner_id: DRIVER,
+    minutes_late: 25,
+    amount: { amount: 2500, currency: "INR" },
+    charged: true,
+  };
+  it("tell the renter what an overstay cost, as a payment, and the owner that it happened, once per event", () => {
+    const [renter, owner, ...rest] = parkingNotifications("parking.overstay", facts, "e1");
+    assert.equal(rest.length, 0);
+    assert.deepEqual([renter?.user_id, renter?.category, owner?.user_id], [RIDER, "payment", DRIVER]);
+    assert.match(renter?.body ?? "", /25 minutes.*₹25\.00 was charged/);
+    assert.equal(renter?.dedupe_key, `e1:${RIDER}`);
+    assert.match(
+      parkingNotifications("parking.overstay", { ...facts, charged: false }, "e2")[0]?.body ?? "",
+      /is owed/,
+    );
+  });
+
+  it("warn the next renter, and tell the owner of a review", () => {
+    const next = parkingNotifications(
+      "parking.booking_update",
+      { renter_id: RIDER, previous_renter_overstayed: true },
+      "e3",
+    );
+    assert.deepEqual(
+      next.map((n) => n.type),
+      ["booking.spot_delayed"],
+    );
+    const review = parkingNotifications("parking.new_review", { owner_id: DRIVER, rating: 2, review_id: "r" }, "e4");
+    assert.deepEqual(
+      review.map((n) => [n.user_id, n.category, n.body]),
+      [[DRIVER, "review", "Your spot got a 2-star review."]],
+    );
+    assert.deepEqual(parkingNotifications("parking.spot_availability", {}, "e5"), []);
   });
 });
 

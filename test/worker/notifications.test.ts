@@ -171,11 +171,23 @@ describe("the live channel", () => {
     ).toBe(200);
     const cancelled = await notificationsUntil(renterSocket, ["booking.cancelled"]);
     expect(cancelled.at(-1)).toMatchObject({ data: { booking_id: later.id } });
+    // The renter reviews the stay: the owner hears of it.
+    const review = await api("POST", `/v1/bookings/${booking.id}/review`, {
+      token: renter.access_token,
+      body: { rating: 4 },
+    });
+    expect(review.status, await review.clone().text()).toBe(201);
     const ownerTold = await notificationsUntil(ownerSocket, [
       "booking.confirmed",
       "booking.completed",
       "booking.cancelled",
+      "review.received",
     ]);
+    expect(ownerTold.find((n) => n.type === "review.received")).toMatchObject({
+      category: "review",
+      body: "Your spot got a 4-star review.",
+      data: { spot_id: spot.id, rating: 4 },
+    });
     expect(ownerTold.filter((n) => n.data.booking_id === booking.id).map((n) => n.type)).toEqual([
       "booking.confirmed",
       "booking.completed",
