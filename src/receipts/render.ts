@@ -9,6 +9,8 @@ import { localTime, type Receipt, receiptMoney } from "../domain/receipt.ts";
 
 const MARGIN = 50;
 const GREY = rgb(0.4, 0.4, 0.4);
+/** Where a detail's value starts, right of its label. */
+const VALUE_X = 90;
 
 /** Keeps what the font can draw; anything else becomes `?`. */
 function drawable(font: PDFFont, text: string): string {
@@ -65,6 +67,29 @@ class Sheet {
     this.down(8);
   }
 
+  /** The text in lines no wider than `width` at 10 pt, at most `max` of them (the last cut with …). */
+  wrap(text: string, width: number, max: number): string[] {
+    const fits = (t: string) => this.regular.widthOfTextAtSize(drawable(this.regular, t), 10) <= width;
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(/\s+/)) {
+      const next = line ? `${line} ${word}` : word;
+      if (fits(next) || !line) line = next;
+      else {
+        lines.push(line);
+        line = word;
+      }
+    }
+    if (line) lines.push(line);
+    const kept = lines.slice(0, max).map((l) => {
+      let cut = l;
+      while (!fits(cut) && cut.length > 1) cut = cut.slice(0, -1);
+      return cut;
+    });
+    if (lines.length > max) kept[max - 1] = `${(kept[max - 1] ?? "").slice(0, -3)}...`;
+    return kept.length > 0 ? kept : [""];
+  }
+
   down(by: number) {
     this.y -= by;
   }
@@ -98,8 +123,12 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
 
   for (const [label, value] of receipt.details) {
     sheet.text(`${label}:`, { bold: true });
-    sheet.text(value, { x: MARGIN + 90 });
-    sheet.down(15);
+    // A long address wraps within the page, four lines at most.
+    for (const line of sheet.wrap(value, sheet.page.getWidth() - 2 * MARGIN - VALUE_X, 4)) {
+      sheet.text(line, { x: MARGIN + VALUE_X });
+      sheet.down(13);
+    }
+    sheet.down(2);
   }
   sheet.down(12);
 
@@ -114,9 +143,10 @@ export async function renderReceipt(receipt: Receipt): Promise<Uint8Array> {
   sheet.down(8);
   sheet.text(`Paid by: ${receipt.paymentMethod}`);
   sheet.down(30);
-  sheet.text("Taxes are included in the total as shown. Thank you for travelling with Curbside.", {
-    size: 8,
-    grey: true,
-  });
+  const thanks =
+    receipt.kind === "ride"
+      ? "Taxes are fare lines, included in the total. Thank you for travelling with Curbside."
+      : "Thank you for parking with Curbside.";
+  sheet.text(thanks, { size: 8, grey: true });
   return pdf.save();
 }
