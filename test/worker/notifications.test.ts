@@ -11,8 +11,8 @@ import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { decodeJwt, decodeProtectedHeader } from "jose";
-import { describe, expect, it } from "vitest";
-import { deadLetters, devices } from "../../src/db/schema/index.ts";
+import { describe, expect, it, vi } from "vitest";
+import { deadLetters, devices, users } from "../../src/db/schema/index.ts";
 import worker from "../../src/index.ts";
 import { consumeDeliveries } from "../../src/notify/deliveries.ts";
 import { notifyUser } from "../../src/notify/notify-user.ts";
@@ -444,5 +444,40 @@ describe("push", () => {
     await worker.queue(dlq, env);
     const [kept] = await withDb(({ db }) => db.select().from(deadLetters).where(eq(deadLetters.id, id)));
     expect(kept).toMatchObject({ queue: "curbside-notify-dlq", body, attempts: 6 });
+  });
+
+  it("texts through the SMS provider when the user has a phone", async () => {
+    const user = await register("rider");
+    const phone = `+9198${String(Math.floor(Math.random() * 1e8)).padStart(8, "0")}`;
+    await withDb(({ db }) => db.update(users).set({ phone }).where(eq(users.id, user.id)));
+    const made = await notifyUser(env, {
+      user_id: user.id,
+      category: "ride",
+      type: "ride.driver_arrived",
+      title: "Your driver has arrived",
+      body: "Your driver is waiting at the pickup.",
+      data: {},
+    });
+    const lines: string[] = [];
+    const spy = vi.spyOn(console, "log").mockImplementation((...args: unknown[]) => {
+      lines.push(args.map(String).join(" "));
+    });
+    const told: string[] = [];
+    const message = {
+      id: "sms-1",
+      timestamp: new Date(),
+      attempts: 1,
+      body: { kind: "sms", notification_id: made?.id },
+      ack: () => told.push("ack"),
+      retry: () => told.push("retry"),
+    };
+    try {
+      await consumeDeliveries({ queue: "curbside-notify", messages: [message] } as unknown as MessageBatch, env);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(told).toEqual(["ack"]);
+    const sent = lines.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === "sms.sent");
+    expect(sent).toMatchObject({ to: phone, text: "Your driver has arrived: Your driver is waiting at the pickup." });
   });
 });
