@@ -271,3 +271,41 @@ export function parkingNotifications(type: string, facts: ParkingFacts, eventId:
   }
   return [];
 }
+
+/** A payment event's payload (src/payments/events.ts). */
+export interface PaymentFacts {
+  user_id: string;
+  purpose: string;
+  amount: { amount: number; currency: string };
+}
+
+const PAID_FOR: Record<string, string> = {
+  ride: "ride",
+  ride_extra: "ride",
+  tip: "tip",
+  topup: "wallet top-up",
+  booking: "parking booking",
+};
+
+/** The payer is told of a top-up that arrived, a payment that failed and money refunded. */
+export function paymentNotifications(type: string, facts: PaymentFacts, eventId: string): NotificationDraft[] {
+  const cost = formatMoney(facts.amount.amount, facts.amount.currency);
+  const what = PAID_FOR[facts.purpose] ?? "payment";
+  const words: Record<string, { title: string; body: string } | undefined> = {
+    "payment.succeeded": { title: "Wallet topped up", body: `${cost} was added to your wallet.` },
+    "payment.failed": { title: "Payment failed", body: `Your payment of ${cost} for your ${what} did not go through.` },
+    "payment.refunded": { title: "Refund issued", body: `${cost} for your ${what} is on its way back to you.` },
+  };
+  const said = words[type];
+  if (!said || facts.amount.amount <= 0) return [];
+  return [
+    {
+      user_id: facts.user_id,
+      category: "payment",
+      type,
+      ...said,
+      data: { purpose: facts.purpose, amount: facts.amount },
+      dedupe_key: `${eventId}:${facts.user_id}`,
+    },
+  ];
+}

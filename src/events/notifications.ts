@@ -16,6 +16,7 @@ import {
   type NotificationDraft,
   type ParkingFacts,
   parkingNotifications,
+  paymentNotifications,
   type RideFacts,
   rideNotifications,
 } from "../domain/notifications.ts";
@@ -55,6 +56,24 @@ const ParkingFactsSchema = z.looseObject({
   previous_renter_overstayed: z.boolean().optional(),
 });
 
+const PaymentFactsSchema = z.looseObject({
+  payment_id: z.uuid(),
+  user_id: z.uuid(),
+  purpose: z.string(),
+  ride_id: z.uuid().nullable().optional(),
+  booking_id: z.uuid().nullable().optional(),
+  amount: z.object({ amount: z.number().int(), currency: z.string().regex(/^[A-Z]{3}$/) }),
+});
+
+/** The ids a payment notification links to, where it has them. */
+function ids(facts: z.infer<typeof PaymentFactsSchema>) {
+  return {
+    payment_id: facts.payment_id,
+    ...(facts.ride_id ? { ride_id: facts.ride_id } : {}),
+    ...(facts.booking_id ? { booking_id: facts.booking_id } : {}),
+  };
+}
+
 /** The notifications an event makes, and the receipt it sends, if any. */
 export function notificationsOf(event: EventEnvelope): {
   drafts: NotificationDraft[];
@@ -70,6 +89,15 @@ export function notificationsOf(event: EventEnvelope): {
     const receipt: DeliveryMessage | null =
       event.type === "ride.completed" ? { kind: "receipt", subject: "ride", id: ride.data.id } : null;
     return { drafts, receipt };
+  }
+  if (event.type.startsWith("payment.")) {
+    const facts = PaymentFactsSchema.safeParse(event.payload);
+    if (!facts.success) return { drafts: [], receipt: null };
+    const drafts = paymentNotifications(event.type, facts.data, event.id).map((d) => ({
+      ...d,
+      data: { ...d.data, ...ids(facts.data) },
+    }));
+    return { drafts, receipt: null };
   }
   if (event.type.startsWith("parking.")) {
     const facts = ParkingFactsSchema.safeParse(event.payload);

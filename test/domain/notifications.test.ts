@@ -12,6 +12,7 @@ import {
   channelDefault,
   formatMoney,
   parkingNotifications,
+  paymentNotifications,
   type RideFacts,
   rideNotifications,
 } from "../../src/domain/notifications.ts";
@@ -134,6 +135,22 @@ describe("parking's other events", () => {
       [[DRIVER, "review", "Your spot got a 2-star review."]],
     );
     assert.deepEqual(parkingNotifications("parking.spot_availability", {}, "e5"), []);
+  });
+});
+
+describe("payment notifications", () => {
+  it("tell the payer of a top-up, a failure and a refund; nothing of nothing", () => {
+    const facts = { user_id: RIDER, purpose: "booking", amount: { amount: 12_345, currency: "INR" } };
+    assert.equal(
+      paymentNotifications("payment.refunded", facts, "e")[0]?.body,
+      "₹123.45 for your parking booking is on its way back to you.",
+    );
+    assert.equal(paymentNotifications("payment.failed", facts, "e")[0]?.category, "payment");
+    assert.deepEqual(
+      paymentNotifications("payment.refunded", { ...facts, amount: { amount: 0, currency: "INR" } }, "e"),
+      [],
+    );
+    assert.deepEqual(paymentNotifications("payment.captured", facts, "e"), []);
   });
 });
 

@@ -290,6 +290,22 @@ describe("the notifications list", () => {
     expect((await listOf(user)).data.every((n) => n.read_at !== null)).toBe(true);
   });
 
+  it("tells the payer of a wallet top-up that arrived", async () => {
+    const user = await register("rider");
+    const socket = await meSocket(user);
+    await socket.nextOf("ready");
+    const intent = await topUp(user, 50_000);
+    const [told] = await notificationsUntil(socket, ["payment.succeeded"]);
+    expect(told).toMatchObject({
+      category: "payment",
+      title: "Wallet topped up",
+      body: "₹500.00 was added to your wallet.",
+      data: { purpose: "topup", amount: { amount: 50_000, currency: "INR" } },
+    });
+    expect(intent).toMatch(/^pi_/);
+    socket.close();
+  });
+
   it("makes one notification of the same fact told twice", async () => {
     const user = await register("rider");
     const draft = {
