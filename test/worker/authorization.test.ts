@@ -99,7 +99,6 @@ const OWNED: OwnedRoute[] = [
       { method: "POST", path: (id) => `/v1/rides/${id}/cancel`, body: {} },
       { method: "GET", path: (id) => `/v1/rides/${id}/proofs` },
       { method: "GET", path: (id) => `/v1/rides/${id}/photos/${crypto.randomUUID()}` },
-      { method: "GET", path: (id) => `/v1/rides/${id}/receipt` },
     ],
   },
 ];
@@ -463,6 +462,18 @@ describe("another user's notifications, devices and live channel", () => {
       push: { ride: boolean };
     };
     expect(prefs.push.ride).toBe(true);
+
+    // Another rider's ride has no receipt for the stranger: 404, as the ride itself (cancelled after,
+    // so it does not stay searching near other tests' drivers).
+    const ride = (await (
+      await api("POST", "/v1/rides", {
+        token: owner.access_token,
+        body: { service: "passenger", pickup: randomSpot(), dropoff: randomSpot(), vehicle_class: "car" },
+      })
+    ).json()) as { id: string };
+    expect((await api("GET", `/v1/rides/${ride.id}/receipt`, { token: stranger.access_token })).status).toBe(404);
+    expect((await api("GET", `/v1/rides/${ride.id}/receipt`, { token: owner.access_token })).status).toBe(409);
+    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: owner.access_token, body: {} });
 
     const ID = "00000000-0000-4000-8000-000000000000";
     for (const [method, path] of [
