@@ -7,9 +7,16 @@
  * are not vitest's: they run under `deno test` (`npm run test:deno`), so
  * neither project includes them.
  */
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+/** Push credentials made per run: the Worker signs real FCM and APNs requests with them, for the stand-in. */
+const pem = (type: "rsa" | "ec") =>
+  (type === "rsa"
+    ? generateKeyPairSync("rsa", { modulusLength: 2048 })
+    : generateKeyPairSync("ec", { namedCurve: "P-256" })
+  ).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
 
 export default defineConfig({
   test: {
@@ -45,6 +52,17 @@ export default defineConfig({
                 STRIPE_PUBLISHABLE_KEY: "pk_test_curbside",
                 STRIPE_WEBHOOK_SECRET: "whsec_curbside_test",
                 STRIPE_API_BASE: inject("stripeApiBase"),
+                // Push and email: the real request code, against the stand-in test/setup/global.ts starts.
+                PUSH_API_BASE: inject("notifyStandinBase"),
+                EMAIL_API_BASE: inject("notifyStandinBase"),
+                EMAIL_FROM: "Curbside <receipts@curbside.test>",
+                FCM_PROJECT_ID: "curbside-test",
+                FCM_CLIENT_EMAIL: "push@curbside-test.iam.gserviceaccount.com",
+                FCM_PRIVATE_KEY: pem("rsa"),
+                APNS_KEY_ID: "TESTKEY123",
+                APNS_TEAM_ID: "TESTTEAM12",
+                APNS_PRIVATE_KEY: pem("ec"),
+                APNS_TOPIC: "test.curbside.rider",
                 // Replays a randomised ledger test (test/worker/ledger.test.ts prints its seed).
                 LEDGER_SEED: process.env.LEDGER_SEED ?? "",
                 // Short enough that expiry and giving up can be watched in a test.

@@ -6,7 +6,10 @@
  * Ctrl-C (or SIGTERM) stops it all cleanly.
  *
  * Also starts the Stripe stand-in (scripts/stripe-standin, port
- * STRIPE_STANDIN_PORT, default 12111), which pushes signed webhooks to the Worker.
+ * STRIPE_STANDIN_PORT, default 12111), which pushes signed webhooks to the Worker,
+ * and the push and email stand-in (scripts/notify-standin, port
+ * NOTIFY_STANDIN_PORT, default 12112), which records the FCM and APNs requests
+ * the Worker signs and writes each email as an .eml file under DATA_DIR/mail.
  *
  * Environment: PORT (default 8787), DATABASE_URL (optional), TIME_SCALE
  * (simulations: the city's clock N times faster, see src/domain/time-scale.ts),
@@ -16,7 +19,7 @@
  * tools (the simulator provisions its accounts there).
  */
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { generateKeyPairSync, randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -27,6 +30,7 @@ import { vendorAssets } from "./lib/assets.ts";
 import { buildConsole } from "./lib/console.ts";
 import { redact, startLocalDatabase } from "./lib/database.ts";
 import { waitForOk } from "./lib/wait.ts";
+import { startNotifyStandin } from "./notify-standin/index.ts";
 import { startStripeStandin } from "./stripe-standin/index.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -48,6 +52,25 @@ function devSigningKeys(): string {
   mkdirSync(DATA_DIR, { recursive: true });
   const keys = `dev-${new Date().toISOString().slice(0, 10)}:${randomBytes(32).toString("base64url")}`;
   writeFileSync(file, keys, { mode: 0o600 });
+  return keys;
+}
+
+/**
+ * Local push credentials, kept in .data/ like the signing key: the Worker signs real FCM
+ * (RS256 service-account assertion) and APNs (ES256 provider token) requests with them.
+ * Newlines escaped, as `--var` takes one line (src/notify/push.ts restores them).
+ */
+function devPushKeys(): { fcm: string; apns: string } {
+  const file = `${DATA_DIR}/push-keys.json`;
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as { fcm: string; apns: string };
+  mkdirSync(DATA_DIR, { recursive: true });
+  const pem = (key: ReturnType<typeof generateKeyPairSync>["privateKey"]) =>
+    (key.export({ type: "pkcs8", format: "pem" }) as string).replace(/\n/g, "\\n");
+  const keys = {
+    fcm: pem(generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey),
+    apns: pem(generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey),
+  };
+  writeFileSync(file, JSON.stringify(keys), { mode: 0o600 });
   return keys;
 }
 
@@ -76,6 +99,15 @@ const stripe = await startStripeStandin({
   log: (m) => say(`stripe stand-in: ${m}`),
 });
 say(`Stripe stand-in on ${stripe.url}`);
+
+// Push and email providers cannot be reached either: their stand-in records what would be sent.
+const notify = await startNotifyStandin({
+  port: Number(process.env.NOTIFY_STANDIN_PORT ?? 12112),
+  mailDir: `${DATA_DIR}/mail`,
+  log: (m) => say(`push/email stand-in: ${m}`),
+});
+say(`push and email stand-in on ${notify.url} (emails as .eml files in ${DATA_DIR}/mail)`);
+const pushKeys = devPushKeys();
 
 say(`starting the Worker under wrangler dev on ${BASE}`);
 const wrangler = spawn(
@@ -108,6 +140,18 @@ const wrangler = spawn(
     `STRIPE_WEBHOOK_SECRET:${STRIPE_WEBHOOK_SECRET}`,
     "--var",
     `STRIPE_API_BASE:${stripe.url}`,
+    ...[
+      `PUSH_API_BASE:${notify.url}`,
+      `EMAIL_API_BASE:${notify.url}`,
+      "EMAIL_FROM:Curbside <receipts@curbside.local>",
+      "FCM_PROJECT_ID:curbside-local",
+      "FCM_CLIENT_EMAIL:push@curbside-local.iam.gserviceaccount.com",
+      `FCM_PRIVATE_KEY:${pushKeys.fcm}`,
+      "APNS_KEY_ID:LOCALKEY01",
+      "APNS_TEAM_ID:LOCALTEAM1",
+      `APNS_PRIVATE_KEY:${pushKeys.apns}`,
+      "APNS_TOPIC:local.curbside.app",
+    ].flatMap((v) => ["--var", v]),
     ...(timeScale.scale !== 1 ? ["--var", `TIME_SCALE:${timeScale.scale}`] : []),
     // A data dir of its own keeps the actors' state (.wrangler/state otherwise) there too.
     ...(process.env.CURBSIDE_DATA_DIR ? ["--persist-to", `${DATA_DIR}/wrangler`] : []),
@@ -133,6 +177,7 @@ async function stop(code: number): Promise<never> {
       if (wranglerAlive) wrangler.kill("SIGKILL");
     }
     await stripe.stop();
+    await notify.stop();
     await database.stop();
     rmSync(DATABASE_URL_FILE, { force: true });
     say("stopped");
@@ -177,6 +222,7 @@ say(`  API docs:   ${BASE}/docs`);
 say(`  OpenAPI:    ${BASE}/openapi.json`);
 say(`  Health:     ${BASE}/health`);
 say(`  Stripe:     ${stripe.url} (the local stand-in; webhooks go to ${BASE}/v1/webhooks/stripe)`);
+say(`  Push/email: ${notify.url}/_standin/requests (what push would send); emails in ${DATA_DIR}/mail`);
 say(`  Demo logins (password "${DEMO_PASSWORD}"): ${ADMIN.email}, ${RIDERS[0]?.email}…${RIDERS.at(-1)?.email},`);
 say(`    ${OWNERS[0]?.email}…${OWNERS.at(-1)?.email}, ${DRIVERS[0]?.email}…${DRIVERS.at(-1)?.email}`);
 say("Press Ctrl-C to stop.");

@@ -83,6 +83,8 @@ export const CITIES = [
       { code: "CGST", name: "Central GST", ratePpm: 90_000 },
       { code: "SGST", name: "State GST", ratePpm: 90_000 },
     ],
+    // Demo numbers in the registries' formats; receipts print them.
+    taxRegistrations: [{ name: "GSTIN", number: "24AAICC0000A1Z5" }],
   },
   {
     id: "new-york",
@@ -104,6 +106,7 @@ export const CITIES = [
     surgeCap: 2.5,
     cancellationGraceS: 120,
     taxes: [{ code: "SALES", name: "NY sales tax", ratePpm: 88_750 }],
+    taxRegistrations: [{ name: "NYS sales tax certificate of authority", number: "00-0000000" }],
   },
 ];
 

@@ -4,7 +4,7 @@
  * runs at every start without duplicating anything. A database loaded before
  * a column existed gets the demo's value where the column is still empty.
  */
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import { hashPassword } from "../../src/auth/password.ts";
@@ -45,6 +45,13 @@ async function fillAddedColumns(tx: Tx): Promise<void> {
           isNull(schema.pricing.loadAssistFee),
         ),
       );
+  }
+  // Tax registrations came with migration 0013: filled where still empty.
+  for (const c of CITIES) {
+    await tx
+      .update(schema.cities)
+      .set({ taxRegistrations: c.taxRegistrations })
+      .where(and(eq(schema.cities.id, c.id), sql`${schema.cities.taxRegistrations} = '[]'::jsonb`));
   }
 }
 

@@ -73,6 +73,28 @@ export interface paths {
     /** Change a saved address (or make it the default) */
     patch: operations["updateAddress"];
   };
+  "/v1/me/devices": {
+    /** Register a device for push notifications */
+    post: operations["registerDevice"];
+  };
+  "/v1/me/devices/{id}": {
+    /** Forget a device: no more push to it */
+    delete: operations["forgetDevice"];
+  };
+  "/v1/me/notification-preferences": {
+    /** The caller's notification channels per category */
+    get: operations["getNotificationPreferences"];
+    /** Turn channels on or off per category (only those named change) */
+    put: operations["updateNotificationPreferences"];
+  };
+  "/v1/notifications": {
+    /** The caller's notifications, newest first, and how many are unread */
+    get: operations["listNotifications"];
+  };
+  "/v1/notifications/read": {
+    /** Mark notifications read: these ids, or all */
+    post: operations["markNotificationsRead"];
+  };
   "/v1/drivers/nearby": {
     /**
      * Available drivers near a point, nearest first
@@ -285,6 +307,10 @@ export interface paths {
      */
     get: operations["getRidePhoto"];
   };
+  "/v1/rides/{id}/receipt": {
+    /** The ride's receipt (PDF): fare lines, taxes with the city's tax registrations, discounts, tip, payment */
+    get: operations["getRideReceipt"];
+  };
   "/v1/payments/config": {
     /** What an app needs to talk to the card provider */
     get: operations["getPaymentsConfig"];
@@ -420,6 +446,10 @@ export interface paths {
     /** Review the spot of a completed booking (its renter, once) */
     post: operations["reviewBooking"];
   };
+  "/v1/bookings/{id}/receipt": {
+    /** The booking's receipt (PDF): fare lines, taxes with the city's tax registrations, discounts, tip, payment */
+    get: operations["getBookingReceipt"];
+  };
   "/v1/reviews/{id}/response": {
     /** The spot's owner answers a review (once) */
     post: operations["respondToReview"];
@@ -472,6 +502,13 @@ export interface paths {
      * @description `?city=` a city's id (`ahmedabad`). For admins only: anyone else is refused with 4404 `not_found`, as if the socket did not exist. The socket first receives `map.snapshot` (the service area, each cell's last summary, the drivers on rides), then `map.cell` (at most every ~500 ms a cell), `map.driver` and `map.driver.gone` as they happen (src/protocol/admin-map.ts). The city's cells publish only while an admin watches. An open socket is closed with 4001 `token_expired` within 10 s of its token's expiry (reconnect with a fresh one). Other refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_request` for a malformed city, 4404 `city_not_found`.
      */
     get: operations["connectAdminMapSocket"];
+  };
+  "/v1/ws/me": {
+    /**
+     * The user's own websocket (upgrade): their notifications as they happen
+     * @description For any signed-in user. With `?cursor=` (a notification's `cursor`), first every notification made after it (up to 100, oldest first), then `ready {unread_count, replayed, more}`; then `notification {notification}` for each new one — rides, bookings, payments, ratings, reviews, promotions. Refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_cursor`.
+     */
+    get: operations["connectMeSocket"];
   };
 }
 
@@ -601,6 +638,129 @@ export interface components {
     LatLng: {
       lat: number;
       lng: number;
+    };
+    Device: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      platform: "android" | "ios" | "web";
+      created_at: string;
+      updated_at: string;
+    };
+    RegisterDevice: {
+      /**
+       * @description `android` and `web`: FCM; `ios`: APNs.
+       * @enum {string}
+       */
+      platform: "android" | "ios" | "web";
+      token: string;
+    };
+    /** @description Per channel, per category. The live socket and the list always get every notification; these choose push, SMS and email. */
+    NotificationPreferences: {
+      push: {
+        ride: boolean;
+        booking: boolean;
+        payment: boolean;
+        rating: boolean;
+        review: boolean;
+        promotion: boolean;
+        system: boolean;
+      };
+      sms: {
+        ride: boolean;
+        booking: boolean;
+        payment: boolean;
+        rating: boolean;
+        review: boolean;
+        promotion: boolean;
+        system: boolean;
+      };
+      email: {
+        ride: boolean;
+        booking: boolean;
+        payment: boolean;
+        rating: boolean;
+        review: boolean;
+        promotion: boolean;
+        system: boolean;
+      };
+    };
+    /**
+     * @example {
+     *   "push": {
+     *     "promotion": true
+     *   },
+     *   "sms": {
+     *     "ride": true
+     *   }
+     * }
+     */
+    NotificationPreferencesChange: {
+      push?: {
+        ride?: boolean;
+        booking?: boolean;
+        payment?: boolean;
+        rating?: boolean;
+        review?: boolean;
+        promotion?: boolean;
+        system?: boolean;
+      };
+      sms?: {
+        ride?: boolean;
+        booking?: boolean;
+        payment?: boolean;
+        rating?: boolean;
+        review?: boolean;
+        promotion?: boolean;
+        system?: boolean;
+      };
+      email?: {
+        ride?: boolean;
+        booking?: boolean;
+        payment?: boolean;
+        rating?: boolean;
+        review?: boolean;
+        promotion?: boolean;
+        system?: boolean;
+      };
+    };
+    NotificationPage: {
+      data: components["schemas"]["Notification"][];
+      next_cursor: string | null;
+      unread_count: number;
+    };
+    Notification: {
+      /** Format: uuid */
+      id: string;
+      cursor: string;
+      /** @enum {string} */
+      category: "ride" | "booking" | "payment" | "rating" | "review" | "promotion" | "system";
+      type: string;
+      title: string;
+      body: string;
+      data: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      read_at: string | null;
+      /** Format: date-time */
+      created_at: string;
+    };
+    /**
+     * @example {
+     *   "ids": [
+     *     "0b7c4d7e-8f7a-4c1e-9a53-2f0d6c1b9e11"
+     *   ]
+     * }
+     */
+    MarkNotificationsRead: {
+      /** @description These notifications. */
+      ids?: string[];
+      /**
+       * @description Every notification of the caller.
+       * @enum {boolean}
+       */
+      all?: true;
     };
     NearbyDriver: {
       vehicle_class: string;
@@ -1795,6 +1955,175 @@ export interface operations {
       };
       /** @description Problem (404) */
       404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Register a device for push notifications */
+  registerDevice: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["RegisterDevice"];
+      };
+    };
+    responses: {
+      /** @description The device */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Device"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Forget a device: no more push to it */
+  forgetDevice: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description Forgotten */
+      204: {
+        content: never;
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's notification channels per category */
+  getNotificationPreferences: {
+    responses: {
+      /** @description The preferences */
+      200: {
+        content: {
+          "application/json": components["schemas"]["NotificationPreferences"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Turn channels on or off per category (only those named change) */
+  updateNotificationPreferences: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["NotificationPreferencesChange"];
+      };
+    };
+    responses: {
+      /** @description The preferences after */
+      200: {
+        content: {
+          "application/json": components["schemas"]["NotificationPreferences"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's notifications, newest first, and how many are unread */
+  listNotifications: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description `true`: only unread ones. */
+        unread?: "true" | "false";
+      };
+    };
+    responses: {
+      /** @description A page of notifications */
+      200: {
+        content: {
+          "application/json": components["schemas"]["NotificationPage"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Mark notifications read: these ids, or all */
+  markNotificationsRead: {
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["MarkNotificationsRead"];
+      };
+    };
+    responses: {
+      /** @description How many changed, and the unread count after */
+      200: {
+        content: {
+          "application/json": {
+            marked: number;
+            unread_count: number;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3735,6 +4064,46 @@ export interface operations {
       };
     };
   };
+  /** The ride's receipt (PDF): fare lines, taxes with the city's tax registrations, discounts, tip, payment */
+  getRideReceipt: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The receipt */
+      200: {
+        content: {
+          "application/pdf": string;
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** What an app needs to talk to the card provider */
   getPaymentsConfig: {
     responses: {
@@ -5236,6 +5605,46 @@ export interface operations {
       };
     };
   };
+  /** The booking's receipt (PDF): fare lines, taxes with the city's tax registrations, discounts, tip, payment */
+  getBookingReceipt: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The receipt */
+      200: {
+        content: {
+          "application/pdf": string;
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** The spot's owner answers a review (once) */
   respondToReview: {
     parameters: {
@@ -5570,6 +5979,24 @@ export interface operations {
    * @description `?city=` a city's id (`ahmedabad`). For admins only: anyone else is refused with 4404 `not_found`, as if the socket did not exist. The socket first receives `map.snapshot` (the service area, each cell's last summary, the drivers on rides), then `map.cell` (at most every ~500 ms a cell), `map.driver` and `map.driver.gone` as they happen (src/protocol/admin-map.ts). The city's cells publish only while an admin watches. An open socket is closed with 4001 `token_expired` within 10 s of its token's expiry (reconnect with a fresh one). Other refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_request` for a malformed city, 4404 `city_not_found`.
    */
   connectAdminMapSocket: {
+    responses: {
+      /** @description Switching protocols: the websocket, or a refusal on it (see above) */
+      101: {
+        content: never;
+      };
+      /** @description Problem (426) */
+      426: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The user's own websocket (upgrade): their notifications as they happen
+   * @description For any signed-in user. With `?cursor=` (a notification's `cursor`), first every notification made after it (up to 100, oldest first), then `ready {unread_count, replayed, more}`; then `notification {notification}` for each new one — rides, bookings, payments, ratings, reviews, promotions. Refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_cursor`.
+   */
+  connectMeSocket: {
     responses: {
       /** @description Switching protocols: the websocket, or a refusal on it (see above) */
       101: {

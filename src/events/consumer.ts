@@ -19,6 +19,7 @@ import { storableJson } from "../domain/text.ts";
 import { databaseFault, errorFields, log } from "../log.ts";
 import { paymentContext } from "../payments/context.ts";
 import { settleRide } from "../payments/ride-payment.ts";
+import { notifyOfEvents } from "./notifications.ts";
 
 /** Seconds before a batch that failed to reach Postgres is retried. */
 const RETRY_DELAY_S = 5;
@@ -58,11 +59,17 @@ export async function consumeEvents(batch: MessageBatch<unknown>, env: Env): Pro
   const { db, close } = createDb(env);
   try {
     try {
-      await record(
-        db,
-        valid.map((v) => v.event),
+      const events = valid.map((v) => v.event);
+      await record(db, events);
+      // One insert for the batch's notifications; if it fails, each event tries again on its own.
+      const notified = await notifyOfEvents(env, db, events).then(
+        () => true,
+        (error: unknown) => {
+          log("warn", "notify.batch_failed", { queue: batch.queue, size: events.length, ...errorFields(error) });
+          return false;
+        },
       );
-      for (const { message, event } of valid) await settleThenAck(env, db, message, event);
+      for (const { message, event } of valid) await settleThenAck(env, db, message, event, notified);
     } catch (error) {
       // One event that cannot be written must not hold back the others: one by one.
       log("warn", "events.batch_failed", { queue: batch.queue, size: valid.length, ...errorFields(error) });
@@ -173,14 +180,17 @@ const SETTLED_BY = new Set(["ride.completed", "ride.cancelled", "ride.no_driver"
 
 /**
  * Acknowledges a recorded event; a terminal ride event first settles the
- * ride's payment. Settling is idempotent, so when the provider cannot be
- * reached the event is retried (recording it again changes nothing).
+ * ride's payment, and a ride's or booking's step notifies the people it
+ * concerns (events/notifications.ts). Both are idempotent, so when the
+ * provider or Postgres cannot be reached the event is retried (recording
+ * it again changes nothing).
  */
 async function settleThenAck(
   env: Env,
   db: ReturnType<typeof createDb>["db"],
   message: Message<unknown>,
   event: EventEnvelope,
+  notified = false,
 ): Promise<void> {
   const [ride] = SETTLED_BY.has(event.type) ? rideEventsOf([event]) : [];
   if (ride) {
@@ -191,6 +201,13 @@ async function settleThenAck(
       message.retry({ delaySeconds: RETRY_DELAY_S });
       return;
     }
+  }
+  try {
+    if (!notified) await notifyOfEvents(env, db, [event]);
+  } catch (error) {
+    log("warn", "notify.event_retry", { event_id: event.id, type: event.type, ...errorFields(error) });
+    message.retry({ delaySeconds: RETRY_DELAY_S });
+    return;
   }
   message.ack();
 }

@@ -92,6 +92,19 @@ export function idCursor(id: string): string {
   return writeCursor([id]);
 }
 
+/** The key of lists ordered by a sequence number (notifications). */
+const SeqKey = z.tuple([z.number().int().positive().max(Number.MAX_SAFE_INTEGER)]);
+
+/** The cursor of a list ordered by a sequence number. */
+export function decodeSeqCursor(cursor: string | undefined): number | undefined {
+  return readCursor(cursor, SeqKey)?.[0];
+}
+
+/** The cursor after a row of a list ordered by a sequence number: what `decodeSeqCursor` reads back. */
+export function seqCursor(seq: number): string {
+  return writeCursor([seq]);
+}
+
 /** A page of a list as the API answers it. */
 export interface Page<T> {
   data: T[];

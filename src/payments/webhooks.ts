@@ -32,6 +32,7 @@ import { record } from "../ledger/record.ts";
 import { confirmPaidBooking, refundLatePayment } from "../parking/book.ts";
 import { bookingEvents } from "../parking/events.ts";
 import type { PaymentContext } from "./context.ts";
+import { paymentEvent } from "./events.ts";
 import type { ProviderEvent } from "./provider.ts";
 import { mirrorRefund, tellRideOf } from "./refunds.ts";
 
@@ -83,6 +84,7 @@ export async function applyEvent(ctx: PaymentContext, event: ProviderEvent): Pro
         const refunded = Number(object.amount_refunded ?? 0) - released;
         const moved = await mirrorRefund(tx, payment.id, refunded, event.created);
         if (moved && payment.rideId) rideToTell = payment.rideId;
+        if (moved) announced.push(paymentEvent("payment.refunded", payment, refunded - payment.refundedAmount));
         return moved ? "applied" : "ignored";
       }
       case "setup_intent.succeeded": {
@@ -151,6 +153,12 @@ async function intentEvent(
       },
     ]);
   }
+  // The payer hears of a top-up that arrived and of a payment that failed (events/notifications.ts).
+  if (next === "succeeded" && payment.purpose === "topup") {
+    announced.push(paymentEvent("payment.succeeded", payment, received || payment.amount));
+  }
+  if (next === "failed" && payment.status !== "failed")
+    announced.push(paymentEvent("payment.failed", payment, payment.amount));
   await updatePayment(tx, payment.id, {
     status: next,
     lastEventAt: event.created,

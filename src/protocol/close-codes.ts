@@ -33,6 +33,8 @@ export const TRUSTED = {
   rating: "x-curbside-rating",
   /** The cell the driver's socket was in before this connection, if another. */
   previousCell: "x-curbside-previous-cell",
+  /** The live channel's resume point: the `seq` of the last notification the client saw. */
+  afterSeq: "x-curbside-after-seq",
 } as const;
 
 /** A driver's admission as the Worker forwarded it to their cell: who, with what, where, until when. */

@@ -35,6 +35,7 @@ import { bookingJson } from "../parking/booking-json.ts";
 import { cancelBooking } from "../parking/cancel.ts";
 import { codeMatches, moveBooking } from "../parking/check-in.ts";
 import { checkOut } from "../parking/check-out.ts";
+import { bookingEvents } from "../parking/events.ts";
 import { extendBooking } from "../parking/extend.ts";
 import { paymentContext } from "../payments/context.ts";
 
@@ -251,11 +252,14 @@ export const bookingsRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const me = caller(c);
-      const { booking, as } = await bookingFor(c.var.db(), c.req.valid("param").id, me);
+      const { booking, spot, as } = await bookingFor(c.var.db(), c.req.valid("param").id, me);
       if (!codeMatches(booking, c.req.valid("json").code)) {
         throw new ProblemError(422, "wrong_code", "That is not this booking's code.");
       }
-      return c.json(bookingJson(await moveBooking(c.var.db(), booking, { type: "check_in" }), as), 200);
+      const inside = await moveBooking(c.var.db(), booking, { type: "check_in" });
+      // The renter's live channel hears of the check-in (events/notifications.ts).
+      await ctxOf(c).announce(bookingEvents("booking_update", inside, spot.ownerId));
+      return c.json(bookingJson(inside, as), 200);
     },
   )
   .openapi(

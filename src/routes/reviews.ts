@@ -102,7 +102,13 @@ export const bookingReviewRoutes = new OpenAPIHono<AppEnv>().openapi(
     // The spot's rating moved: search sorts by it.
     await ctx.spots.changed([spot]);
     await ctx.announce([
-      parkingEvent("new_review", review.id, { review_id: review.id, spot_id: booking.spotId, rating: review.rating }),
+      parkingEvent("new_review", review.id, {
+        review_id: review.id,
+        spot_id: booking.spotId,
+        // The owner is told of it (events/notifications.ts).
+        owner_id: spot.ownerId,
+        rating: review.rating,
+      }),
     ]);
     return c.json(reviewJson(review), 201);
   },

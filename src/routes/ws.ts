@@ -4,6 +4,7 @@
  *   GET /v1/ws/driver?lat=&lng=   (driver) → the CellActor of that position (dispatch/admit-driver.ts)
  *   GET /v1/ws/rides/{id}         (the ride's rider, its driver, admins) → the RideActor
  *   GET /v1/ws/admin/map?city=    (admins; others are told 4404) → the city's CityMapActor
+ *   GET /v1/ws/me?cursor=         (any signed-in user) → their UserActor: notifications, live and missed
  *
  * Credentials, refusals and the headers that may reach an actor: http/websocket.ts.
  */
@@ -11,6 +12,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { catalog } from "../db/catalog.ts";
 import { admitDriver } from "../dispatch/admit-driver.ts";
 import type { AppEnv } from "../env.ts";
+import { decodeSeqCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { IdParam, problemResponses, queryNumber } from "../http/schemas.ts";
 import {
@@ -34,6 +36,13 @@ const MapSocketQuery = z.object({
     .string()
     .regex(/^[a-z0-9-]{1,64}$/)
     .openapi({ description: "A city's id (`ahmedabad`)." }),
+  token: z.string().optional().openapi({ description: "Access token, if not sent as Sec-WebSocket-Protocol." }),
+});
+
+const MeSocketQuery = z.object({
+  cursor: z.string().max(200).optional().openapi({
+    description: "The `cursor` of the last notification the client saw: what came after it is sent first.",
+  }),
   token: z.string().optional().openapi({ description: "Access token, if not sent as Sec-WebSocket-Protocol." }),
 });
 
@@ -137,5 +146,39 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       headers.set(TRUSTED.role, caller.claims.role);
       headers.set(TRUSTED.tokenExp, String(caller.claims.exp));
       return withProtocol(await map.fetch(new Request(`https://map.internal/${city.id}`, { headers })), protocol);
+    },
+  )
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/me",
+      operationId: "connectMeSocket",
+      tags: ["Realtime"],
+      summary: "The user's own websocket (upgrade): their notifications as they happen",
+      description:
+        "For any signed-in user. With `?cursor=` (a notification's `cursor`), first every notification made after it (up to 100, oldest first), then `ready {unread_count, replayed, more}`; then `notification {notification}` for each new one — rides, bookings, payments, ratings, reviews, promotions. Refusals: 4401 / 4001 as for the driver socket, 4400 `invalid_cursor`.",
+      security: bearerSecurity,
+      responses: { 101: switchingProtocols, ...problemResponses(426) },
+    }),
+    async (c) => {
+      requireUpgrade(c);
+      const { token, protocol } = socketCredentials(c.req.raw);
+      const query = MeSocketQuery.safeParse(c.req.query());
+      let afterSeq: number | undefined;
+      try {
+        if (!query.success) throw new Error("invalid query");
+        afterSeq = decodeSeqCursor(query.data.cursor);
+      } catch {
+        const message = "cursor must be the cursor of a notification.";
+        return refuseSocket({ close: CLOSE.badRequest, code: "invalid_cursor", message }, protocol);
+      }
+      const caller = await authenticateSocket(token, c.env.JWT_SIGNING_KEYS);
+      if (!caller.ok) return refuseSocket(caller, protocol);
+      const userId = caller.claims.userId;
+      const headers = upgradeHeaders(c.req.raw);
+      headers.set(TRUSTED.userId, userId);
+      if (afterSeq !== undefined) headers.set(TRUSTED.afterSeq, String(afterSeq));
+      const actor = c.env.USER.getByName(userId);
+      return withProtocol(await actor.fetch(new Request(`https://user.internal/${userId}`, { headers })), protocol);
     },
   );

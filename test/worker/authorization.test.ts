@@ -3,7 +3,9 @@
  * B gets 404 — not 403 — for user A's resource, so existence does not leak.
  * Later routes join this table with a way to create A's resource.
  */
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { notifyUser } from "../../src/notify/notify-user.ts";
 import { offset, onlineDriver, randomSpot, requestRide, verifiedDriver } from "./dispatch-helpers.ts";
 import { type Account, api, call, randomIp, register } from "./helpers.ts";
 import { saveCard, topUp } from "./money-helpers.ts";
@@ -384,6 +386,7 @@ describe("another owner's spot and another renter's booking", () => {
       expect(
         (await api("POST", `/v1/bookings/${booking.id}/cancel`, { token: who.access_token, body: {} })).status,
       ).toBe(404);
+      expect((await api("GET", `/v1/bookings/${booking.id}/receipt`, { token: who.access_token })).status).toBe(404);
     }
     const listed = (await (await api("GET", "/v1/bookings", { token: otherRenter.access_token })).json()) as {
       data: unknown[];
@@ -410,5 +413,93 @@ describe("the admins' live map socket", () => {
     }
     const anonymous = await openSocket("/v1/ws/admin/map?city=ahmedabad");
     expect(await anonymous.closed).toEqual({ code: 4401, reason: "unauthenticated" });
+  });
+});
+
+describe("another user's notifications, devices and live channel", () => {
+  it("are never listed, marked read, forgotten or delivered to another user; and every route wants a token", async () => {
+    const owner = await register("rider");
+    const stranger = await register("rider");
+    const mine = await openSocket(`/v1/ws/me?token=${owner.access_token}`);
+    const theirs = await openSocket(`/v1/ws/me?token=${stranger.access_token}`);
+    await mine.nextOf("ready");
+    await theirs.nextOf("ready");
+    const made = await notifyUser(env, {
+      user_id: owner.id,
+      category: "payment",
+      type: "payment.refunded",
+      title: "Refunded",
+      body: "Your refund is on its way.",
+      data: {},
+    });
+    expect(await mine.nextOf("notification")).toMatchObject({ notification: { id: made?.id } });
+    const listed = (await (await api("GET", "/v1/notifications", { token: stranger.access_token })).json()) as {
+      data: { id: string }[];
+      unread_count: number;
+    };
+    expect(listed).toMatchObject({ data: [], unread_count: 0 });
+    const read = await api("POST", "/v1/notifications/read", {
+      token: stranger.access_token,
+      body: { ids: [made?.id] },
+    });
+    expect(await read.json()).toEqual({ marked: 0, unread_count: 0 });
+    const still = (await (await api("GET", "/v1/notifications", { token: owner.access_token })).json()) as {
+      unread_count: number;
+    };
+    expect(still.unread_count).toBe(1);
+    // The stranger's socket heard nothing; a resume with the owner's cursor replays only the stranger's own.
+    await new Promise((r) => setTimeout(r, 500));
+    expect(theirs.frames.filter((f) => f.type === "notification")).toEqual([]);
+    theirs.close();
+    const replay = await openSocket(`/v1/ws/me?token=${stranger.access_token}&cursor=${made?.cursor}`);
+    expect(await replay.next()).toMatchObject({ type: "ready", replayed: 0 });
+    replay.close();
+    mine.close();
+
+    const device = await api("POST", "/v1/me/devices", {
+      token: owner.access_token,
+      body: { platform: "ios", token: `apns-${crypto.randomUUID()}` },
+    });
+    const { id } = (await device.json()) as { id: string };
+    expect((await api("DELETE", `/v1/me/devices/${id}`, { token: stranger.access_token })).status).toBe(404);
+    expect((await api("DELETE", `/v1/me/devices/${id}`, { token: owner.access_token })).status).toBe(204);
+
+    // Preferences are the caller's own: the stranger's change leaves the owner's defaults.
+    await api("PUT", "/v1/me/notification-preferences", {
+      token: stranger.access_token,
+      body: { push: { ride: false } },
+    });
+    const prefs = (await (
+      await api("GET", "/v1/me/notification-preferences", { token: owner.access_token })
+    ).json()) as {
+      push: { ride: boolean };
+    };
+    expect(prefs.push.ride).toBe(true);
+
+    // Another rider's ride has no receipt for the stranger: 404, as the ride itself (cancelled after,
+    // so it does not stay searching near other tests' drivers).
+    const ride = (await (
+      await api("POST", "/v1/rides", {
+        token: owner.access_token,
+        body: { service: "passenger", pickup: randomSpot(), dropoff: randomSpot(), vehicle_class: "car" },
+      })
+    ).json()) as { id: string };
+    expect((await api("GET", `/v1/rides/${ride.id}/receipt`, { token: stranger.access_token })).status).toBe(404);
+    expect((await api("GET", `/v1/rides/${ride.id}/receipt`, { token: owner.access_token })).status).toBe(409);
+    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: owner.access_token, body: {} });
+
+    const ID = "00000000-0000-4000-8000-000000000000";
+    for (const [method, path] of [
+      ["GET", "/v1/notifications"],
+      ["POST", "/v1/notifications/read"],
+      ["POST", "/v1/me/devices"],
+      ["DELETE", `/v1/me/devices/${ID}`],
+      ["GET", "/v1/me/notification-preferences"],
+      ["PUT", "/v1/me/notification-preferences"],
+      ["GET", `/v1/rides/${ID}/receipt`],
+      ["GET", `/v1/bookings/${ID}/receipt`],
+    ] as const) {
+      expect((await api(method, path)).status, `${method} ${path}`).toBe(401);
+    }
   });
 });

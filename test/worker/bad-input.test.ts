@@ -394,6 +394,33 @@ const ROUTES: BodyRoute[] = [
     wrong: { reason: 42 },
     field: "reason",
   },
+  {
+    method: "POST",
+    path: "/v1/me/devices",
+    auth: "rider",
+    valid: { platform: "android", token: "fcm-token-0123456789" },
+    strings: ["token"],
+    wrong: { platform: "android", token: 42 },
+    field: "token",
+  },
+  {
+    method: "PUT",
+    path: "/v1/me/notification-preferences",
+    auth: "rider",
+    valid: { push: { promotion: true } },
+    strings: [],
+    wrong: { push: { promotion: "yes" } },
+    field: "push.promotion",
+  },
+  {
+    method: "POST",
+    path: "/v1/notifications/read",
+    auth: "rider",
+    valid: { ids: [ID] },
+    strings: ["ids.0"],
+    wrong: { ids: ID },
+    field: "ids",
+  },
 ];
 
 const accounts = new Map<Auth, Promise<string>>();
@@ -562,6 +589,7 @@ describe("list cursors", () => {
     { path: "/v1/rides", auth: "rider" },
     { path: "/v1/admin/drivers", auth: "admin" },
     { path: "/v1/admin/rides", auth: "admin" },
+    { path: "/v1/notifications", auth: "rider" },
   ];
   const at = (iso: string) => base64url(JSON.stringify([iso, ID]));
   const CURSORS: [string, string][] = [
@@ -625,6 +653,7 @@ describe("numbers in query strings are plain decimals", () => {
     { route: "/v1/rides?", param: "limit", ok: "10", auth: "rider" },
     { route: "/v1/admin/drivers?", param: "limit", ok: "10", auth: "admin" },
     { route: "/v1/admin/rides?", param: "limit", ok: "10", auth: "admin" },
+    { route: "/v1/notifications?", param: "limit", ok: "10", auth: "rider" },
   ];
   const url = (p: { route: string; param: string }, value: string) =>
     `${p.route}${p.route.endsWith("?") ? "" : "&"}${p.param}=${value}`;
@@ -909,5 +938,101 @@ describe("the admins' live map socket", () => {
     const socket = await openSocket(`/v1/ws/admin/map?city=${city}&token=${await adminToken()}`);
     expect(await socket.next()).toMatchObject({ type: "error", code });
     expect(await socket.closed).toEqual({ code: close, reason: code });
+  });
+});
+
+describe("notifications, devices and receipts", () => {
+  const PATHS: [string, string, string][] = [
+    ["DELETE", "/v1/me/devices/not-a-uuid", "id"],
+    ["GET", "/v1/rides/not-a-uuid/receipt", "id"],
+    ["GET", "/v1/bookings/not-a-uuid/receipt", "id"],
+  ];
+
+  it.each(PATHS)("%s %s is 400 naming %s", async (method, path, field) => {
+    const token = await tokenOf("rider");
+    const res = await call(path, {
+      method,
+      headers: { "cf-connecting-ip": randomIp(), authorization: `Bearer ${token}` },
+    });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors).toContainEqual({ path: field, in: "path", message: expect.any(String) });
+  });
+
+  it.each([
+    ["no platform", { token: "fcm-token-0123456789" }, "platform"],
+    ["an unknown platform", { platform: "blackberry", token: "fcm-token-0123456789" }, "platform"],
+    ["a short token", { platform: "ios", token: "abc" }, "token"],
+    ["a token with spaces", { platform: "ios", token: "abc def ghi jkl" }, "token"],
+    ["an oversized token", { platform: "web", token: "x".repeat(4097) }, "token"],
+  ])("POST /v1/me/devices with %s is 400 naming it", async (_name, body, field) => {
+    const problem = await expectProblem(
+      await send({ method: "POST", path: "/v1/me/devices", auth: "rider" }, JSON.stringify(body)),
+      400,
+      "validation_failed",
+    );
+    expect(problem.errors?.map((e) => e.path)).toContain(field);
+  });
+
+  it.each([
+    ["an unknown channel", { fax: { ride: true } }],
+    ["an unknown category", { push: { weather: true } }],
+    ["nothing to change", {}],
+    ["an empty channel", { sms: {} }],
+  ])("PUT /v1/me/notification-preferences with %s is 400", async (_name, body) => {
+    const res = await send(
+      { method: "PUT", path: "/v1/me/notification-preferences", auth: "rider" },
+      JSON.stringify(body),
+    );
+    await expectProblem(res, 400, "validation_failed");
+  });
+
+  it.each([
+    ["both ids and all", { ids: [ID], all: true }],
+    ["neither", {}],
+    ["all: false", { all: false }],
+    ["no ids", { ids: [] }],
+    ["an id that is not a uuid", { ids: ["nope"] }],
+    ["too many ids", { ids: Array.from({ length: 101 }, () => ID) }],
+  ])("POST /v1/notifications/read with %s is 400", async (_name, body) => {
+    const res = await send({ method: "POST", path: "/v1/notifications/read", auth: "rider" }, JSON.stringify(body));
+    await expectProblem(res, 400, "validation_failed");
+  });
+
+  it("GET /v1/notifications?unread= takes true or false only", async () => {
+    const token = await tokenOf("rider");
+    const res = await call("/v1/notifications?unread=yes", {
+      headers: { "cf-connecting-ip": randomIp(), authorization: `Bearer ${token}` },
+    });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors).toContainEqual({ path: "unread", in: "query", message: expect.any(String) });
+  });
+
+  it("the /v1/ws/me socket refuses every cursor it did not give out with 4400 invalid_cursor, and answers frames with read_only", async () => {
+    const token = await tokenOf("rider");
+    const at = (iso: string) => base64url(JSON.stringify([iso, ID]));
+    const CURSORS = [
+      "garbage",
+      "@@@",
+      at("2026-01-01T00:00:00.000Z"),
+      base64url(JSON.stringify([0])),
+      base64url(JSON.stringify([-5])),
+      base64url(JSON.stringify([1.5])),
+      base64url(JSON.stringify([2 ** 60])),
+      base64url(JSON.stringify(["ahmedabad"])),
+      base64url('["\\ud800"]'),
+      "x".repeat(201),
+    ];
+    for (const cursor of CURSORS) {
+      const socket = await openSocket(`/v1/ws/me?token=${token}&cursor=${cursor}`);
+      expect(await socket.next(), cursor).toMatchObject({ type: "error", code: "invalid_cursor" });
+      expect(await socket.closed).toMatchObject({ code: 4400, reason: "invalid_cursor" });
+    }
+    const socket = await openSocket(`/v1/ws/me?token=${token}`);
+    expect(await socket.next()).toMatchObject({ type: "ready" });
+    for (const frame of ["not json", "{}", JSON.stringify({ type: "ready" }), "x".repeat(10_000)]) {
+      socket.send(frame);
+      expect(await socket.next()).toMatchObject({ type: "error", code: "read_only" });
+    }
+    socket.close();
   });
 });

@@ -1,5 +1,6 @@
 /** Postgres enums shared by the schema. Values are part of the public contract. */
 import { pgEnum } from "drizzle-orm/pg-core";
+import { NOTIFICATION_CATEGORIES, NOTIFICATION_CHANNELS } from "../../domain/notifications.ts";
 import { RIDE_STATUSES } from "../../domain/ride-lifecycle.ts";
 
 export const userRole = pgEnum("user_role", ["rider", "driver", "owner", "admin"]);
@@ -64,13 +65,12 @@ export const couponAudience = pgEnum("coupon_audience", ["all", "new_users"]);
 export const referralStatus = pgEnum("referral_status", ["pending", "completed", "expired"]);
 export const pointsKind = pgEnum("points_kind", ["earned", "redeemed", "expired", "adjusted"]);
 export const reviewDirection = pgEnum("review_direction", ["rider_to_driver", "driver_to_rider", "renter_to_spot"]);
-export const notificationKind = pgEnum("notification_kind", [
-  "ride_update",
-  "booking_update",
-  "payment",
-  "promotional",
-  "system",
-]);
+/** What a notification is about: each can be turned off per channel (notification_preferences). */
+export const notificationCategory = pgEnum("notification_category", NOTIFICATION_CATEGORIES);
+/** Where a notification goes besides the user's live channel and list: push, SMS, email. */
+export const notificationChannel = pgEnum("notification_channel", NOTIFICATION_CHANNELS);
+/** A device's push service: FCM for Android and the web, APNs for iOS. */
+export const devicePlatform = pgEnum("device_platform", ["android", "ios", "web"]);
 /** How much a renter's cancellation refunds (domain/booking-rules.ts). */
 export const cancellationPolicy = pgEnum("cancellation_policy", ["flexible", "moderate", "strict"]);
 export const spotType = pgEnum("spot_type", ["indoor", "outdoor", "covered", "garage", "driveway", "lot"]);

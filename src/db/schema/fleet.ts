@@ -29,6 +29,12 @@ export interface TaxRule {
   ratePpm: number;
 }
 
+/** A tax registration the platform holds in a city, printed on receipts: `{ name: "GSTIN", number: "24AAAC…" }`. */
+export interface TaxRegistration {
+  name: string;
+  number: string;
+}
+
 export const cities = pgTable(
   "cities",
   {
@@ -46,6 +52,7 @@ export const cities = pgTable(
     avgSpeedKmh: doublePrecision().notNull().default(25),
     surgeCap: doublePrecision().notNull().default(2),
     taxes: jsonb().$type<TaxRule[]>().notNull().default([]),
+    taxRegistrations: jsonb().$type<TaxRegistration[]>().notNull().default([]),
     /** Free cancellation window after a driver is assigned. */
     cancellationGraceS: integer().notNull().default(120),
     /** A card ride holds its estimate plus this share, in basis points (2000 = 20 %). */

@@ -5,6 +5,7 @@ export * from "./events.ts";
 export * from "./fleet.ts";
 export * from "./identity.ts";
 export * from "./money.ts";
+export * from "./notify.ts";
 export * from "./parking.ts";
 export * from "./rides.ts";
 export * from "./social.ts";

@@ -1,4 +1,4 @@
-/** Reviews (riders ↔ drivers, renters → spots, with owner responses) and notifications. */
+/** Reviews (riders ↔ drivers, renters → spots, with owner responses). Notifications: notify.ts. */
 import { sql } from "drizzle-orm";
 import {
   check,
@@ -13,7 +13,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import { notificationKind, reviewDirection } from "./enums.ts";
+import { reviewDirection } from "./enums.ts";
 import { users } from "./identity.ts";
 import { bookings, spots } from "./parking.ts";
 import { rides } from "./rides.ts";
@@ -69,21 +69,4 @@ export const reviewVotes = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [primaryKey({ columns: [t.reviewId, t.userId] })],
-);
-
-export const notifications = pgTable(
-  "notifications",
-  {
-    id: uuid().primaryKey().defaultRandom(),
-    userId: uuid()
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    kind: notificationKind().notNull(),
-    title: text().notNull(),
-    body: text().notNull(),
-    data: jsonb().$type<Record<string, unknown>>(),
-    readAt: timestamp({ withTimezone: true }),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("notifications_user_idx").on(t.userId, t.createdAt.desc())],
 );
