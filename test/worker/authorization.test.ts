@@ -200,7 +200,7 @@ describe("another driver's offer", () => {
       dropoff: offset(pickup, 2000, 0),
       vehicle_class: "car",
     });
-    await owner.socket.nextOf("offer");
+    await owner.socket.offerOf(ride.id);
     const answers = await Promise.all(
       [onlineStranger, offlineStranger].flatMap((stranger) =>
         ["accept", "decline"].map((answer) =>

@@ -17,6 +17,11 @@ export interface TestSocket {
   next(timeoutMs?: number): Promise<Frame>;
   /** Reads frames until one of this type arrives (waits up to `timeoutMs`). */
   nextOf(type: string, timeoutMs?: number): Promise<Frame>;
+  /**
+   * A driver's socket: reads until the offer of this ride arrives, declining any other ride's
+   * (test files run side by side in one city, and a ride still searching may reach this driver first).
+   */
+  offerOf(rideId: string, timeoutMs?: number): Promise<Frame>;
   send(message: unknown): void;
   close(): void;
 }
@@ -54,17 +59,26 @@ export async function openSocket(path: string, headers: Record<string, string> =
     }
     return unread.shift() as Frame;
   }
+  async function nextOf(type: string, timeoutMs = 10_000): Promise<Frame> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const frame = await next(Math.max(1, deadline - Date.now()));
+      if (frame.type === type) return frame;
+    }
+  }
   return {
     res,
     ws,
     frames,
     closed,
     next,
-    async nextOf(type, timeoutMs = 10_000) {
+    nextOf,
+    async offerOf(rideId, timeoutMs = 20_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const frame = await next(Math.max(1, deadline - Date.now()));
-        if (frame.type === type) return frame;
+        const frame = await nextOf("offer", Math.max(1, deadline - Date.now()));
+        if (frame.ride_id === rideId) return frame;
+        ws.send(JSON.stringify({ type: "offer.decline", ride_id: frame.ride_id }));
       }
     },
     send: (message) => ws.send(typeof message === "string" ? message : JSON.stringify(message)),
