@@ -10,7 +10,7 @@
  *   Spending takes the points that expire first.
  *
  * @example
- * pointsFor({ perAmount: 10000, points: 10 }, 24500) // → 20 (10 points per ₹100 started: 2 whole ₹100s)
+ * pointsFor({ perAmount: 10000, points: 10 }, 24500) // → 20 (10 points per whole ₹100: two of them)
  * pointsValue(400, "INR")                          // → 10000 (₹100: 25 paise a point)
  */
 
@@ -20,8 +20,8 @@ export interface PointsRule {
   points: number;
 }
 
-/** The platform's rule where a city has none: 10 points per 100 units of the currency. */
-export const DEFAULT_POINTS_RULE: PointsRule = { perAmount: 10_000, points: 10 };
+/** The platform's rule where a city has none: a point per 10 units of the currency (₹10, $10). */
+export const DEFAULT_POINTS_RULE: PointsRule = { perAmount: 1_000, points: 1 };
 
 /** Days after sign-up during which a referral code may be applied. */
 export const REFERRAL_WINDOW_DAYS = 7;

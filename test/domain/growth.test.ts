@@ -179,8 +179,8 @@ describe("coupons", () => {
 
 describe("points and referrals", () => {
   it("points per whole amount, by the city's rule or the default", () => {
-    assert.equal(pointsFor(null, 24_500), 20);
-    assert.equal(pointsFor({ perAmount: 1000, points: 1 }, 24_500), 24);
+    assert.equal(pointsFor(null, 24_500), 24);
+    assert.equal(pointsFor({ perAmount: 10_000, points: 10 }, 24_500), 20);
     assert.equal(pointsFor(null, 0), 0);
     assert.equal(pointsValue(400, "INR"), 10_000);
     assert.equal(pointsValue(400, "XYZ"), null);
