@@ -1386,6 +1386,7 @@ export interface components {
       subtotal: components["schemas"]["Money"];
       service_fee: components["schemas"]["Money"];
       total: components["schemas"]["Money"];
+      discount: components["schemas"]["Money"];
       owner_payout: components["schemas"]["Money"];
       refunded: components["schemas"]["Money"];
       overstay: components["schemas"]["Money"];
@@ -5666,6 +5667,8 @@ export interface operations {
           vehicle_model?: string;
           vehicle_color?: string;
           special_requests?: string;
+          /** @description A coupon (`POST /v1/coupons/validate` with `service: parking`): its discount comes off the total, the owner is still paid the subtotal. An unusable code is 422 naming why; no booking is made. Its use is given back if the booking is cancelled or expires unpaid. */
+          coupon_code?: string;
         };
       };
     };

@@ -29,17 +29,16 @@ import { orderNumber } from "../domain/order-number.ts";
 import { packageLoad } from "../domain/packages.ts";
 import { withCodes } from "../domain/proofs.ts";
 import {
-  discountIn,
   openRide,
   type PackageInput,
   type RideRecord,
   type RideStopInput,
   type RideView,
-  rideQuote,
   rideSnapshot,
   type Service,
 } from "../domain/ride.ts";
 import { transition } from "../domain/ride-lifecycle.ts";
+import { discountIn, rideQuote } from "../domain/ride-quote.ts";
 import { checkScheduledAt } from "../domain/schedule.ts";
 import { abandonCoupon, reserveCoupon, rideCouponOf, usableCoupon } from "../growth/coupons.ts";
 import { riderRating } from "../growth/ratings.ts";

@@ -4,13 +4,12 @@
  * and every event carries `rideSnapshot(record)` for the Postgres projection.
  */
 
-import { type CouponTerms, couponDiscount } from "./coupons.ts";
 import { haversineMeters, type LatLng } from "./geo.ts";
-import { packageLoad } from "./packages.ts";
-import { type Quote, quote, type Tariff, type Tax } from "./pricing.ts";
+import type { Quote, Tariff, Tax } from "./pricing.ts";
 import { type ProofPhoto, withoutCodes } from "./proofs.ts";
 import { shownAverage } from "./ratings.ts";
 import { newRide, type RideCommand, type RideState, type RideStatus } from "./ride-lifecycle.ts";
+import { type RideCoupon, rideQuote } from "./ride-quote.ts";
 import { type RideStop, type RideStopInput, stopOnWire, stopStatuses } from "./ride-stops.ts";
 import { etaSeconds } from "./routing.ts";
 import { bookedFare } from "./schedule.ts";
@@ -19,12 +18,6 @@ import { citySpan, wallSpan } from "./time-scale.ts";
 export type Service = "passenger" | "goods";
 
 export type { RideStop, RideStopInput };
-
-/** A coupon on a ride: its code and terms, and the discount on the estimate. */
-export interface RideCoupon extends CouponTerms {
-  id: string;
-  code: string;
-}
 
 export interface PackageInput {
   description: string;
@@ -289,37 +282,6 @@ export function fareAtCompletion(r: RideRecord, now: number, timeScale: number):
   const startedAt = Date.parse(r.state.timestamps.in_progress ?? new Date(now).toISOString());
   const durationS = Math.max(0, Math.round(citySpan(now - startedAt, timeScale) / 1000));
   return { durationS, fare: bookedFare(r, rideQuote(r, r.drivenM, durationS)) };
-}
-
-/**
- * The ride's price for a trip of `distanceM` and `durationS`: its tariff,
- * taxes, surge, load assist and stops, less its coupon's discount on the
- * subtotal (domain/coupons.ts). The same at request (the estimate) and at
- * completion (the fare). A discount never makes a ride free: one minor unit
- * is left, since a payment of nothing cannot be held.
- */
-export function rideQuote(
-  r: Pick<RideRecord, "tariff" | "taxes" | "surge" | "service" | "package" | "stops" | "coupon">,
-  distanceM: number,
-  durationS: number,
-): Quote {
-  const input = {
-    tariff: r.tariff,
-    taxes: r.taxes,
-    distanceM,
-    durationS,
-    surge: r.surge,
-    loadAssist: packageLoad(r.service, r.package).loadAssist === true,
-    stops: r.stops.length,
-  };
-  const full = quote(input);
-  const discount = r.coupon ? Math.min(couponDiscount(r.coupon, full.subtotal.amount), full.subtotal.amount - 1) : 0;
-  return discount > 0 ? quote({ ...input, discount }) : full;
-}
-
-/** The discount a quote's `discount` line takes off (a positive amount; 0 when none). */
-export function discountIn(lines: readonly { code: string; amount: number }[]): number {
-  return -lines.filter((l) => l.code === "discount").reduce((sum, l) => sum + l.amount, 0);
 }
 
 /** The driven track after a position of the assigned driver: counted only while the ride is in progress. */

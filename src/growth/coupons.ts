@@ -15,7 +15,7 @@ import type { Database } from "../db/client.ts";
 import { afterCursor, type Cursor, keysetOrder } from "../db/queries/cursor.ts";
 import { bookings, couponRedemptions, coupons, rides } from "../db/schema/index.ts";
 import { type Coupon, type CouponCheck, checkCoupon, normalizeCode, type Order } from "../domain/coupons.ts";
-import type { RideCoupon } from "../domain/ride.ts";
+import type { RideCoupon } from "../domain/ride-quote.ts";
 import { ProblemError } from "../http/problem.ts";
 
 export type CouponRow = typeof coupons.$inferSelect;
@@ -107,8 +107,8 @@ export interface Reservation {
 }
 
 /**
- * Reserves one use of the coupon for a ride or booking, in `tx` when given
- * (a booking's transaction) or its own. Throws the 422 that names why not
+ * Reserves one use of the coupon for a ride or booking, in a transaction of
+ * its own (a savepoint in a booking's). Throws the 422 that names why not
  * when the coupon was used up or the user's uses reached their limit meanwhile.
  */
 export async function reserveCoupon(db: Database, r: Reservation, now: Date): Promise<void> {
@@ -159,7 +159,8 @@ export async function reserveCoupon(db: Database, r: Reservation, now: Date): Pr
       await tx.update(rides).set({ couponCode: raised.code, discountAmount: r.discount }).where(eq(rides.id, r.rideId));
     }
   };
-  await (r.bookingId ? run(db) : db.transaction(run));
+  // Inside a booking's transaction this is a savepoint: a refusal undoes the use alone, then the booking.
+  await db.transaction(run);
 }
 
 type Target = { rideId: string } | { bookingId: string };

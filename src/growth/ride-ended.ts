@@ -7,7 +7,8 @@
  * one with no driver gives its coupon's use back.
  */
 import type { Database } from "../db/client.ts";
-import { discountIn, type RideSnapshot } from "../domain/ride.ts";
+import type { RideSnapshot } from "../domain/ride.ts";
+import { discountIn } from "../domain/ride-quote.ts";
 import { redeemCoupon, releaseCoupon } from "./coupons.ts";
 import { earnForOrder } from "./points.ts";
 import { completeReferral } from "./referrals.ts";

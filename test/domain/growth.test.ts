@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
+import { bookingPaid, bookingRefunded, refundToRenter } from "../../src/domain/booking-money.ts";
 import {
   type Coupon,
   checkCoupon,
@@ -9,6 +10,7 @@ import {
   couponTermsProblem,
   normalizeCode,
 } from "../../src/domain/coupons.ts";
+import { accountKey, type TransferSpec, wallet } from "../../src/domain/ledger.ts";
 import { directionOf, needsAttention, ratingWindow, tagProblem, withRating } from "../../src/domain/ratings.ts";
 import {
   pointsExpiry,
@@ -19,7 +21,7 @@ import {
   referralProblem,
   spendablePoints,
 } from "../../src/domain/rewards.ts";
-import { discountIn, rideQuote } from "../../src/domain/ride.ts";
+import { discountIn, rideQuote } from "../../src/domain/ride-quote.ts";
 import { testSeed } from "./seed.ts";
 
 describe("ratings", () => {
@@ -216,5 +218,50 @@ describe("points and referrals", () => {
   it("referral codes are 8 unambiguous characters", () => {
     const code = referralCode(new Uint8Array([0, 1, 2, 3, 4, 5, 250, 255]));
     assert.match(code, /^[A-HJ-NP-Z2-9]{8}$/);
+  });
+});
+
+/** Each account's net change (credits − debits) over the transfers. */
+function nets(steps: TransferSpec[]): Record<string, number> {
+  const net: Record<string, number> = {};
+  for (const t of steps) {
+    net[accountKey(t.debit)] = (net[accountKey(t.debit)] ?? 0) - t.amount;
+    net[accountKey(t.credit)] = (net[accountKey(t.credit)] ?? 0) + t.amount;
+  }
+  return Object.fromEntries(Object.entries(net).filter(([, v]) => v !== 0));
+}
+
+describe("a booking's coupon in the ledger", () => {
+  const b = { bookingId: "b", ownerId: "o", currency: "INR", subtotal: 10_000, serviceFee: 1_050, discount: 2_000 };
+  const renter = wallet("r", "INR");
+
+  it("the renter pays the total less the discount; the owner gets the subtotal; the platform pays the discount", () => {
+    assert.deepEqual(nets(bookingPaid({ ...b, from: renter })), {
+      "wallet:r:INR": -9_050,
+      "earnings:o:INR": 10_000,
+      "revenue:INR": -950,
+    });
+  });
+
+  it("a refund never gives back the discount, and settlement always nets to zero", () => {
+    const seed = testSeed("booking.refund");
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 10_000 }),
+        fc.integer({ min: 0, max: 1_050 }),
+        fc.integer({ min: 0, max: 11_049 }),
+        (ownerBack, feeBack, discount) => {
+          const paid = bookingPaid({ ...b, discount, from: renter });
+          const back = bookingRefunded({ ...b, discount, to: renter, key: "c", ownerBack, feeBack });
+          const all = nets([...paid, ...back]);
+          assert.equal(all["settlement:INR"], undefined);
+          const toRenter = refundToRenter({ ownerBack, feeBack, discount });
+          assert.equal(all["wallet:r:INR"] ?? 0, -(b.subtotal + b.serviceFee - discount) + toRenter);
+          assert.equal(all["earnings:o:INR"] ?? 0, b.subtotal - ownerBack);
+          assert.ok(toRenter <= b.subtotal + b.serviceFee - discount);
+        },
+      ),
+      { seed },
+    );
   });
 });

@@ -7,7 +7,11 @@ import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { eventually, offset, onlineDriver, randomSpot } from "./dispatch-helpers.ts";
 import { type Account, adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
-import { driveToCompletion, paymentOfRide } from "./money-helpers.ts";
+import { balanceOf, driveToCompletion, paymentOfRide, topUp } from "./money-helpers.ts";
+import { book, spotOf, window } from "./parking-helpers.ts";
+
+/** Waits for what the queue settles; generous, since the machine may be busy. */
+const soon = <T>(check: () => Promise<T | undefined | null | false>) => eventually(check, 30_000);
 
 interface AdminCoupon {
   id: string;
@@ -102,7 +106,7 @@ describe("coupon limits under concurrency", () => {
     expect((await api("POST", `/v1/rides/${ride.id}/cancel`, { token: rider.access_token, body: {} })).status).toBe(
       200,
     );
-    await eventually(async () => (await uses(coupon.id)).released === 1);
+    await soon(async () => (await uses(coupon.id)).released === 1);
     expect((await uses(coupon.id)).count).toBe(0);
     const again = await rideWith(rider, coupon.code);
     expect(again.status, await again.clone().text()).toBe(201);
@@ -125,13 +129,13 @@ describe("coupons on a ride", () => {
     const before = subtotal.reduce((sum, l) => sum + l.amount, 0);
     expect(estimated.find((l) => l.code === "discount")?.amount).toBe(-Math.floor(before / 10));
     await driveToCompletion(driver, ride.id, offset(pickup, 20, 0), 1000);
-    const done = await eventually(async () => {
+    const done = await soon(async () => {
       const r = await paymentOfRide(rider, ride.id);
       return r.status === "completed" ? r : null;
     });
     const discount = -(done.fare?.lines.find((l) => l.code === "discount")?.amount ?? 0);
     expect(discount).toBeGreaterThan(0);
-    await eventually(async () => (await uses(coupon.id)).redeemed === 1);
+    await soon(async () => (await uses(coupon.id)).redeemed === 1);
     const amount = await withDb(async ({ db }) => {
       const { rows } = await db.execute<{ discount_amount: number }>(
         sql`select discount_amount from coupon_redemptions where coupon_id = ${coupon.id}`,
@@ -151,6 +155,42 @@ describe("coupons on a ride", () => {
     const list = (await (await api("GET", "/v1/rides", { token: rider.access_token })).json()) as { data: unknown[] };
     expect(list.data).toEqual([]);
     expect((await uses(bikesOnly.id)).count).toBe(0);
+  });
+});
+
+describe("coupons on a booking", () => {
+  it("come off the total, the owner is paid the whole subtotal, and a cancellation gives the use back", async () => {
+    const coupon = await createCoupon({ discount_type: "fixed", discount_value: 1500, services: ["parking"] });
+    const spot = await spotOf({ cancellation_policy: "flexible" });
+    const renter = await register("rider");
+    await topUp(renter, 100_000);
+    const rideRefused = await rideWith(renter, coupon.code);
+    await expectProblem(rideRefused, 422, "coupon_not_for_service");
+    const res = await book(renter, spot.id, window(48, 2), { payment_method: "wallet", coupon_code: coupon.code });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const booking = (await res.json()) as {
+      id: string;
+      status: string;
+      subtotal: { amount: number };
+      service_fee: { amount: number };
+      total: { amount: number };
+      discount: { amount: number };
+    };
+    expect(booking.status).toBe("confirmed");
+    expect(booking.discount.amount).toBe(1500);
+    expect(booking.total.amount).toBe(booking.subtotal.amount + booking.service_fee.amount - 1500);
+    expect((await balanceOf(renter, "wallet", "INR")).available).toBe(100_000 - booking.total.amount);
+    expect((await balanceOf(spot.owner, "earnings", "INR")).available).toBe(booking.subtotal.amount);
+    expect((await uses(coupon.id)).reserved).toBe(1);
+
+    const cancelled = await api("POST", `/v1/bookings/${booking.id}/cancel`, { token: renter.access_token, body: {} });
+    expect(cancelled.status, await cancelled.clone().text()).toBe(200);
+    const after = (await cancelled.json()) as { refunded: { amount: number } };
+    // Flexible, two days ahead: everything back but the discount, which was never paid.
+    expect(after.refunded.amount).toBe(booking.total.amount);
+    expect((await balanceOf(renter, "wallet", "INR")).available).toBe(100_000);
+    expect((await balanceOf(spot.owner, "earnings", "INR")).available).toBe(0);
+    expect(await uses(coupon.id)).toMatchObject({ count: 0, released: 1 });
   });
 });
 

@@ -8,6 +8,9 @@ import { eventually, type OnlineDriver, offset, onlineDriver, randomSpot, reques
 import { type Account, adminToken, api, expectProblem, register } from "./helpers.ts";
 import { driveToCompletion, paymentOfRide } from "./money-helpers.ts";
 
+/** Waits for what the queue settles; generous, since the machine may be busy. */
+const soon = <T>(check: () => Promise<T | undefined | null | false>) => eventually(check, 30_000);
+
 /** A ride of `rider` with `driver`, driven to completion. */
 async function completedRide(driver: OnlineDriver, rider: Account): Promise<string> {
   const ride = await requestRide(rider, {
@@ -17,7 +20,7 @@ async function completedRide(driver: OnlineDriver, rider: Account): Promise<stri
     vehicle_class: "car",
   });
   await driveToCompletion(driver, ride.id, offset(driver.at, 20, 0), 500);
-  await eventually(async () => (await paymentOfRide(rider, ride.id)).status === "completed");
+  await soon(async () => (await paymentOfRide(rider, ride.id)).status === "completed");
   return ride.id;
 }
 
@@ -158,7 +161,7 @@ describe("ratings both ways", () => {
     expect(offer).toMatchObject({ ride_id: second.id, rider_rating: { average: 3, count: 1 } });
     driver.socket.send({ type: "offer.accept", ride_id: second.id });
     await driver.socket.nextOf("ride.status");
-    const seen = await eventually(async () => {
+    const seen = await soon(async () => {
       const r = (await (await api("GET", `/v1/rides/${second.id}`, { token: rider.access_token })).json()) as {
         driver: { name: string; rating: number; rating_count?: number } | null;
       };

@@ -9,6 +9,9 @@ import { eventually, offset, onlineDriver, randomSpot, requestRide } from "./dis
 import { type Account, api, expectProblem, register } from "./helpers.ts";
 import { balanceOf, driveToCompletion, paymentOfRide } from "./money-helpers.ts";
 
+/** Waits for what the queue settles; generous, since the machine may be busy. */
+const soon = <T>(check: () => Promise<T | undefined | null | false>) => eventually(check, 30_000);
+
 async function codeOf(who: Account): Promise<string> {
   const res = await api("GET", "/v1/referrals/code", { token: who.access_token });
   expect(res.status).toBe(200);
@@ -29,7 +32,7 @@ async function rideToCompletion(rider: Account): Promise<string> {
     vehicle_class: "car",
   });
   await driveToCompletion(driver, ride.id, offset(pickup, 20, 0), 1000);
-  await eventually(async () => (await paymentOfRide(rider, ride.id)).status === "completed");
+  await soon(async () => (await paymentOfRide(rider, ride.id)).status === "completed");
   driver.socket.close();
   return ride.id;
 }
@@ -57,11 +60,11 @@ describe("referrals", () => {
     await expectProblem(await apply(referee, await codeOf(await register("rider"))), 409, "already_referred");
 
     await rideToCompletion(referee);
-    await eventually(async () => (await balanceOf(referrer, "wallet", "INR")).available === 5000);
-    await eventually(async () => (await balanceOf(referee, "wallet", "INR")).available === 5000);
+    await soon(async () => (await balanceOf(referrer, "wallet", "INR")).available === 5000);
+    await soon(async () => (await balanceOf(referee, "wallet", "INR")).available === 5000);
     // A second ride rewards nobody again.
     await rideToCompletion(referee);
-    await eventually(async () => (await pointsOf(referee)).data.filter((p) => p.source === "ride").length === 2);
+    await soon(async () => (await pointsOf(referee)).data.filter((p) => p.source === "ride").length === 2);
     expect((await balanceOf(referrer, "wallet", "INR")).available).toBe(5000);
     expect((await balanceOf(referee, "wallet", "INR")).available).toBe(5000);
     const theirs = await pointsOf(referrer);
@@ -110,7 +113,7 @@ describe("reward points", () => {
       "insufficient_points",
     );
     await rideToCompletion(rider);
-    const earned = await eventually(async () => {
+    const earned = await soon(async () => {
       const p = await pointsOf(rider);
       return p.data.length > 0 ? p : null;
     });
@@ -138,11 +141,11 @@ describe("reward points", () => {
     const referee = await register("rider");
     expect((await apply(referee, await codeOf(referrer))).status).toBe(201);
     await rideToCompletion(referee);
-    const before = await eventually(async () => {
+    const before = await soon(async () => {
       const p = await pointsOf(referee);
       return p.balance >= 100 ? p : null;
     });
-    const wallet = await eventually(async () => {
+    const wallet = await soon(async () => {
       const b = await balanceOf(referee, "wallet", "INR");
       return b.available >= 5000 ? b : null;
     });

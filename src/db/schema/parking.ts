@@ -133,7 +133,7 @@ export const bookings = pgTable(
     check("bookings_window_valid", sql`${t.endsAt} > ${t.startsAt}`),
     check(
       "bookings_amounts_valid",
-      sql`${t.subtotalAmount} >= 0 and ${t.serviceFeeAmount} >= 0 and ${t.totalAmount} = ${t.subtotalAmount} + ${t.serviceFeeAmount} and ${t.ownerPayoutAmount} >= 0`,
+      sql`${t.subtotalAmount} >= 0 and ${t.serviceFeeAmount} >= 0 and ${t.discountAmount} >= 0 and ${t.totalAmount} = ${t.subtotalAmount} + ${t.serviceFeeAmount} - ${t.discountAmount} and ${t.ownerPayoutAmount} >= 0`,
     ),
   ],
 );
