@@ -191,11 +191,15 @@ export async function bookSpot(
         await ctx.announce(bookingEvents("new_booking", booking, spot.ownerId));
         return { booking, created: true, payment: null };
       }
-      const booking = await ctx.db.transaction(async (tx) => {
-        const pending = await insertBooking(tx, row);
-        await reserve(tx, pending.id);
-        return pending;
-      });
+      // A transaction (a connection of its own) only when a coupon's use is reserved with the booking.
+      const booking =
+        coupon && discount > 0
+          ? await ctx.db.transaction(async (tx) => {
+              const pending = await insertBooking(tx, row);
+              await reserve(tx, pending.id);
+              return pending;
+            })
+          : await insertBooking(ctx.db, row);
       try {
         const intent = await ctx.provider.createIntent({
           amount: booking.totalAmount,
