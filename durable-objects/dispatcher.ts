@@ -41,6 +41,7 @@ function offerOf(r: RideRecord, expiresAt: number): OfferMessage {
     fare: r.estimate.total,
     expires_at: new Date(expiresAt).toISOString(),
     ...(r.orderNumber ? { order_number: r.orderNumber } : {}),
+    ...(r.riderRating ? { rider_rating: r.riderRating } : {}),
   };
 }
 

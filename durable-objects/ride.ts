@@ -218,10 +218,10 @@ export class RideActor extends Server<Env> {
     const d = this.dispatcher.state;
     if (!r?.driver || !d || r.driver.id !== driverId || TERMINAL.includes(r.state.status)) return;
     if (details) {
-      const { name, vehicleClass, ...looks } = details;
+      const { vehicleClass, ...looks } = details.vehicle;
       r.driver = {
         ...r.driver,
-        name,
+        ...details.driver,
         vehicle: { ...r.driver.vehicle, ...looks, vehicle_class: vehicleClass ?? r.vehicleClass },
       };
       await this.save();

@@ -189,6 +189,30 @@ export interface paths {
      */
     get: operations["searchRides"];
   };
+  "/v1/admin/ratings": {
+    /** Ride ratings of 2 or less waiting for an admin, newest first */
+    get: operations["listFlaggedRatings"];
+  };
+  "/v1/admin/ratings/{id}/resolve": {
+    /** Take a flagged rating off the queue (once) */
+    post: operations["resolveFlaggedRating"];
+  };
+  "/v1/admin/coupons": {
+    /** Every coupon with its uses, newest first */
+    get: operations["listCoupons"];
+    /**
+     * Create a coupon
+     * @description 409 `coupon_code_taken`; 422 `invalid_coupon` (a percentage over 10000 basis points, a fixed amount or a cap without a currency, an end before the start) or `city_not_found`.
+     */
+    post: operations["createCoupon"];
+  };
+  "/v1/admin/coupons/{id}": {
+    /**
+     * Deactivate, describe, extend or limit a coupon
+     * @description `is_active: false` stops new uses (uses already reserved still complete). A `usage_limit` under the uses so far is 409 `usage_limit_below_uses`.
+     */
+    patch: operations["updateCoupon"];
+  };
   "/v1/admin/drivers": {
     /** Drivers by verification status, oldest first (the review queue) */
     get: operations["listDriversForReview"];
@@ -310,6 +334,60 @@ export interface paths {
   "/v1/rides/{id}/receipt": {
     /** The ride's receipt (PDF): fare lines, taxes with the city's tax registrations, discounts, tip, payment */
     get: operations["getRideReceipt"];
+  };
+  "/v1/rides/{id}/rating": {
+    /**
+     * Rate the other side of a completed ride (once, within 7 days)
+     * @description The ride's rider rates its driver; its driver rates the rider. 409 `ride_not_completed`, `rating_window_closed` or `already_rated`; 422 `invalid_tag` for a tag the other side's list holds. The rated person's average and count move with the rating.
+     */
+    post: operations["rateRide"];
+  };
+  "/v1/users/{id}/ratings": {
+    /**
+     * A user's rating: average, count, histogram, tags
+     * @description For the user themselves, admins, and anyone who shared a ride with them (either side); others get 404, as for a user who does not exist.
+     */
+    get: operations["getUserRatings"];
+  };
+  "/v1/coupons": {
+    /** The coupons the caller can use now */
+    get: operations["listUsableCoupons"];
+  };
+  "/v1/coupons/validate": {
+    /**
+     * What a coupon takes off an order, or why it cannot be used
+     * @description 422 with the reason as `code`: `coupon_not_found`, `coupon_inactive`, `coupon_not_started`, `coupon_expired`, `coupon_used_up`, `coupon_already_used`, `coupon_new_users_only`, `coupon_not_for_service`, `coupon_not_for_vehicle_class`, `coupon_not_for_city`, `coupon_wrong_currency`, `coupon_below_minimum`. Nothing is reserved: that happens with the ride or booking.
+     */
+    post: operations["validateCoupon"];
+  };
+  "/v1/referrals/code": {
+    /** The caller's referral code */
+    get: operations["getReferralCode"];
+  };
+  "/v1/referrals/apply": {
+    /**
+     * Apply a friend's referral code (within 7 days of signing up, once)
+     * @description 422 `referral_code_not_found`, `own_referral_code` or `referral_window_closed`; 409 `already_referred`. Both sides are rewarded when the caller completes a ride.
+     */
+    post: operations["applyReferralCode"];
+  };
+  "/v1/referrals/stats": {
+    /** How the caller's referrals stand and what they earned */
+    get: operations["getReferralStats"];
+  };
+  "/v1/rewards/points": {
+    /**
+     * The caller's points: the balance, and the history newest first
+     * @description Points expire 12 months after they were earned; the balance counts only those still valid.
+     */
+    get: operations["getRewardPoints"];
+  };
+  "/v1/rewards/redeem": {
+    /**
+     * Turn points into wallet credit
+     * @description At least 100 points; 1 point is ₹0.25 or 1 cent. `currency` defaults to the one the points were last earned in. 422 `below_minimum`, `insufficient_points` (with `balance`), `currency_not_supported`.
+     */
+    post: operations["redeemRewardPoints"];
   };
   "/v1/payments/config": {
     /** What an app needs to talk to the card provider */
@@ -947,6 +1025,51 @@ export interface components {
       /** @description The time a ride booked for later is booked for. */
       scheduled_at: string | null;
     };
+    RideRating: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      ride_id: string;
+      /** @enum {string} */
+      direction: "rider_to_driver" | "driver_to_rider";
+      /** Format: uuid */
+      author_id: string;
+      /** Format: uuid */
+      subject_id: string;
+      rating: number;
+      comment: string | null;
+      tags: string[];
+      /** @description 2 or less: in the admins' queue until resolved. */
+      flagged: boolean;
+      created_at: string;
+    };
+    AdminCoupon: components["schemas"]["Coupon"] & {
+      /** Format: uuid */
+      id: string;
+      usage_limit: number | null;
+      /** @description Uses reserved or redeemed. */
+      usage_count: number;
+      per_user_limit: number;
+      is_active: boolean;
+      created_at: string;
+    };
+    Coupon: {
+      code: string;
+      description: string;
+      /** @enum {string} */
+      discount_type: "percent" | "fixed";
+      /** @description Basis points for `percent` (1000 = 10 %), minor units for `fixed`. */
+      discount_value: number;
+      currency: string | null;
+      max_discount_amount: number | null;
+      min_order_amount: number;
+      services: ("passenger" | "goods" | "parking")[] | null;
+      vehicle_classes: string[] | null;
+      city_id: string | null;
+      new_users_only: boolean;
+      valid_from: string;
+      valid_until: string | null;
+    };
     DriverReview: {
       user: components["schemas"]["User"];
       /** @enum {string} */
@@ -1054,6 +1177,8 @@ export interface components {
         id: string;
         name: string;
         rating: number;
+        /** @description How many ratings the average is of. */
+        rating_count?: number;
         vehicle: {
           id: string;
           vehicle_class: string;
@@ -1195,6 +1320,70 @@ export interface components {
         proof: "code" | "photo" | null;
         photos: string[];
       }[];
+    };
+    RatingSummary: {
+      /** Format: uuid */
+      user_id: string;
+      role: string;
+      /** @description Two decimals; 5 until the first rating. */
+      average: number;
+      count: number;
+      histogram: {
+        1?: number;
+        2?: number;
+        3?: number;
+        4?: number;
+        5?: number;
+      };
+      /** @description How often each tag was given, most first. */
+      tags: {
+        [key: string]: number;
+      };
+    };
+    UsableCoupon: components["schemas"]["Coupon"] & {
+      /** @description How many more times the caller may use it. */
+      uses_left: number;
+    };
+    Referral: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      referrer_id: string;
+      /** @enum {string} */
+      status: "pending" | "completed" | "expired";
+      created_at: string;
+    };
+    ReferralStats: {
+      code: string;
+      referred: number;
+      pending: number;
+      completed: number;
+      earned: components["schemas"]["Money"][];
+      points_earned: number;
+      /** @description The referral applied to the caller's own account, if any. */
+      referred_by: {
+        /** Format: uuid */
+        user_id: string;
+        /** @enum {string} */
+        status: "pending" | "completed" | "expired";
+      } | null;
+    };
+    PointsEntry: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: "earned" | "redeemed" | "expired" | "adjusted";
+      /** @description Positive when earned, negative when redeemed. */
+      points: number;
+      /** @description `ride`, `booking`, `referral`, `redeem`. */
+      source: string;
+      /** Format: uuid */
+      ride_id: string | null;
+      /** Format: uuid */
+      booking_id: string | null;
+      description: string;
+      expires_at: string | null;
+      created_at: string;
     };
     PaymentsConfig: {
       /** @enum {string} */
@@ -1364,6 +1553,7 @@ export interface components {
       subtotal: components["schemas"]["Money"];
       service_fee: components["schemas"]["Money"];
       total: components["schemas"]["Money"];
+      discount: components["schemas"]["Money"];
       owner_payout: components["schemas"]["Money"];
       refunded: components["schemas"]["Money"];
       overstay: components["schemas"]["Money"];
@@ -2952,6 +3142,265 @@ export interface operations {
       };
     };
   };
+  /** Ride ratings of 2 or less waiting for an admin, newest first */
+  listFlaggedRatings: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of ratings */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["RideRating"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Take a flagged rating off the queue (once) */
+  resolveFlaggedRating: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The rating */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RideRating"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Every coupon with its uses, newest first */
+  listCoupons: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of coupons */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["AdminCoupon"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Create a coupon
+   * @description 409 `coupon_code_taken`; 422 `invalid_coupon` (a percentage over 10000 basis points, a fixed amount or a cap without a currency, an end before the start) or `city_not_found`.
+   */
+  createCoupon: {
+    requestBody: {
+      content: {
+        "application/json": {
+          code: string;
+          description?: string;
+          /** @enum {string} */
+          discount_type: "percent" | "fixed";
+          /** @description Basis points for `percent` (at most 10000), minor units for `fixed`. */
+          discount_value: number;
+          /** @description Needed for a fixed amount, a maximum or a minimum. */
+          currency?: string;
+          max_discount_amount?: number;
+          min_order_amount?: number;
+          usage_limit?: number;
+          /** @default 1 */
+          per_user_limit?: number;
+          /** @default false */
+          new_users_only?: boolean;
+          city_id?: string;
+          /** @description What it applies to; all when absent. */
+          services?: ("passenger" | "goods" | "parking")[];
+          vehicle_classes?: string[];
+          /** Format: date-time */
+          valid_from?: string;
+          /** Format: date-time */
+          valid_until?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The coupon */
+      201: {
+        content: {
+          "application/json": components["schemas"]["AdminCoupon"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Deactivate, describe, extend or limit a coupon
+   * @description `is_active: false` stops new uses (uses already reserved still complete). A `usage_limit` under the uses so far is 409 `usage_limit_below_uses`.
+   */
+  updateCoupon: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          is_active?: boolean;
+          description?: string;
+          /** Format: date-time */
+          valid_until?: string | null;
+          usage_limit?: number | null;
+        };
+      };
+    };
+    responses: {
+      /** @description The coupon */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AdminCoupon"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Drivers by verification status, oldest first (the review queue) */
   listDriversForReview: {
     parameters: {
@@ -3310,6 +3759,11 @@ export interface operations {
            * @example 2026-12-01T09:00:00+05:30
            */
           scheduled_at?: string;
+          /**
+           * @description A coupon (`POST /v1/coupons/validate` says what it takes off): its discount is a `discount` line of the estimate and the fare, before taxes. An unusable code is 422 naming why (`coupon_expired`, `coupon_used_up`, …) and no ride is made. Its use is given back if the ride is cancelled.
+           * @example WELCOME50
+           */
+          coupon_code?: string;
         };
       };
     };
@@ -4098,6 +4552,374 @@ export interface operations {
       };
       /** @description Problem (409) */
       409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Rate the other side of a completed ride (once, within 7 days)
+   * @description The ride's rider rates its driver; its driver rates the rider. 409 `ride_not_completed`, `rating_window_closed` or `already_rated`; 422 `invalid_tag` for a tag the other side's list holds. The rated person's average and count move with the rating.
+   */
+  rateRide: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          rating: number;
+          comment?: string;
+          /** @description Up to five tags; which ones each side may give is in the enum's description. */
+          tags?: (
+            | "safe_driving"
+            | "clean_vehicle"
+            | "polite"
+            | "on_time"
+            | "good_navigation"
+            | "unsafe_driving"
+            | "dirty_vehicle"
+            | "rude"
+            | "late"
+            | "wrong_route"
+            | "respectful"
+            | "clear_pickup"
+            | "messy"
+            | "wrong_pickup"
+          )[];
+        };
+      };
+    };
+    responses: {
+      /** @description The rating */
+      201: {
+        content: {
+          "application/json": components["schemas"]["RideRating"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (403) */
+      403: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * A user's rating: average, count, histogram, tags
+   * @description For the user themselves, admins, and anyone who shared a ride with them (either side); others get 404, as for a user who does not exist.
+   */
+  getUserRatings: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    responses: {
+      /** @description The summary */
+      200: {
+        content: {
+          "application/json": components["schemas"]["RatingSummary"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The coupons the caller can use now */
+  listUsableCoupons: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description A page of coupons */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["UsableCoupon"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * What a coupon takes off an order, or why it cannot be used
+   * @description 422 with the reason as `code`: `coupon_not_found`, `coupon_inactive`, `coupon_not_started`, `coupon_expired`, `coupon_used_up`, `coupon_already_used`, `coupon_new_users_only`, `coupon_not_for_service`, `coupon_not_for_vehicle_class`, `coupon_not_for_city`, `coupon_wrong_currency`, `coupon_below_minimum`. Nothing is reserved: that happens with the ride or booking.
+   */
+  validateCoupon: {
+    requestBody: {
+      content: {
+        "application/json": {
+          /**
+           * @description Any case: codes are compared upper-cased.
+           * @example WELCOME50
+           */
+          code: string;
+          /** @enum {string} */
+          service: "passenger" | "goods" | "parking";
+          vehicle_class?: string;
+          /** @description The city of the ride or spot; a coupon of one city is refused without it. */
+          city_id?: string;
+          amount: components["schemas"]["Amount"];
+        };
+      };
+    };
+    responses: {
+      /** @description The coupon can be used */
+      200: {
+        content: {
+          "application/json": {
+            coupon: components["schemas"]["Coupon"];
+            discount: components["schemas"]["Money"];
+            amount_after: components["schemas"]["Money"];
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** The caller's referral code */
+  getReferralCode: {
+    responses: {
+      /** @description The code */
+      200: {
+        content: {
+          "application/json": {
+            /** @example K7MQ2XPA */
+            code: string;
+          };
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Apply a friend's referral code (within 7 days of signing up, once)
+   * @description 422 `referral_code_not_found`, `own_referral_code` or `referral_window_closed`; 409 `already_referred`. Both sides are rewarded when the caller completes a ride.
+   */
+  applyReferralCode: {
+    requestBody: {
+      content: {
+        "application/json": {
+          code: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The referral, pending */
+      201: {
+        content: {
+          "application/json": components["schemas"]["Referral"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** How the caller's referrals stand and what they earned */
+  getReferralStats: {
+    responses: {
+      /** @description The stats */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ReferralStats"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * The caller's points: the balance, and the history newest first
+   * @description Points expire 12 months after they were earned; the balance counts only those still valid.
+   */
+  getRewardPoints: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+    };
+    responses: {
+      /** @description The balance and a page of the history */
+      200: {
+        content: {
+          "application/json": {
+            balance: number;
+            data: components["schemas"]["PointsEntry"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Turn points into wallet credit
+   * @description At least 100 points; 1 point is ₹0.25 or 1 cent. `currency` defaults to the one the points were last earned in. 422 `below_minimum`, `insufficient_points` (with `balance`), `currency_not_supported`.
+   */
+  redeemRewardPoints: {
+    requestBody: {
+      content: {
+        "application/json": {
+          points: number;
+          currency?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The credit and the balance after */
+      201: {
+        content: {
+          "application/json": {
+            balance: number;
+            credit: components["schemas"]["Money"];
+            entry: components["schemas"]["PointsEntry"];
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -5221,6 +6043,8 @@ export interface operations {
           vehicle_model?: string;
           vehicle_color?: string;
           special_requests?: string;
+          /** @description A coupon (`POST /v1/coupons/validate` with `service: parking`): its discount comes off the total, the owner is still paid the subtotal. An unusable code is 422 naming why; no booking is made. Its use is given back if the booking is cancelled or expires unpaid. */
+          coupon_code?: string;
         };
       };
     };

@@ -17,6 +17,7 @@ import type { Database } from "../db/client.ts";
 import { bookings, spots } from "../db/schema/index.ts";
 import { HOLDING_STATES, stepBooking } from "../domain/booking-lifecycle.ts";
 import { PENDING_HOLD_MINUTES, STAY_CLOSES_AFTER_END_HOURS } from "../domain/booking-rules.ts";
+import { bookingEnded } from "../growth/booking-ended.ts";
 import { bookingState } from "../parking/booking-state.ts";
 import { bookingEvents } from "../parking/events.ts";
 import type { PaymentContext } from "../payments/context.ts";
@@ -70,6 +71,7 @@ export async function sweepBookings(
       .returning();
     const [after] = moved;
     if (!after) continue;
+    await bookingEnded(db, after, now);
     events.push(...bookingEvents("booking_update", after, ownerId));
     if (!HOLDING_STATES.includes(after.status)) freed.push({ id: after.spotId, city });
     if (step.event === "booking.started") result.started++;

@@ -14,6 +14,12 @@
  * domain/schedule.ts) is written `scheduled` and its actor waits for its
  * dispatch time; a card is only checked here and held when dispatch starts
  * (durable-objects/ride-schedule.ts), since a hold expires.
+ *
+ * A `coupon_code` is checked against the priced subtotal (growth/coupons.ts):
+ * an unusable one is a 422 naming why, and no ride. Its discount is a fare
+ * line of the estimate (and of the fare at completion, domain/ride.ts
+ * `rideQuote`); one use is reserved before the money is held, and given back
+ * if the ride cannot be opened. The offer to drivers carries the rider's rating.
  */
 import { sha256Hex } from "../auth/encoding.ts";
 import type { Catalog } from "../db/catalog.ts";
@@ -32,7 +38,10 @@ import {
   type Service,
 } from "../domain/ride.ts";
 import { transition } from "../domain/ride-lifecycle.ts";
+import { discountIn, rideQuote } from "../domain/ride-quote.ts";
 import { checkScheduledAt } from "../domain/schedule.ts";
+import { abandonCoupon, reserveCoupon, rideCouponOf, usableCoupon } from "../growth/coupons.ts";
+import { riderRating } from "../growth/ratings.ts";
 import { ProblemError } from "../http/problem.ts";
 import { sendDropCodes } from "../notify/drop-codes.ts";
 import type { PaymentContext } from "../payments/context.ts";
@@ -52,6 +61,8 @@ export interface RideRequest {
   payment_method: RideRecord["paymentMethod"];
   /** ISO 8601: book the ride for then instead of now. */
   scheduled_at?: string | undefined;
+  /** A coupon to take off the fare (growth/coupons.ts). */
+  coupon_code?: string | undefined;
 }
 
 /** What the use case needs from the request it serves. */
@@ -130,6 +141,22 @@ export async function requestRide(
   );
   // The one class asked for: estimate() has thrown 422 vehicle_class_not_offered if the city does not price it.
   const option = priced.options[0] as EstimateOption;
+  const now = new Date();
+  const coupon =
+    request.coupon_code === undefined
+      ? null
+      : await usableCoupon(
+          ctx.db,
+          rider.userId,
+          request.coupon_code,
+          {
+            service: request.service,
+            vehicleClass: option.vehicleClass,
+            cityId: priced.city.id,
+            amount: option.quote.subtotal,
+          },
+          now,
+        );
   const id = crypto.randomUUID();
   const seq = await nextOrderSeq(ctx.db, priced.city.id);
   const requested = openRide(
@@ -157,9 +184,14 @@ export async function requestRide(
       cancellationFee: option.cancellationFee,
       commissionBps: option.commissionBps,
       cardHoldBufferBps: priced.city.cardHoldBufferBps,
+      riderRating: await riderRating(ctx.db, rider.userId),
     },
-    new Date().toISOString(),
+    now.toISOString(),
   );
+  if (coupon) {
+    requested.coupon = rideCouponOf(coupon.row);
+    requested.estimate = rideQuote(requested, requested.estimatedDistanceM, requested.estimatedDurationS);
+  }
   if (scheduledAt) {
     const booked = transition(requested.state, { type: "schedule" }, new Date());
     if (booked.ok) requested.state = booked.state;
@@ -177,8 +209,22 @@ export async function requestRide(
       message: "A request with this Idempotency-Key is still being processed.",
     };
   }
-  // The money next: a decline or a short wallet leaves no ride behind.
+  // The coupon's use and the money next: a used-up coupon, a decline or a short wallet leaves no ride behind.
   try {
+    if (requested.coupon) {
+      const discount = discountIn(requested.estimate.lines);
+      await reserveCoupon(
+        ctx.db,
+        {
+          couponId: requested.coupon.id,
+          userId: rider.userId,
+          rideId: id,
+          discount,
+          currency: requested.estimate.total.currency,
+        },
+        now,
+      );
+    }
     // A hold expires: a booked card ride is held when its dispatch starts; here only the card is checked.
     if (scheduledAt && request.payment_method === "card") await chargeableCard(ctx.payments, rider.userId);
     else
@@ -186,11 +232,12 @@ export async function requestRide(
         id,
         riderId: rider.userId,
         method: request.payment_method,
-        currency: option.quote.total.currency,
-        estimate: option.quote.total.amount,
+        currency: requested.estimate.total.currency,
+        estimate: requested.estimate.total.amount,
         holdBufferBps: priced.city.cardHoldBufferBps,
       });
   } catch (error) {
+    await abandonCoupon(ctx.db, id).catch(() => {});
     await deleteRide(ctx.db, id).catch(() => {});
     throw error;
   }
@@ -205,6 +252,7 @@ export async function requestRide(
   } catch (error) {
     // Nothing half-written: no row without its actor, no hold without its ride.
     await releaseAuthorization(ctx.payments, id).catch(() => {});
+    await abandonCoupon(ctx.db, id).catch(() => {});
     await deleteRide(ctx.db, id).catch(() => {});
     throw error;
   }

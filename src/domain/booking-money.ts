@@ -8,6 +8,10 @@
  * @example
  * bookingPaid({ bookingId, ownerId, currency: "USD", subtotal: 4000, serviceFee: 450, from: platform("provider", "USD") })
  * // → settlement +4450, owner's earnings +4000, revenue +450
+ *
+ * A coupon's discount is the platform's: the renter pays the total less the
+ * discount, the platform's revenue puts the discount in, and the owner is
+ * paid the whole subtotal. A refund never gives back the discount itself.
  */
 import { type AccountRef, earnings, platform, type TransferSpec } from "./ledger.ts";
 
@@ -17,6 +21,8 @@ export interface BookingAmounts {
   currency: string;
   subtotal: number;
   serviceFee: number;
+  /** A coupon's discount off the total, paid by the platform (0 or absent: none). */
+  discount?: number | undefined;
   paymentId?: string | undefined;
 }
 
@@ -34,9 +40,18 @@ export function bookingPaid(b: BookingAmounts & { from: AccountRef }): TransferS
       key: `${key}:paid`,
       debit: b.from,
       credit: settlement,
-      amount: b.subtotal + b.serviceFee,
+      amount: b.subtotal + b.serviceFee - (b.discount ?? 0),
       currency: b.currency,
       code: "booking_payment",
+      ...links,
+    },
+    {
+      key: `${key}:discount`,
+      debit: platform("revenue", b.currency),
+      credit: settlement,
+      amount: b.discount ?? 0,
+      currency: b.currency,
+      code: "coupon_discount",
       ...links,
     },
     {
@@ -60,12 +75,27 @@ export function bookingPaid(b: BookingAmounts & { from: AccountRef }): TransferS
   ]);
 }
 
-/** A refund of `ownerBack + feeBack` to `to` (the provider's clearing account, or the wallet), under `key`. */
+/**
+ * What a refund of `ownerBack + feeBack` gives the renter: that, less the
+ * coupon's discount they never paid (never below zero).
+ */
+export function refundToRenter(b: { ownerBack: number; feeBack: number; discount?: number | undefined }): number {
+  return Math.max(0, b.ownerBack + b.feeBack - (b.discount ?? 0));
+}
+
+/**
+ * A refund of `ownerBack + feeBack` to `to` (the provider's clearing account,
+ * or the wallet), under `key`: the renter gets `refundToRenter`; what of the
+ * discount the refund does not give back returns to the platform's revenue.
+ */
 export function bookingRefunded(
   b: BookingAmounts & { to: AccountRef; key: string; ownerBack: number; feeBack: number },
 ): TransferSpec[] {
   const settlement = platform("settlement", b.currency);
   const links = { bookingId: b.bookingId, paymentId: b.paymentId };
+  const toRenter = refundToRenter(b);
+  // The revenue's side: the fee back, less the part of the refund the renter does not get.
+  const revenueBack = b.feeBack - (b.ownerBack + b.feeBack - toRenter);
   return nonZero([
     {
       key: `${b.key}:owner`,
@@ -80,16 +110,25 @@ export function bookingRefunded(
       key: `${b.key}:fee`,
       debit: platform("revenue", b.currency),
       credit: settlement,
-      amount: b.feeBack,
+      amount: Math.max(0, revenueBack),
       currency: b.currency,
       code: "refund_service_fee",
+      ...links,
+    },
+    {
+      key: `${b.key}:discount`,
+      debit: settlement,
+      credit: platform("revenue", b.currency),
+      amount: Math.max(0, -revenueBack),
+      currency: b.currency,
+      code: "coupon_discount_kept",
       ...links,
     },
     {
       key: `${b.key}:returned`,
       debit: settlement,
       credit: b.to,
-      amount: b.ownerBack + b.feeBack,
+      amount: toRenter,
       currency: b.currency,
       code: "refund",
       ...links,

@@ -193,8 +193,11 @@ export function step(record: DriverRecord | null, command: DriverCommand, now: n
     case "accepted": {
       // The ride actor decided: this driver has the ride. A driver never holds two.
       if (record.ride && record.ride.ride_id !== command.rideId) return nothing(record);
+      // The seq of the driver's previous ride says nothing about this one: kept, it hid this ride's updates.
+      const { rideSeq, ...rest } = record;
+      const sameRide = record.ride?.ride_id === command.rideId && rideSeq !== undefined;
       return {
-        record: { ...record, status: "on_ride", offer: null, ride: command.ride },
+        record: { ...rest, ...(sameRide ? { rideSeq } : {}), status: "on_ride", offer: null, ride: command.ride },
         messages: [command.ride, statusMessage("on_ride")],
         effects: [],
       };

@@ -3,11 +3,13 @@
  * actor persists `RideRecord`, routes and sockets send `rideView(record)`,
  * and every event carries `rideSnapshot(record)` for the Postgres projection.
  */
+
 import { haversineMeters, type LatLng } from "./geo.ts";
-import { packageLoad } from "./packages.ts";
-import { type Quote, quote, type Tariff, type Tax } from "./pricing.ts";
+import type { Quote, Tariff, Tax } from "./pricing.ts";
 import { type ProofPhoto, withoutCodes } from "./proofs.ts";
+import { shownAverage } from "./ratings.ts";
 import { newRide, type RideCommand, type RideState, type RideStatus } from "./ride-lifecycle.ts";
+import { type RideCoupon, rideQuote } from "./ride-quote.ts";
 import { type RideStop, type RideStopInput, stopOnWire, stopStatuses } from "./ride-stops.ts";
 import { etaSeconds } from "./routing.ts";
 import { bookedFare } from "./schedule.ts";
@@ -30,7 +32,10 @@ export interface PackageInput {
 export interface AssignedDriver {
   id: string;
   name: string;
+  /** The average, two decimals (5 until rated). */
   rating: number;
+  /** Extension: how many ratings the average is of; absent until the driver's details arrive. */
+  rating_count?: number;
   vehicle: { id: string; vehicle_class: string; plate: string | null; model: string | null; color: string | null };
 }
 
@@ -68,6 +73,10 @@ export interface RideRecord {
   commissionBps?: number;
   /** The city's card hold buffer, basis points, for a booked card ride held when dispatch starts (domain/schedule.ts). */
   cardHoldBufferBps?: number;
+  /** The rider's rating when they asked (shown in the driver's offer); absent in older records. */
+  riderRating?: { average: number; count: number };
+  /** The coupon the rider applied (domain/coupons.ts): the fare at completion is discounted by it. */
+  coupon?: RideCoupon;
   /** How the ride is paid, as the payment stands (absent in older records). */
   payment?: RidePayment;
   state: RideState;
@@ -272,16 +281,7 @@ export function trackStep(
 export function fareAtCompletion(r: RideRecord, now: number, timeScale: number): { durationS: number; fare: Quote } {
   const startedAt = Date.parse(r.state.timestamps.in_progress ?? new Date(now).toISOString());
   const durationS = Math.max(0, Math.round(citySpan(now - startedAt, timeScale) / 1000));
-  const fare = quote({
-    tariff: r.tariff,
-    taxes: r.taxes,
-    distanceM: r.drivenM,
-    durationS,
-    surge: r.surge,
-    loadAssist: packageLoad(r.service, r.package).loadAssist === true,
-    stops: r.stops.length,
-  });
-  return { durationS, fare: bookedFare(r, fare) };
+  return { durationS, fare: bookedFare(r, rideQuote(r, r.drivenM, durationS)) };
 }
 
 /** The driven track after a position of the assigned driver: counted only while the ride is in progress. */
@@ -295,6 +295,14 @@ export function advanceTrack(
   if (!anchor) return { drivenM: r.drivenM, trackAnchor: position };
   const step = trackStep(anchor, position, haversineMeters(anchor, position), timeScale);
   return step > 0 ? { drivenM: r.drivenM + step, trackAnchor: position } : { drivenM: r.drivenM, trackAnchor: anchor };
+}
+
+/** The driver's rating from Postgres, as the ride shows it (unchanged when Postgres has none). */
+export function driverRating(
+  average: number | null,
+  count: number | null,
+): Partial<Pick<AssignedDriver, "rating" | "rating_count">> {
+  return average === null || count === null ? {} : { rating: shownAverage(average), rating_count: count };
 }
 
 /** The driver who accepted, as the ride shows them until their name and vehicle arrive from Postgres. */

@@ -16,6 +16,7 @@ import { deadLetters, eventLog } from "../db/schema/index.ts";
 import { type EventEnvelope, eventEnvelope } from "../domain/events.ts";
 import type { RideSnapshot } from "../domain/ride.ts";
 import { storableJson } from "../domain/text.ts";
+import { rideEnded } from "../growth/ride-ended.ts";
 import { databaseFault, errorFields, log } from "../log.ts";
 import { paymentContext } from "../payments/context.ts";
 import { settleRide } from "../payments/ride-payment.ts";
@@ -180,10 +181,11 @@ const SETTLED_BY = new Set(["ride.completed", "ride.cancelled", "ride.no_driver"
 
 /**
  * Acknowledges a recorded event; a terminal ride event first settles the
- * ride's payment, and a ride's or booking's step notifies the people it
- * concerns (events/notifications.ts). Both are idempotent, so when the
- * provider or Postgres cannot be reached the event is retried (recording
- * it again changes nothing).
+ * ride's payment, then its coupon, points and referral (growth/ride-ended.ts),
+ * and a ride's or booking's step notifies the people it concerns
+ * (events/notifications.ts). All are idempotent, so when the provider or
+ * Postgres cannot be reached the event is retried (recording it again
+ * changes nothing).
  */
 async function settleThenAck(
   env: Env,
@@ -196,6 +198,7 @@ async function settleThenAck(
   if (ride) {
     try {
       await settleRide(paymentContext(env, db), ride.snapshot);
+      await rideEnded(db, ride.snapshot, new Date());
     } catch (error) {
       log("warn", "payments.settle_retry", { ride: ride.snapshot.id, event_id: event.id, ...errorFields(error) });
       message.retry({ delaySeconds: RETRY_DELAY_S });

@@ -10,6 +10,11 @@
  * `confirmPaidBooking`). Paid from the wallet, it is `confirmed` at once, in
  * the same transaction as its transfers. An Idempotency-Key makes a retry
  * the same booking.
+ *
+ * A `coupon_code` takes its discount off the total (growth/coupons.ts): the
+ * renter pays less, the owner is paid the whole subtotal (the platform pays
+ * the discount, domain/booking-money.ts); one use is reserved with the
+ * booking and given back if it is cancelled or expires unpaid.
  */
 import { sha256Hex } from "../auth/encoding.ts";
 import type { Database } from "../db/client.ts";
@@ -22,6 +27,7 @@ import { checkInCode, windowProblem } from "../domain/booking-rules.ts";
 import { platform, wallet } from "../domain/ledger.ts";
 import { openThroughout } from "../domain/operating-hours.ts";
 import { type ParkingQuote, quoteParking } from "../domain/parking-quote.ts";
+import { releaseCoupon, reserveCoupon, usableCoupon } from "../growth/coupons.ts";
 import { ProblemError } from "../http/problem.ts";
 import { LedgerError, record } from "../ledger/record.ts";
 import { databaseFault } from "../log.ts";
@@ -41,6 +47,7 @@ export interface BookingRequest {
   vehicle_model?: string | undefined;
   vehicle_color?: string | undefined;
   special_requests?: string | undefined;
+  coupon_code?: string | undefined;
 }
 
 const WINDOW_PROBLEMS = {
@@ -108,6 +115,25 @@ export async function bookSpot(
   const endsAt = new Date(request.ends_at);
   const { spot, quote } = await priceWindow(ctx.db, request.spot_id, startsAt, endsAt, new Date());
   if (spot.ownerId === renterId) throw new ProblemError(422, "own_spot", "An owner does not book their own spot.");
+  const coupon =
+    request.coupon_code === undefined
+      ? null
+      : await usableCoupon(
+          ctx.db,
+          renterId,
+          request.coupon_code,
+          { service: "parking", vehicleClass: null, cityId: null, amount: quote.total },
+          new Date(),
+        );
+  const discount = Math.min(coupon?.discount ?? 0, quote.total.amount - 1);
+  const reserve = (tx: Database, bookingId: string) =>
+    coupon && discount > 0
+      ? reserveCoupon(
+          tx,
+          { couponId: coupon.row.id, userId: renterId, bookingId, discount, currency: spot.currency },
+          new Date(),
+        )
+      : Promise.resolve();
   const row = {
     spotId: spot.id,
     renterId,
@@ -116,7 +142,8 @@ export async function bookSpot(
     currency: spot.currency,
     subtotalAmount: quote.subtotal.amount,
     serviceFeeAmount: quote.serviceFee.amount,
-    totalAmount: quote.total.amount,
+    totalAmount: quote.total.amount - Math.max(0, discount),
+    discountAmount: Math.max(0, discount),
     ownerPayoutAmount: quote.ownerPayout.amount,
     paymentMethod: request.payment_method,
     checkInCode: checkInCode(crypto.getRandomValues(new Uint8Array(6))),
@@ -134,14 +161,15 @@ export async function bookSpot(
       if (request.payment_method === "wallet") {
         const booking = await ctx.db.transaction(async (tx) => {
           const pending = await insertBooking(tx, row);
+          await reserve(tx, pending.id);
           const payment = await insertPayment(tx, {
             userId: renterId,
             purpose: "booking",
             bookingId: pending.id,
             method: "wallet",
             provider: "wallet",
-            amount: quote.total.amount,
-            capturedAmount: quote.total.amount,
+            amount: pending.totalAmount,
+            capturedAmount: pending.totalAmount,
             currency: spot.currency,
             status: "succeeded",
           });
@@ -153,6 +181,7 @@ export async function bookSpot(
               currency: spot.currency,
               subtotal: pending.subtotalAmount,
               serviceFee: pending.serviceFeeAmount,
+              discount: pending.discountAmount,
               paymentId: payment.id,
               from: wallet(renterId, spot.currency),
             }),
@@ -162,7 +191,15 @@ export async function bookSpot(
         await ctx.announce(bookingEvents("new_booking", booking, spot.ownerId));
         return { booking, created: true, payment: null };
       }
-      const booking = await insertBooking(ctx.db, row);
+      // A transaction (a connection of its own) only when a coupon's use is reserved with the booking.
+      const booking =
+        coupon && discount > 0
+          ? await ctx.db.transaction(async (tx) => {
+              const pending = await insertBooking(tx, row);
+              await reserve(tx, pending.id);
+              return pending;
+            })
+          : await insertBooking(ctx.db, row);
       try {
         const intent = await ctx.provider.createIntent({
           amount: booking.totalAmount,
@@ -192,6 +229,7 @@ export async function bookSpot(
           cancelledBy: "system",
           cancelledAt: new Date(),
         });
+        await releaseCoupon(ctx.db, { bookingId: booking.id }).catch(() => {});
         throw error;
       }
     });
@@ -245,6 +283,7 @@ export async function confirmPaidBooking(
       currency: booking.currency,
       subtotal: booking.subtotalAmount,
       serviceFee: booking.serviceFeeAmount,
+      discount: booking.discountAmount,
       paymentId: payment.id,
       from: platform("provider", booking.currency),
     }),

@@ -20,6 +20,7 @@ export function bookingJson(row: BookingRow, viewer: "renter" | "owner" | "admin
     subtotal: money(row.subtotalAmount),
     service_fee: money(row.serviceFeeAmount),
     total: money(row.totalAmount),
+    discount: money(row.discountAmount),
     owner_payout: money(row.ownerPayoutAmount),
     refunded: money(row.refundedAmount),
     overstay: money(row.overstayAmount),

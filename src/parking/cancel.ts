@@ -2,10 +2,11 @@ import { type BookingRow, updateBooking } from "../db/queries/bookings.ts";
 import { lockPayment, type PaymentRow, updatePayment } from "../db/queries/payments.ts";
 import { type SpotRow, spotById } from "../db/queries/spots.ts";
 import { stepBooking } from "../domain/booking-lifecycle.ts";
-import { bookingRefunded } from "../domain/booking-money.ts";
+import { bookingRefunded, refundToRenter } from "../domain/booking-money.ts";
 import { cancellationRefund } from "../domain/booking-rules.ts";
 import { platform, wallet } from "../domain/ledger.ts";
 import { refundStatus } from "../domain/payment-status.ts";
+import { bookingEnded } from "../growth/booking-ended.ts";
 import { ProblemError } from "../http/problem.ts";
 import { record } from "../ledger/record.ts";
 import type { PaymentContext } from "../payments/context.ts";
@@ -20,6 +21,7 @@ export async function cancelBooking(
   reason: string | null,
 ): Promise<BookingRow> {
   const cancelled = await cancel(ctx, id, me, reason);
+  await bookingEnded(ctx.db, cancelled, new Date());
   const spot = (await spotById(ctx.db, cancelled.spotId)) as SpotRow;
   await ctx.spots.changed([spot]);
   await ctx.announce(bookingEvents("booking_update", cancelled, spot.ownerId));
@@ -71,9 +73,16 @@ async function cancel(
     now,
   });
   const key = `booking:${booking.id}:cancel`;
+  const back = {
+    ownerBack: booking.subtotalAmount - rule.ownerKeeps,
+    feeBack: booking.serviceFeeAmount - rule.platformKeeps,
+    discount: booking.discountAmount,
+  };
+  // A coupon's discount was never paid, so it is not given back.
+  const toRenter = refundToRenter(back);
   // The refund comes out of the payments, the latest (an extension) first.
   const shares: { payment: PaymentRow; amount: number }[] = [];
-  let left = rule.refund;
+  let left = toRenter;
   for (const p of [...paid].reverse()) {
     const amount = Math.min(left, p.capturedAmount - p.refundedAmount);
     if (amount > 0) shares.push({ payment: p, amount });
@@ -96,8 +105,7 @@ async function cancel(
           serviceFee: booking.serviceFeeAmount,
           paymentId: shares[0]?.payment.id,
           key,
-          ownerBack: booking.subtotalAmount - rule.ownerKeeps,
-          feeBack: booking.serviceFeeAmount - rule.platformKeeps,
+          ...back,
           to:
             booking.paymentMethod === "wallet"
               ? wallet(booking.renterId, booking.currency)
@@ -113,6 +121,6 @@ async function cancel(
         });
       }
     }
-    return updateBooking(tx, booking.id, { ...done, refundedAmount: rule.refund });
+    return updateBooking(tx, booking.id, { ...done, refundedAmount: toRenter });
   });
 }

@@ -20,6 +20,7 @@ import type { BookingRow } from "../db/queries/bookings.ts";
 import { holdsOf, updateBooking } from "../db/queries/bookings.ts";
 import type { SpotRow } from "../db/queries/spots.ts";
 import { overstayCharge } from "../domain/booking-rules.ts";
+import { bookingEnded } from "../growth/booking-ended.ts";
 import { errorFields, log } from "../log.ts";
 import type { PaymentContext } from "../payments/context.ts";
 import { moveBooking } from "./check-in.ts";
@@ -29,6 +30,7 @@ import { chargeExtraToCard, type Extra, payExtraFromWallet, recordCardExtra } fr
 export async function checkOut(ctx: PaymentContext, booking: BookingRow, spot: SpotRow): Promise<BookingRow> {
   let left = await moveBooking(ctx.db, booking, { type: "check_out" });
   await ctx.spots.changed([spot]);
+  await bookingEnded(ctx.db, left, new Date());
   const leftAt = left.checkedOutAt ?? new Date();
   const owed = overstayCharge(spot.hourlyRate, booking.endsAt, leftAt);
   if (owed === 0) {

@@ -74,6 +74,8 @@ export const DriverServerMessage = z.discriminatedUnion("type", [
     expires_at: z.string(),
     /** Extension: the ride's order number (`CB-AMD-000123`); absent for rides opened before order numbers. */
     order_number: z.string().optional(),
+    /** Extension: the rider's rating (average, two decimals; 5 until rated) and how many ratings it is of. */
+    rider_rating: z.object({ average: z.number(), count: z.number().int().nonnegative() }).optional(),
   }),
   z.object({ type: z.literal("offer.expired"), ride_id: RideId }),
   z.object({ type: z.literal("ride.cancelled"), ride_id: RideId }),

@@ -53,7 +53,13 @@ export const RideServerMessage = z.discriminatedUnion("type", [
     .loose(),
   z.object({
     type: z.literal("driver.assigned"),
-    driver: z.object({ id: z.uuid(), name: z.string(), rating: z.number() }),
+    driver: z.object({
+      id: z.uuid(),
+      name: z.string(),
+      rating: z.number(),
+      /** Extension: how many ratings the average is of; absent when Postgres could not say. */
+      rating_count: z.number().int().nonnegative().optional(),
+    }),
     vehicle: Vehicle,
     eta_s: z.number().int().nonnegative(),
   }),

@@ -67,6 +67,10 @@ const CreateBooking = z.object({
   vehicle_model: Text(50).optional(),
   vehicle_color: Text(30).optional(),
   special_requests: Text(500).optional(),
+  coupon_code: z.string().trim().min(1).max(40).optional().openapi({
+    description:
+      "A coupon (`POST /v1/coupons/validate` with `service: parking`): its discount comes off the total, the owner is still paid the subtotal. An unusable code is 422 naming why; no booking is made. Its use is given back if the booking is cancelled or expires unpaid.",
+  }),
 });
 
 const BookingSchema = z
@@ -81,6 +85,7 @@ const BookingSchema = z
     subtotal: MoneySchema,
     service_fee: MoneySchema,
     total: MoneySchema,
+    discount: MoneySchema.openapi({ description: "A coupon's discount, already taken off `total`" }),
     owner_payout: MoneySchema,
     refunded: MoneySchema,
     overstay: MoneySchema.openapi({ description: "Charged at check-out for staying past the end (beyond `total`)" }),

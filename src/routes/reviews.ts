@@ -31,14 +31,19 @@ import {
 } from "../parking/reviews.ts";
 import { paymentContext } from "../payments/context.ts";
 
-const PlainText = z
-  .string()
-  .trim()
-  .min(1)
-  .max(MAX_COMMENT)
-  .superRefine((text, ctx) => {
-    if (commentProblem(text) === "no_html") ctx.addIssue({ code: "custom", message: "plain text only: no HTML" });
-  });
+/** Plain text of 1 to `max` characters after trimming; markup is refused, naming the field. */
+export function plainText(max: number) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .superRefine((text, ctx) => {
+      if (commentProblem(text) === "no_html") ctx.addIssue({ code: "custom", message: "plain text only: no HTML" });
+    });
+}
+
+const PlainText = plainText(MAX_COMMENT);
 
 const ReviewSchema = z
   .object({

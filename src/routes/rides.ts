@@ -168,6 +168,11 @@ const RideRequest = z
         "Book the ride for later: ISO 8601, from 15 minutes to 7 days ahead (else 422 `scheduled_at_out_of_range` with `earliest` and `latest`). The ride is `scheduled` and starts looking for a driver 10 minutes before; it is charged its quoted total; a card is held when dispatch starts, and a decline then cancels the ride.",
       example: "2026-12-01T09:00:00+05:30",
     }),
+    coupon_code: z.string().trim().min(1).max(40).optional().openapi({
+      description:
+        "A coupon (`POST /v1/coupons/validate` says what it takes off): its discount is a `discount` line of the estimate and the fare, before taxes. An unusable code is 422 naming why (`coupon_expired`, `coupon_used_up`, …) and no ride is made. Its use is given back if the ride is cancelled.",
+      example: "WELCOME50",
+    }),
   })
   .refine((r) => r.service !== "goods" || r.package !== undefined, {
     message: "a delivery needs its package",
@@ -219,6 +224,7 @@ const RideSchema = z
         id: z.uuid(),
         name: z.string(),
         rating: z.number(),
+        rating_count: z.number().int().optional().openapi({ description: "How many ratings the average is of." }),
         vehicle: z.object({
           id: z.string(),
           vehicle_class: z.string(),

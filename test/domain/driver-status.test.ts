@@ -141,6 +141,25 @@ describe("driver status: the rules", () => {
     assert.equal(stale.record?.ride?.status, "in_progress");
     assert.deepEqual(stale.messages, []);
   });
+
+  it("the next ride's updates count from its own start, whatever seq the last ride reached", () => {
+    let record = step(
+      connected(),
+      { type: "ride_update", ride: rideMessage(RIDES[0], "in_progress"), seq: 6 },
+      T0,
+    ).record;
+    record = step(record, { type: "ride_update", ride: rideMessage(RIDES[0], "completed"), seq: 7 }, T0).record;
+    record = step(record, { type: "reserve", offer: offer(RIDES[1], T0 + 15_000) }, T0).record;
+    record = step(
+      record,
+      { type: "accepted", rideId: RIDES[1], ride: rideMessage(RIDES[1], "driver_assigned") },
+      T0,
+    ).record;
+    const arrived = step(record, { type: "ride_update", ride: rideMessage(RIDES[1], "driver_arrived"), seq: 4 }, T0);
+    assert.equal(arrived.record?.ride?.status, "driver_arrived");
+    const done = step(arrived.record, { type: "ride_update", ride: rideMessage(RIDES[1], "completed"), seq: 6 }, T0);
+    assert.equal(done.record?.status, "available");
+  });
 });
 
 // ---- random sequences ---------------------------------------------------------------

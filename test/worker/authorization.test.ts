@@ -101,6 +101,13 @@ const OWNED: OwnedRoute[] = [
       { method: "GET", path: (id) => `/v1/rides/${id}/photos/${crypto.randomUUID()}` },
     ],
   },
+  {
+    name: "rating summary",
+    role: "rider",
+    // The owner's own summary; a stranger who shared no ride with them does not find it.
+    create: async (owner) => owner.id,
+    requests: [{ method: "GET", path: (id) => `/v1/users/${id}/ratings` }],
+  },
 ];
 
 describe.each(OWNED)("another user's $name", ({ role, create, requests }) => {
@@ -311,6 +318,73 @@ describe("another driver's stops", () => {
     expect(update).toMatchObject({ stops: [{ index: 0, status: "arrived" }] });
     owner.socket.close();
     stranger.socket.close();
+  });
+});
+
+describe("coupons, the ratings queue, referrals and points", () => {
+  it("admins alone make, list and change coupons and work the ratings queue: others get 403, nobody signed out", async () => {
+    const ID = "00000000-0000-4000-8000-000000000000";
+    const calls: [string, string, unknown?][] = [
+      ["POST", "/v1/admin/coupons", { code: "MINE100", discount_type: "percent", discount_value: 10_000 }],
+      ["GET", "/v1/admin/coupons"],
+      ["PATCH", `/v1/admin/coupons/${ID}`, { is_active: true }],
+      ["GET", "/v1/admin/ratings"],
+      ["POST", `/v1/admin/ratings/${ID}/resolve`],
+    ];
+    for (const role of ["rider", "driver", "owner"] as const) {
+      const who = await register(role);
+      for (const [method, path, body] of calls) {
+        const res = await api(method, path, { token: who.access_token, ...(body ? { body } : {}) });
+        expect(res.status, `${role} ${method} ${path}`).toBe(403);
+      }
+    }
+    for (const [method, path, body] of calls) {
+      expect((await api(method, path, body ? { body } : {})).status, `${method} ${path}`).toBe(401);
+    }
+  });
+
+  it("another user's referrals and points are never shown, and a rider's ride is rated by its own people only", async () => {
+    const owner = await register("rider");
+    const stranger = await register("rider");
+    const code = (
+      (await (await api("GET", "/v1/referrals/code", { token: owner.access_token })).json()) as {
+        code: string;
+      }
+    ).code;
+    const theirs = (
+      (await (await api("GET", "/v1/referrals/code", { token: stranger.access_token })).json()) as {
+        code: string;
+      }
+    ).code;
+    expect(theirs).not.toBe(code);
+    expect((await api("POST", "/v1/referrals/apply", { token: stranger.access_token, body: { code } })).status).toBe(
+      201,
+    );
+    const stats = (await (await api("GET", "/v1/referrals/stats", { token: stranger.access_token })).json()) as {
+      referred: number;
+    };
+    expect(stats.referred).toBe(0);
+    const points = (await (await api("GET", "/v1/rewards/points", { token: stranger.access_token })).json()) as {
+      balance: number;
+      data: unknown[];
+    };
+    expect(points).toMatchObject({ balance: 0, data: [] });
+    for (const path of ["/v1/referrals/code", "/v1/referrals/stats", "/v1/rewards/points", "/v1/coupons"]) {
+      expect((await api("GET", path)).status, path).toBe(401);
+    }
+    // A ride is rated by its rider and its driver only: to anyone else it is not found.
+    const pickup = randomSpot();
+    const ride = await requestRide(owner, {
+      service: "passenger",
+      pickup,
+      dropoff: offset(pickup, 1000, 0),
+      vehicle_class: "car",
+    });
+    for (const who of [stranger, await register("driver")]) {
+      const res = await api("POST", `/v1/rides/${ride.id}/rating`, { token: who.access_token, body: { rating: 1 } });
+      expect(res.status).toBe(404);
+    }
+    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: owner.access_token, body: {} });
   });
 });
 

@@ -194,6 +194,7 @@ const ROUTES: BodyRoute[] = [
         goods_type: "paper",
         load_assist: false,
       },
+      coupon_code: "WELCOME50",
     },
     strings: [
       "pickup.address",
@@ -203,6 +204,7 @@ const ROUTES: BodyRoute[] = [
       "stops.0.contact_phone",
       "package.description",
       "package.goods_type",
+      "coupon_code",
     ],
     wrong: {
       service: "boat",
@@ -327,8 +329,9 @@ const ROUTES: BodyRoute[] = [
       vehicle_model: "Dzire",
       vehicle_color: "White",
       special_requests: "Near the exit, please",
+      coupon_code: "PARK20",
     },
-    strings: ["vehicle_plate", "vehicle_make", "vehicle_model", "vehicle_color", "special_requests"],
+    strings: ["vehicle_plate", "vehicle_make", "vehicle_model", "vehicle_color", "special_requests", "coupon_code"],
     wrong: { spot_id: "not-a-uuid", starts_at: "2027-01-10T10:00:00Z", ends_at: "2027-01-10T12:00:00Z" },
     field: "spot_id",
   },
@@ -376,6 +379,77 @@ const ROUTES: BodyRoute[] = [
     strings: ["response"],
     wrong: { response: ["thanks"] },
     field: "response",
+  },
+  {
+    method: "POST",
+    path: `/v1/rides/${ID}/rating`,
+    auth: "rider",
+    valid: { rating: 5, comment: "Smooth ride", tags: ["polite"] },
+    strings: ["comment"],
+    wrong: { rating: "five" },
+    field: "rating",
+  },
+  {
+    method: "POST",
+    path: "/v1/coupons/validate",
+    auth: "rider",
+    valid: {
+      code: "WELCOME50",
+      service: "passenger",
+      vehicle_class: "car",
+      city_id: "ahmedabad",
+      amount: { amount: 18_000, currency: "INR" },
+    },
+    strings: ["code", "vehicle_class", "city_id", "amount.currency"],
+    wrong: { code: 50, service: "passenger", amount: { amount: 18_000, currency: "INR" } },
+    field: "code",
+  },
+  {
+    method: "POST",
+    path: "/v1/admin/coupons",
+    auth: "admin",
+    valid: {
+      code: "WELCOME50",
+      description: "Half off a first ride",
+      discount_type: "percent",
+      discount_value: 5000,
+      currency: "INR",
+      max_discount_amount: 10_000,
+      city_id: "ahmedabad",
+      services: ["passenger"],
+      vehicle_classes: ["car"],
+      valid_until: "2027-01-10T10:00:00Z",
+    },
+    strings: ["code", "description", "currency", "city_id", "vehicle_classes.0", "valid_until"],
+    wrong: { code: "WELCOME50", discount_type: "percent", discount_value: "ten" },
+    field: "discount_value",
+  },
+  {
+    method: "PATCH",
+    path: `/v1/admin/coupons/${ID}`,
+    auth: "admin",
+    valid: { description: "Half off", valid_until: "2027-01-10T10:00:00Z" },
+    strings: ["description", "valid_until"],
+    wrong: { is_active: "no" },
+    field: "is_active",
+  },
+  {
+    method: "POST",
+    path: "/v1/referrals/apply",
+    auth: "rider",
+    valid: { code: "K7MQ2XPA" },
+    strings: ["code"],
+    wrong: { code: 42 },
+    field: "code",
+  },
+  {
+    method: "POST",
+    path: "/v1/rewards/redeem",
+    auth: "rider",
+    valid: { points: 100, currency: "INR" },
+    strings: ["currency"],
+    wrong: { points: "many" },
+    field: "points",
   },
   {
     method: "POST",
@@ -531,6 +605,28 @@ describe("ids in paths", () => {
     );
     expect(problem.errors).toContainEqual({ path: "ride_id", in: "path", message: expect.any(String) });
   });
+
+  const IDS: { method: string; path: string; auth: Auth; body?: string }[] = [
+    { method: "POST", path: "/v1/rides/not-a-uuid/rating", auth: "rider", body: '{"rating":5}' },
+    { method: "GET", path: "/v1/users/not-a-uuid/ratings", auth: "rider" },
+    { method: "POST", path: "/v1/admin/ratings/not-a-uuid/resolve", auth: "admin" },
+    { method: "PATCH", path: "/v1/admin/coupons/not-a-uuid", auth: "admin", body: '{"is_active":false}' },
+  ];
+
+  it.each(IDS)("$method $path is 400 naming id", async ({ method, path, auth, body }) => {
+    const token = await tokenOf(auth);
+    const res = await call(path, {
+      method,
+      headers: {
+        "cf-connecting-ip": randomIp(),
+        authorization: `Bearer ${token}`,
+        ...(body ? { "content-type": "application/json" } : {}),
+      },
+      ...(body ? { body } : {}),
+    });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors).toContainEqual({ path: "id", in: "path", message: expect.any(String) });
+  });
 });
 
 describe("JSON media types", () => {
@@ -590,6 +686,10 @@ describe("list cursors", () => {
     { path: "/v1/admin/drivers", auth: "admin" },
     { path: "/v1/admin/rides", auth: "admin" },
     { path: "/v1/notifications", auth: "rider" },
+    { path: "/v1/admin/ratings", auth: "admin" },
+    { path: "/v1/admin/coupons", auth: "admin" },
+    { path: "/v1/coupons", auth: "rider" },
+    { path: "/v1/rewards/points", auth: "rider" },
   ];
   const at = (iso: string) => base64url(JSON.stringify([iso, ID]));
   const CURSORS: [string, string][] = [

@@ -236,9 +236,12 @@ export async function assignedDriverDetails(db: Database, driverId: string, vehi
       model: vehicles.model,
       color: vehicles.color,
       vehicleClass: vehicles.vehicleClassId,
+      rating: driverProfiles.ratingAvg,
+      ratingCount: driverProfiles.ratingCount,
     })
     .from(users)
     .leftJoin(vehicles, eq(vehicles.id, vehicleId))
+    .leftJoin(driverProfiles, eq(driverProfiles.userId, users.id))
     .where(eq(users.id, driverId));
   return row;
 }

@@ -62,6 +62,8 @@ export const withdrawalStatus = pgEnum("withdrawal_status", ["pending", "in_tran
 export const connectStatus = pgEnum("connect_status", ["none", "onboarding", "enabled", "restricted"]);
 export const discountType = pgEnum("discount_type", ["percent", "fixed"]);
 export const couponAudience = pgEnum("coupon_audience", ["all", "new_users"]);
+/** A coupon's use: held at request, spent at completion, given back at cancellation (domain/coupons.ts). */
+export const couponRedemptionStatus = pgEnum("coupon_redemption_status", ["reserved", "redeemed", "released"]);
 export const referralStatus = pgEnum("referral_status", ["pending", "completed", "expired"]);
 export const pointsKind = pgEnum("points_kind", ["earned", "redeemed", "expired", "adjusted"]);
 export const reviewDirection = pgEnum("review_direction", ["rider_to_driver", "driver_to_rider", "renter_to_spot"]);

@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { PointsRule } from "../../domain/rewards.ts";
 import { geographyPolygon } from "../geography.ts";
 import { documentKind, driverStatus, reviewStatus, service } from "./enums.ts";
 import { users } from "./identity.ts";
@@ -57,6 +58,8 @@ export const cities = pgTable(
     cancellationGraceS: integer().notNull().default(120),
     /** A card ride holds its estimate plus this share, in basis points (2000 = 20 %). */
     cardHoldBufferBps: integer().notNull().default(2000),
+    /** Reward points per completed ride or booking (domain/rewards.ts); null: the platform's default. */
+    pointsRule: jsonb().$type<PointsRule>(),
     isActive: boolean().notNull().default(true),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,7 +1,17 @@
 /** Accounts and their saved addresses. */
 import { sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
-import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import {
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
 import { geographyPoint } from "../geography.ts";
 import { userRole, userStatus } from "./enums.ts";
 
@@ -20,6 +30,9 @@ export const users = pgTable(
     passwordHash: text(),
     referralCode: text(),
     referredBy: uuid().references((): AnyPgColumn => users.id),
+    /** The user's rating as a rider, from drivers (a driver's own is on driver_profiles); 5 until rated. */
+    ratingAvg: doublePrecision().notNull().default(5),
+    ratingCount: integer().notNull().default(0),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastLoginAt: timestamp({ withTimezone: true }),

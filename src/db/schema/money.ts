@@ -19,6 +19,7 @@ import {
 import {
   connectStatus,
   couponAudience,
+  couponRedemptionStatus,
   discountType,
   ledgerAccountKind,
   paymentMethod,
@@ -257,6 +258,8 @@ export const coupons = pgTable(
     cityId: text().references(() => cities.id),
     services: service().array(),
     vehicleClassIds: text().array(),
+    /** Whether parking bookings may use it (`services` names ride services only). */
+    parking: boolean().notNull().default(true),
     validFrom: timestamp({ withTimezone: true }).notNull().defaultNow(),
     validUntil: timestamp({ withTimezone: true }),
     isActive: boolean().notNull().default(true),
@@ -284,7 +287,10 @@ export const couponRedemptions = pgTable(
     bookingId: uuid().references(() => bookings.id),
     discountAmount: integer().notNull(),
     currency: char({ length: 3 }).notNull(),
+    /** Counted against the limits while `reserved` or `redeemed`. */
+    status: couponRedemptionStatus().notNull().default("reserved"),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
     index("coupon_redemptions_user_idx").on(t.userId, t.couponId),
@@ -334,10 +340,15 @@ export const rewardPoints = pgTable(
     /** `referral`, `ride`, `booking`, `admin`. */
     source: text().notNull(),
     rideId: uuid().references(() => rides.id),
+    bookingId: uuid().references(() => bookings.id),
     referralId: uuid().references(() => referrals.id),
+    /** The currency of what earned them; redeemed points name the wallet's currency. */
+    currency: char({ length: 3 }),
+    /** What the row settles (`ride:<id>`, `referral:<id>:referee`, a redemption's key): written once. */
+    key: text(),
     description: text().notNull().default(""),
     expiresAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("reward_points_user_idx").on(t.userId, t.createdAt.desc())],
+  (t) => [index("reward_points_user_idx").on(t.userId, t.createdAt.desc()), uniqueIndex("reward_points_key").on(t.key)],
 );

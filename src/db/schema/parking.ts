@@ -105,6 +105,8 @@ export const bookings = pgTable(
     /** What refunds returned to the renter, and what an overstay added (minor units). */
     refundedAmount: integer().notNull().default(0),
     overstayAmount: integer().notNull().default(0),
+    /** A coupon's discount off the total (coupon_redemptions), paid by the platform, not the owner. */
+    discountAmount: integer().notNull().default(0),
     /** The 6-character code the renter shows at the spot. */
     checkInCode: text(),
     cancelledBy: actor(),
@@ -131,7 +133,7 @@ export const bookings = pgTable(
     check("bookings_window_valid", sql`${t.endsAt} > ${t.startsAt}`),
     check(
       "bookings_amounts_valid",
-      sql`${t.subtotalAmount} >= 0 and ${t.serviceFeeAmount} >= 0 and ${t.totalAmount} = ${t.subtotalAmount} + ${t.serviceFeeAmount} and ${t.ownerPayoutAmount} >= 0`,
+      sql`${t.subtotalAmount} >= 0 and ${t.serviceFeeAmount} >= 0 and ${t.discountAmount} >= 0 and ${t.totalAmount} = ${t.subtotalAmount} + ${t.serviceFeeAmount} - ${t.discountAmount} and ${t.ownerPayoutAmount} >= 0`,
     ),
   ],
 );

@@ -39,6 +39,12 @@ export const reviews = pgTable(
     ownerRespondedAt: timestamp({ withTimezone: true }),
     /** How many other users found it helpful (one vote each, in review_votes). */
     helpfulCount: integer().notNull().default(0),
+    /** A ride rating's tags (`polite`, `late`, …; domain/ratings.ts). */
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    /** A ride rating of 2 or less waits in the admins' queue until one resolves it. */
+    flaggedAt: timestamp({ withTimezone: true }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    resolvedBy: uuid().references(() => users.id),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -53,6 +59,9 @@ export const reviews = pgTable(
     uniqueIndex("reviews_booking_author_key").on(t.bookingId, t.authorId),
     index("reviews_subject_idx").on(t.subjectUserId, t.createdAt.desc()),
     index("reviews_spot_idx").on(t.spotId, t.createdAt.desc()),
+    index("reviews_flagged_idx")
+      .on(t.flaggedAt.desc(), t.id)
+      .where(sql`${t.flaggedAt} is not null and ${t.resolvedAt} is null`),
   ],
 );
 
