@@ -49,6 +49,10 @@ interface CurrentRide {
   stops?: LatLng[] | null;
   /** The next stop to deliver. */
   next: number;
+  /** Stops the platform has as arrived (read after a step went unanswered): no second arrival. */
+  arrived: Set<number>;
+  /** Rounds at each stop: a stop whose steps keep going unanswered is left after five. */
+  rounds: number[];
   /** The driver heard the trip start (`in_progress`): stop steps are taken after it. */
   started: boolean;
   /** A step over HTTP (a photo, a drop) is under way: the ride waits for it. */
@@ -186,14 +190,20 @@ export class DriverBot {
     } else if (ride && this.phase === "to_stop" && arrived) {
       this.phase = "at_stop";
       const index = ride.next;
-      this.work(ride, async (c) => {
+      ride.rounds[index] = (ride.rounds[index] ?? 0) + 1;
+      void this.work(ride, async (c) => {
         // Stop steps are taken once the trip has started: the app waits to show it.
         for (let waited = 0; !ride.started && waited < 60 && c.current(); waited++) await this.o.clock.sleep(1000);
-        await deliverDrop(c, index);
-      }).finally(() => {
+        await deliverDrop(c, index, ride.arrived.has(index));
+      }).then((done) => {
         if (this.ride !== ride) return;
-        ride.next = index + 1;
-        this.driveOn(ride, this.now());
+        if (done || (ride.rounds[index] ?? 0) >= 5) {
+          ride.next = index + 1;
+          this.driveOn(ride, this.now());
+        } else {
+          // A step went unanswered: read where the stops stand and take the open one from there.
+          this.loadStops(ride);
+        }
       });
     } else if (ride && this.phase === "to_dropoff" && arrived) {
       this.phase = "at_dropoff";
@@ -228,7 +238,7 @@ export class DriverBot {
    * its position; the ride waits for it (`busy`). A step the platform refused
    * is counted by the client and the ride goes on.
    */
-  private work(ride: CurrentRide, task: (c: DropContext) => Promise<unknown>): Promise<void> {
+  private work(ride: CurrentRide, task: (c: DropContext) => Promise<unknown>): Promise<boolean> {
     ride.busy = true;
     const context: DropContext = {
       ...this.o.door,
@@ -242,9 +252,11 @@ export class DriverBot {
     };
     return task(context)
       .then(
-        () => undefined,
-        (error: unknown) =>
-          this.note(`driver's delivery step failed: ${error instanceof Error ? error.message : error}`),
+        () => true,
+        (error: unknown) => {
+          this.note(`driver's delivery step failed: ${error instanceof Error ? error.message : error}`);
+          return false;
+        },
       )
       .finally(() => {
         ride.busy = false;
@@ -262,6 +274,7 @@ export class DriverBot {
           ride.stops = view.stops.map((s) => ({ lat: s.lat, lng: s.lng }));
           const open = view.stops.findIndex((s) => s.status !== "completed" && s.status !== "failed");
           ride.next = open === -1 ? view.stops.length : open;
+          ride.arrived = new Set(view.stops.filter((s) => s.status === "arrived").map((s) => s.index));
         })
         .catch(async (error: unknown) => {
           if (attempt >= 5 || this.ride !== ride) throw error;
@@ -275,8 +288,10 @@ export class DriverBot {
       })
       .finally(() => {
         ride.busy = false;
-        // A ride resumed in progress heads for its next drop once it knows where that is.
-        if (this.ride === ride && this.phase === "to_dropoff" && ride.stops?.length) this.driveOn(ride, this.now());
+        // A ride resumed in progress heads for its next drop once it knows where that is; a drop
+        // whose step went unanswered is taken again from where the platform has it.
+        const resumed = this.phase === "to_dropoff" && ride.stops?.length;
+        if (this.ride === ride && (resumed || this.phase === "at_stop")) this.driveOn(ride, this.now());
       });
   }
 
@@ -343,6 +358,8 @@ export class DriverBot {
           pickup: m.pickup,
           dropoff: m.dropoff,
           next: 0,
+          arrived: new Set(),
+          rounds: [],
           started: m.status === "in_progress",
           busy: false,
         };

@@ -121,12 +121,17 @@ function mistyped(code: string, random: Random): string {
 }
 
 /**
- * The drop at stop `index`: arrive, find the recipient (30–90 simulated
- * seconds), photograph the parcel at the door, then complete it with the
- * code the recipient reads out, or fail it when nobody is there.
+ * The drop at stop `index`: arrive (unless the platform already has the
+ * driver there), find the recipient (30–90 simulated seconds), photograph
+ * the parcel at the door, then complete it with the code the recipient
+ * reads out, or fail it when nobody is there.
  */
-export async function deliverDrop(c: DropContext, index: number): Promise<"completed" | "failed" | "ended"> {
-  await stopStep(c, index, { action: "arrived" });
+export async function deliverDrop(
+  c: DropContext,
+  index: number,
+  arrived = false,
+): Promise<"completed" | "failed" | "ended"> {
+  if (!arrived) await stopStep(c, index, { action: "arrived" });
   await c.clock.sleep((30 + c.random() * 60) * 1000);
   if (!c.current()) return "ended";
   await takePhoto(c, "drop", index);
