@@ -3,6 +3,7 @@
  * mean 60 / rate seconds, from hotspots weighted by popularity.
  */
 import type { LatLng } from "../../src/domain/geo.ts";
+import { offsetPoint } from "./paths.ts";
 import { exponential, type Random } from "./random.ts";
 
 /** Arrival times in seconds from the start, for `perMinute` riders a minute over `minutes`. */
@@ -34,8 +35,5 @@ export function pointNearHotspot(random: Random, hotspots: readonly Hotspot[]): 
   }
   const r = spot.radiusM * Math.sqrt(random());
   const angle = random() * 2 * Math.PI;
-  return {
-    lat: spot.lat + (r * Math.cos(angle)) / 111_320,
-    lng: spot.lng + (r * Math.sin(angle)) / (111_320 * Math.cos((spot.lat * Math.PI) / 180)),
-  };
+  return offsetPoint(spot, r, angle);
 }

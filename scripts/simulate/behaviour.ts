@@ -1,7 +1,7 @@
 /** How simulated people behave: how long a driver takes to answer, and where an idle driver heads next. */
 import type { LatLng, Polygon } from "../../src/domain/geo.ts";
 import { pointInPolygon } from "../../src/domain/geo.ts";
-import { randomPointIn } from "./paths.ts";
+import { offsetPoint, randomPointIn } from "./paths.ts";
 import type { Random } from "./random.ts";
 
 /** A standard normal draw (Box–Muller). */
@@ -22,10 +22,7 @@ export function nextWaypoint(random: Random, area: Polygon, from: LatLng | null)
     for (let tries = 0; tries < 100; tries++) {
       const distanceM = tries < 20 ? 500 + random() * 2500 : 50 + random() * 450;
       const bearing = random() * 2 * Math.PI;
-      const to = {
-        lat: from.lat + (distanceM * Math.cos(bearing)) / 111_320,
-        lng: from.lng + (distanceM * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180)),
-      };
+      const to = offsetPoint(from, distanceM, bearing);
       if (pointInPolygon(to, area)) return to;
     }
     return from;

@@ -9,7 +9,7 @@ import { CITIES } from "../demo/data.ts";
 import type { BodyOf } from "../lib/api-client.ts";
 import type { Hotspot } from "./arrivals.ts";
 import { normal } from "./behaviour.ts";
-import { randomPointIn } from "./paths.ts";
+import { offsetPoint, randomPointIn } from "./paths.ts";
 import type { Random } from "./random.ts";
 
 /** The fleet's class mix is the provisioner's (the simulator's drivers are provisioned in bulk). */
@@ -108,10 +108,7 @@ export function dropoffFor(random: Random, area: Polygon, from: LatLng): LatLng 
     // Log-normal distance: median 3 km, most trips between 1.5 and 6 km.
     const distanceM = Math.min(8000, Math.max(1000, 3000 * Math.exp(0.45 * normal(random))));
     const bearing = random() * 2 * Math.PI;
-    const to = {
-      lat: from.lat + (distanceM * Math.cos(bearing)) / 111_320,
-      lng: from.lng + (distanceM * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180)),
-    };
+    const to = offsetPoint(from, distanceM, bearing);
     if (pointInPolygon(to, area)) return to;
   }
   // Pressed into a corner of the area: anywhere in it at least a kilometre away.

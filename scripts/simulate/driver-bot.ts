@@ -3,7 +3,9 @@
  * socket. It roams the service area at the city's speed and sends its
  * position every 4 s, answers offers after a human delay, drives accepted
  * rides to the pickup and the drop-off, and reconnects to the next cell when
- * the platform says `handoff`. All of it in simulated time (SimClock).
+ * the platform says `handoff`. On a delivery (a ride with stops) it also
+ * photographs the pickup and drives drop to drop, delivering each
+ * (driver-drops.ts) before the drop-off. All of it in simulated time (SimClock).
  */
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { haversineMeters, type LatLng } from "../../src/domain/geo.ts";
@@ -12,6 +14,8 @@ import { humanDelayS, nextWaypoint } from "./behaviour.ts";
 import type { SimCity } from "./cities.ts";
 import type { ErrorLog, Session } from "./client.ts";
 import type { SimClock } from "./clock.ts";
+import type { DropCodes } from "./deliveries.ts";
+import { type DeliveryCounts, type DoorBehaviour, type DropContext, deliverDrop, takePhoto } from "./driver-drops.ts";
 import { type Leg, leg, positionAt } from "./paths.ts";
 import type { Random } from "./random.ts";
 import { isTerminal, type RideTraces } from "./trace.ts";
@@ -29,14 +33,30 @@ export interface DriverBotOptions {
   clock: SimClock;
   traces: RideTraces;
   errors: ErrorLog;
+  /** Deliveries: the codes recipients read out, what drivers did, how the doorstep goes. */
+  codes: DropCodes;
+  deliveries: DeliveryCounts;
+  door: DoorBehaviour;
 }
 
-type Phase = "roaming" | "parked" | "to_pickup" | "at_pickup" | "to_dropoff" | "at_dropoff";
+type Phase = "roaming" | "parked" | "to_pickup" | "at_pickup" | "to_stop" | "at_stop" | "to_dropoff" | "at_dropoff";
 
 interface CurrentRide {
   id: string;
   pickup: LatLng;
   dropoff: LatLng;
+  /** A delivery's drops, in order: undefined for a ride without stops, null while they are being read. */
+  stops?: LatLng[] | null;
+  /** The next stop to deliver. */
+  next: number;
+  /** Stops the platform has as arrived (read after a step went unanswered): no second arrival. */
+  arrived: Set<number>;
+  /** Rounds at each stop: a stop whose steps keep going unanswered is left after five. */
+  rounds: number[];
+  /** The driver heard the trip start (`in_progress`): stop steps are taken after it. */
+  started: boolean;
+  /** A step over HTTP (a photo, a drop) is under way: the ride waits for it. */
+  busy: boolean;
 }
 
 export class DriverBot {
@@ -162,10 +182,29 @@ export class DriverBot {
       this.phase = "at_pickup";
       this.waitUntilS = t + 20 + this.o.random() * 60;
       this.send({ type: "ride.arrived", ride_id: ride.id });
-    } else if (ride && this.phase === "at_pickup" && t >= this.waitUntilS) {
-      this.phase = "to_dropoff";
-      this.path = leg(this.position(), ride.dropoff, t, this.o.city.avgSpeedKmh);
+      // A delivery's parcel is photographed as it is loaded.
+      if (ride.stops !== undefined) this.work(ride, (c) => takePhoto(c, "pickup", null));
+    } else if (ride && this.phase === "at_pickup" && t >= this.waitUntilS && !ride.busy && ride.stops !== null) {
       this.send({ type: "ride.started", ride_id: ride.id });
+      this.driveOn(ride, t);
+    } else if (ride && this.phase === "to_stop" && arrived) {
+      this.phase = "at_stop";
+      const index = ride.next;
+      ride.rounds[index] = (ride.rounds[index] ?? 0) + 1;
+      void this.work(ride, async (c) => {
+        // Stop steps are taken once the trip has started: the app waits to show it.
+        for (let waited = 0; !ride.started && waited < 60 && c.current(); waited++) await this.o.clock.sleep(1000);
+        await deliverDrop(c, index, ride.arrived.has(index));
+      }).then((done) => {
+        if (this.ride !== ride) return;
+        if (done || (ride.rounds[index] ?? 0) >= 5) {
+          ride.next = index + 1;
+          this.driveOn(ride, this.now());
+        } else {
+          // A step went unanswered: read where the stops stand and take the open one from there.
+          this.loadStops(ride);
+        }
+      });
     } else if (ride && this.phase === "to_dropoff" && arrived) {
       this.phase = "at_dropoff";
     } else if (ride && this.phase === "at_dropoff") {
@@ -185,6 +224,75 @@ export class DriverBot {
       } else this.roam(t);
     }
     this.sendPosition();
+  }
+
+  /** From the pickup or a drop: to the next drop, or when every drop is done, to the drop-off. */
+  private driveOn(ride: CurrentRide, t: number): void {
+    const stop = ride.stops?.[ride.next];
+    this.phase = stop ? "to_stop" : "to_dropoff";
+    this.path = leg(this.position(), stop ?? ride.dropoff, t, this.o.city.avgSpeedKmh);
+  }
+
+  /**
+   * Work on a delivery over HTTP while the bot keeps driving and reporting
+   * its position; the ride waits for it (`busy`). A step the platform refused
+   * is counted by the client and the ride goes on.
+   */
+  private work(ride: CurrentRide, task: (c: DropContext) => Promise<unknown>): Promise<boolean> {
+    ride.busy = true;
+    const context: DropContext = {
+      ...this.o.door,
+      session: this.o.session,
+      rideId: ride.id,
+      random: this.o.random,
+      clock: this.o.clock,
+      codes: this.o.codes,
+      counts: this.o.deliveries,
+      current: () => this.ride === ride,
+    };
+    return task(context)
+      .then(
+        () => true,
+        (error: unknown) => {
+          this.note(`driver's delivery step failed: ${error instanceof Error ? error.message : error}`);
+          return false;
+        },
+      )
+      .finally(() => {
+        ride.busy = false;
+      });
+  }
+
+  /** A ride with stops: where its drops are, and which is next (the driver's GET /v1/rides/{id}, without codes). */
+  private loadStops(ride: CurrentRide): void {
+    ride.stops = null;
+    ride.busy = true;
+    const read = (attempt: number): Promise<void> =>
+      this.o.session
+        .request("get", "/v1/rides/{id}", { params: { path: { id: ride.id } } })
+        .then((view) => {
+          ride.stops = view.stops.map((s) => ({ lat: s.lat, lng: s.lng }));
+          const open = view.stops.findIndex((s) => s.status !== "completed" && s.status !== "failed");
+          ride.next = open === -1 ? view.stops.length : open;
+          ride.arrived = new Set(view.stops.filter((s) => s.status === "arrived").map((s) => s.index));
+        })
+        .catch(async (error: unknown) => {
+          if (attempt >= 5 || this.ride !== ride) throw error;
+          await new Promise((r) => setTimeout(r, 1000 * attempt));
+          return read(attempt + 1);
+        });
+    read(1)
+      .catch(() => {
+        // Never read: the driver goes straight to the drop-off (the ride will say stops_pending).
+        ride.stops = [];
+      })
+      .finally(() => {
+        ride.busy = false;
+        // A ride resumed in progress heads for its next drop once it knows where that is; a drop
+        // whose step went unanswered is taken again from where the platform has it.
+        const resumed = this.phase === "to_dropoff" && ride.stops?.length;
+        if (this.ride === ride && (resumed || this.phase === "at_stop")) this.driveOn(ride, this.now());
+      });
   }
 
   private roam(t: number): void {
@@ -240,9 +348,23 @@ export class DriverBot {
         return;
       case "ride.status": {
         if (isTerminal(m.status)) return this.endRide(m.ride_id);
-        if (this.ride?.id === m.ride_id) return;
+        if (this.ride?.id === m.ride_id) {
+          if (m.status === "in_progress") this.ride.started = true;
+          return;
+        }
         // Accepted (or resumed after a reconnect): head for the pickup.
-        this.ride = { id: m.ride_id, pickup: m.pickup, dropoff: m.dropoff };
+        const ride: CurrentRide = {
+          id: m.ride_id,
+          pickup: m.pickup,
+          dropoff: m.dropoff,
+          next: 0,
+          arrived: new Set(),
+          rounds: [],
+          started: m.status === "in_progress",
+          busy: false,
+        };
+        this.ride = ride;
+        if (m.stops?.length) this.loadStops(ride);
         this.note(`driver hears ride ${m.status}`);
         const t = this.now();
         if (m.status === "in_progress") {

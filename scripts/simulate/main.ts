@@ -4,7 +4,10 @@
  * A city on the platform: drivers on real driver sockets, riders asking for
  * rides as a Poisson process from hotspots and watching them on the ride
  * socket, and renters (`--renters-per-min`, none by default) booking parking
- * spots near hotspots by card, checking in and out. Runs against the local
+ * spots near hotspots by card, checking in and out. Deliveries (a share of
+ * the requests, `--goods-share`, or the city's mix) have 1–3 drops and a
+ * package; their drivers photograph the pickup and each drop and complete
+ * each drop with the code its recipient reads out. Runs against the local
  * platform (started here with `npm start`'s script on a fresh embedded
  * database when nothing answers on PORT, default 8787) or `--base-url`. Its
  * accounts are provisioned in bulk in the platform's database, then sign in
@@ -17,8 +20,9 @@
  * After `--minutes` of requests it waits until every ride has ended (at most
  * `--drain-minutes`, then the riders cancel), checks every ride's final
  * state with GET /v1/rides/{id}, counts double bookings in the database, and
- * reports. Exits 1 when a ride was left open, a position was lost, a spot was
- * booked twice at once or the platform answered 5xx.
+ * reports (with the deliveries' drops, photos and codes, and the proofs the
+ * senders can read). Exits 1 when a ride was left open, a position was lost,
+ * a spot was booked twice at once or the platform answered 5xx.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,11 +39,23 @@ import { poissonArrivals } from "./arrivals.ts";
 import { SIM_CITIES } from "./cities.ts";
 import { ErrorLog, type Session } from "./client.ts";
 import { clockText, SimClock } from "./clock.ts";
+import { DropCodes } from "./deliveries.ts";
 import { DriverBot } from "./driver-bot.ts";
+import { emptyDeliveryCounts } from "./driver-drops.ts";
 import { mapLimit, provisionFleet, signInAll } from "./fleet.ts";
 import { seeded } from "./random.ts";
 import { countDoubleBookings, type ParkingVisit, visitSpot } from "./renter-bot.ts";
-import { formatParking, formatReport, formatRun, type RunTimes, summarize, summarizeParking } from "./report.ts";
+import {
+  type DeliverySamples,
+  formatDeliveries,
+  formatParking,
+  formatReport,
+  formatRun,
+  type RunTimes,
+  summarize,
+  summarizeDeliveries,
+  summarizeParking,
+} from "./report.ts";
 import { type Trip, takeTrip } from "./rider-bot.ts";
 import { isTerminal, lostPositions, RideTraces, samplesFrom } from "./trace.ts";
 
@@ -58,6 +74,9 @@ const Options = z.object({
   riders: z.coerce.number().int().min(1).max(100_000).optional(),
   accept: z.coerce.number().min(0).max(1).default(0.85),
   cancel: z.coerce.number().min(0).max(1).default(0.05),
+  "goods-share": z.coerce.number().min(0).max(1).optional(),
+  "failed-drops": z.coerce.number().min(0).max(1).default(0.05),
+  "wrong-codes": z.coerce.number().min(0).max(1).default(0.1),
   speed: z
     .string()
     .default("1")
@@ -92,6 +111,12 @@ const HELP = `Usage: npm run simulate -- [options]
   --riders N                  rider accounts, each on one trip at a time (default: one per request)
   --accept P                  probability a driver accepts an offer (0.85)
   --cancel P                  probability a rider cancels before the trip starts (0.05)
+  --goods-share P             the share of requests that are deliveries, 0 to 1 (default: the city's mix, 15 % in
+                              Ahmedabad, 25 % in New York; 1: deliveries only). A delivery has 1–3 drops with
+                              contacts and a package its class can carry; its driver photographs the pickup and
+                              each drop and completes each drop with the code the recipient reads out
+  --failed-drops P            probability nobody takes the parcel at a drop: the driver fails it (0.05)
+  --wrong-codes P             probability a driver first types a drop's code wrong, then right (0.1)
   --speed N                   simulated time runs N times the wall clock (1; at most ${MAX_TIME_SCALE}); the platform's
                               timers must run at the same speed (TIME_SCALE=N): a platform started here does
   --drain-minutes D           simulated minutes to wait for open rides after the last request (90); then riders
@@ -278,6 +303,8 @@ async function main(): Promise<void> {
 
   const errors = new ErrorLog();
   const traces = new RideTraces();
+  const codes = new DropCodes();
+  const deliveryCounts = emptyDeliveryCounts();
   let passed = false;
   try {
     log(
@@ -330,6 +357,9 @@ async function main(): Promise<void> {
           clock,
           traces,
           errors,
+          codes,
+          deliveries: deliveryCounts,
+          door: { failShare: o["failed-drops"], wrongCodeShare: o["wrong-codes"] },
         }),
     );
     // Drivers come online in groups of 25, as a shift starts, not all in one instant.
@@ -363,13 +393,17 @@ async function main(): Promise<void> {
       const count = (...statuses: string[]) => all.filter((t) => statuses.includes(t.status ?? "")).length;
       const errorCount = Object.values(errors.byCode).reduce((a, b) => a + b, 0);
       const parking = renterCount > 0 ? ` · parking bookings ${visits.filter((v) => v.booked).length}` : "";
+      const goods = trips.filter((t) => t.id && t.service === "goods");
+      const delivering = goods.length
+        ? ` · deliveries ${goods.length} (completed ${goods.filter((t) => traces.of(t.id as string).status === "completed").length}, drops done ${deliveryCounts.dropsCompleted}, failed ${deliveryCounts.dropsFailed})`
+        : "";
       const top = Object.entries(errors.byCode)
         .sort((a, b) => b[1] - a[1])
         .slice(0, 3)
         .map(([code, n]) => `${code} ${n}`)
         .join(", ");
       log(
-        `sim ${simText()} (wall ${wallText()})  drivers online ${bots.filter((b) => b.connected).length}/${bots.length} · requests ${all.length} · searching ${count("requested", "searching")} · on trips ${count("driver_assigned", "driver_arrived", "in_progress")} · completed ${count("completed")} · no_driver ${count("no_driver")} · cancelled ${count("cancelled")}${parking} · errors ${errorCount}${top ? ` (${top})` : ""}`,
+        `sim ${simText()} (wall ${wallText()})  drivers online ${bots.filter((b) => b.connected).length}/${bots.length} · requests ${all.length} · searching ${count("requested", "searching")} · on trips ${count("driver_assigned", "driver_arrived", "in_progress")} · completed ${count("completed")} · no_driver ${count("no_driver")} · cancelled ${count("cancelled")}${delivering}${parking} · errors ${errorCount}${top ? ` (${top})` : ""}`,
       );
     };
     const ticker = setInterval(progress, 10_000);
@@ -389,6 +423,8 @@ async function main(): Promise<void> {
         errors,
         cancelProbability: o.cancel,
         clock,
+        goodsShare: o["goods-share"],
+        codes,
       });
       trips.push(trip);
       if (trip.id) sessionOf.set(trip.id, rider);
@@ -451,6 +487,7 @@ async function main(): Promise<void> {
     // The platform's own word on how every ride ended (a few tries each: a ride that cannot be
     // read keeps what its rider's socket said, and is counted).
     const ids = [...sessionOf.keys()];
+    const finalStops = new Map<string, string[]>();
     await mapLimit(ids, 16, async (id) => {
       for (let attempt = 1; attempt <= 4; attempt++) {
         try {
@@ -458,6 +495,11 @@ async function main(): Promise<void> {
             params: { path: { id } },
           });
           traces.of(id).status = ride.status;
+          if (ride.stops.length > 0)
+            finalStops.set(
+              id,
+              ride.stops.map((s) => s.status),
+            );
           return;
         } catch {
           await sleep(2000 * attempt);
@@ -483,6 +525,8 @@ async function main(): Promise<void> {
       parking = summarizeParking(visits, doubleBookings);
     }
 
+    const deliveries = await deliveriesOf(trips, traces, finalStops, sessionOf, deliveryCounts);
+
     const samples = samplesFrom(traces.all(), o.speed);
     samples.errorsByCode = errors.byCode;
     samples.serverErrors = errors.serverErrors;
@@ -505,13 +549,14 @@ async function main(): Promise<void> {
     const handoffs = bots.reduce((sum, b) => sum + b.handoffs, 0);
     const positions = bots.reduce((sum, b) => sum + b.positionsSent, 0);
     console.log(
-      `\nCurbside city simulation — ${o.city}, ${o.drivers} drivers, ${o["riders-per-min"]} requests/min${renterCount > 0 ? ` and ${o["renters-per-min"]} renters/min` : ""} for ${o.minutes} simulated min, speed ${o.speed}, seed ${o.seed}`,
+      `\nCurbside city simulation — ${o.city}, ${o.drivers} drivers, ${o["riders-per-min"]} requests/min (${o["goods-share"] === undefined ? "the city's mix of rides and deliveries" : `${Math.round(o["goods-share"] * 100)} % deliveries`})${renterCount > 0 ? ` and ${o["renters-per-min"]} renters/min` : ""} for ${o.minutes} simulated min, speed ${o.speed}, seed ${o.seed}`,
     );
     console.log(
       `platform ${platform.base}${platform.own ? ` (started by this run, on ${process.env.DATABASE_URL ? "DATABASE_URL" : platform.own.temporary ? "a fresh embedded database" : `the embedded database in ${platform.own.dataDir}`})` : ""} · ${machine} · ${positions} driver positions, ${handoffs} cell handoffs`,
     );
     console.log(`${formatRun(run)}\n`);
     console.log(formatReport(report));
+    if (deliveries.requested > 0) console.log(formatDeliveries(deliveries));
     if (parking) console.log(formatParking(parking));
     for (const [code, example] of Object.entries(errors.examples)) console.log(`  ${code}: ${example}`);
     // Each lost position with what both ends did around it: where to start looking.
@@ -540,6 +585,7 @@ async function main(): Promise<void> {
         driver_positions: positions,
         handoffs,
         report,
+        deliveries,
         ...(parking ? { parking } : {}),
         error_examples: errors.examples,
         lost,
@@ -564,6 +610,47 @@ async function main(): Promise<void> {
       else log(`the platform's data and log are kept in ${platform.own.dataDir}`);
     }
   }
+}
+
+/**
+ * The deliveries counted: the senders' requests, each drop's end as the
+ * platform says (GET /v1/rides/{id} after the run), what the drivers did,
+ * and the proofs each sender can read (GET /v1/rides/{id}/proofs).
+ */
+async function deliveriesOf(
+  trips: readonly Trip[],
+  traces: RideTraces,
+  finalStops: ReadonlyMap<string, string[]>,
+  sessionOf: ReadonlyMap<string, Session>,
+  drivers: DeliverySamples["drivers"],
+): Promise<ReturnType<typeof summarizeDeliveries>> {
+  const goods = trips.filter((t): t is Trip & { id: string } => t.id !== null && t.service === "goods");
+  const stops = goods.flatMap((t) => finalStops.get(t.id) ?? []);
+  const proofs = { photos: 0, wrongCodes: 0, confirmed: 0, flagged: 0, unread: 0 };
+  await mapLimit(goods, 8, async (t) => {
+    try {
+      const p = await (sessionOf.get(t.id) as Session).request("get", "/v1/rides/{id}/proofs", {
+        params: { path: { id: t.id } },
+      });
+      proofs.photos += p.photos.length;
+      for (const s of p.stops) {
+        proofs.wrongCodes += s.wrong_codes;
+        if (s.code_status === "confirmed") proofs.confirmed++;
+        if (s.flagged) proofs.flagged++;
+      }
+    } catch {
+      proofs.unread++;
+    }
+  });
+  return summarizeDeliveries({
+    requested: goods.length,
+    completed: goods.filter((t) => traces.of(t.id).status === "completed").length,
+    drops: goods.reduce((sum, t) => sum + t.drops, 0),
+    stopsCompleted: stops.filter((s) => s === "completed").length,
+    stopsFailed: stops.filter((s) => s === "failed").length,
+    drivers,
+    proofs: goods.length > 0 ? proofs : null,
+  });
 }
 
 function writeJson(file: string, value: unknown): void {

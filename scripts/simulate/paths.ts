@@ -25,6 +25,14 @@ export function randomPointIn(random: Random, area: Polygon): LatLng {
   throw new Error("could not place a point inside the area");
 }
 
+/** The point `distanceM` from `from` on `bearing` (radians from north): flat-earth, fine at town distances. */
+export function offsetPoint(from: LatLng, distanceM: number, bearing: number): LatLng {
+  return {
+    lat: from.lat + (distanceM * Math.cos(bearing)) / 111_320,
+    lng: from.lng + (distanceM * Math.sin(bearing)) / (111_320 * Math.cos((from.lat * Math.PI) / 180)),
+  };
+}
+
 /** A leg from `from` to `to` starting at `startS`, at `speedKmh`. */
 export function leg(from: LatLng, to: LatLng, startS: number, speedKmh: number): Leg {
   const seconds = haversineMeters(from, to) / ((speedKmh * 1000) / 3600);

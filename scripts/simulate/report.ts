@@ -1,5 +1,6 @@
 /** The simulator's report: counts, shares, percentiles and errors, as data and as text. */
 import { clockText } from "./clock.ts";
+import type { DeliveryCounts } from "./driver-drops.ts";
 import type { ParkingVisit } from "./renter-bot.ts";
 
 export interface Samples {
@@ -159,5 +160,59 @@ export function formatRun(r: RunTimes): string {
     r.speed === 1
       ? "times below: wall clock"
       : `times below are simulated (wall × ${r.speed}), but for location fan-out: a wall-clock latency`,
+  ].join("\n");
+}
+
+/**
+ * Deliveries: what the senders asked for, how each drop ended (the
+ * platform's word, from GET /v1/rides/{id} after the run), what the drivers
+ * did at the doors, and what the platform recorded as proof (the senders'
+ * GET /v1/rides/{id}/proofs; null when no proofs could be read).
+ */
+export interface DeliverySamples {
+  requested: number;
+  completed: number;
+  drops: number;
+  stopsCompleted: number;
+  stopsFailed: number;
+  drivers: DeliveryCounts;
+  proofs: { photos: number; wrongCodes: number; confirmed: number; flagged: number; unread: number } | null;
+}
+
+export function summarizeDeliveries(d: DeliverySamples) {
+  return {
+    requested: d.requested,
+    completed: d.completed,
+    drops: d.drops,
+    stops_completed: d.stopsCompleted,
+    stops_failed: d.stopsFailed,
+    failed_drops: d.drivers.dropsFailed,
+    codes_missing: d.drivers.codesMissing,
+    photos_uploaded: {
+      pickup: d.drivers.pickupPhotos,
+      drop: d.drivers.dropPhotos,
+      total: d.drivers.pickupPhotos + d.drivers.dropPhotos,
+    },
+    wrong_codes_entered: d.drivers.wrongCodes,
+    proofs: d.proofs && {
+      photos: d.proofs.photos,
+      wrong_codes: d.proofs.wrongCodes,
+      codes_confirmed: d.proofs.confirmed,
+      flagged: d.proofs.flagged,
+      unread: d.proofs.unread,
+    },
+  };
+}
+
+/** The deliveries section of the report. */
+export function formatDeliveries(r: ReturnType<typeof summarizeDeliveries>): string {
+  const p = r.proofs;
+  return [
+    `deliveries          requested ${r.requested}   completed ${r.completed}   drops ${r.drops}`,
+    `stops               completed ${r.stops_completed}   failed ${r.stops_failed} (failed drops: nobody there ${r.failed_drops - r.codes_missing}, no code ${r.codes_missing})`,
+    `photos uploaded     ${r.photos_uploaded.total} (pickup ${r.photos_uploaded.pickup}, drop ${r.photos_uploaded.drop})   wrong codes entered ${r.wrong_codes_entered}`,
+    p
+      ? `proofs recorded     photos ${p.photos}   wrong codes ${p.wrong_codes}   codes confirmed ${p.codes_confirmed}   flagged ${p.flagged}${p.unread ? `   unread ${p.unread}` : ""}`
+      : "proofs recorded     not read",
   ].join("\n");
 }

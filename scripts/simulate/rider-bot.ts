@@ -1,15 +1,18 @@
 /**
  * A simulated rider's trip: request a ride from near a hotspot, watch it on
- * the ride socket (partysocket) until it ends, and sometimes cancel.
+ * the ride socket (partysocket) until it ends, and sometimes cancel. A
+ * sender's delivery (deliveries.ts) has its drops and package; the sender
+ * hands each drop's code to `DropCodes`, for the recipient to read out.
  */
 import { WebSocket as ReconnectingWebSocket } from "partysocket";
 import { pointInPolygon } from "../../src/domain/geo.ts";
 import { RideServerMessage } from "../../src/protocol/ride.ts";
-import type { BodyOf } from "../lib/api-client.ts";
+import type { AnswerOf, BodyOf } from "../lib/api-client.ts";
 import { pointNearHotspot } from "./arrivals.ts";
-import { dropoffFor, pick, type SimCity } from "./cities.ts";
+import { dropoffFor, type SimCity } from "./cities.ts";
 import { ApiError, type ErrorLog, type Session } from "./client.ts";
 import type { SimClock } from "./clock.ts";
+import { chooseAsk, type DropCodes, deliveryRequest } from "./deliveries.ts";
 import type { Random } from "./random.ts";
 import { isTerminal, type RideTraces } from "./trace.ts";
 
@@ -23,11 +26,18 @@ export interface TripOptions {
   cancelProbability: number;
   /** The simulation's clock: a rider changes their mind after a simulated while. */
   clock: SimClock;
+  /** The share of requests that are deliveries; undefined: the city's mix. */
+  goodsShare?: number | undefined;
+  /** Where a sender leaves each drop's code for the driver at the door. */
+  codes: DropCodes;
 }
 
 export interface Trip {
   /** Null when the request itself failed. */
   id: string | null;
+  service: "passenger" | "goods";
+  /** A delivery's drops (0 for a passenger ride). */
+  drops: number;
   /** Settles when the ride has ended, by the rider's socket. */
   done: Promise<void>;
   /** Cancels for the rider (the drain's last resort) and stops watching. */
@@ -39,19 +49,19 @@ export interface Trip {
 export async function takeTrip(o: TripOptions): Promise<Trip> {
   let pickup = pointNearHotspot(o.random, o.city.hotspots);
   while (!pointInPolygon(pickup, o.city.serviceArea)) pickup = pointNearHotspot(o.random, o.city.hotspots);
-  const ask = pick(o.random, o.city.asks);
+  const ask = chooseAsk(o.random, o.city, o.goodsShare);
   const body: BodyOf<"post", "/v1/rides"> = {
     service: ask.service,
     vehicle_class: ask.vehicleClass,
     pickup,
-    dropoff: dropoffFor(o.random, o.city.serviceArea, pickup),
     payment_method: "cash",
     ...(ask.service === "goods"
-      ? { package: { description: "Parcel", weight_kg: 1 + Math.round(o.random() * 9) } }
-      : {}),
+      ? deliveryRequest(o.random, o.city, ask.vehicleClass, pickup)
+      : { dropoff: dropoffFor(o.random, o.city.serviceArea, pickup) }),
   };
+  const kind = { service: ask.service, drops: body.stops?.length ?? 0 };
   const requestedAt = Date.now();
-  let ride: { id: string; status: string } | null = null;
+  let ride: AnswerOf<"post", "/v1/rides"> | null = null;
   // As an app does: one Idempotency-Key for the request, retried after a timeout or a 5xx (each
   // still counted), so a ride the platform created is never lost to an answer that did not arrive.
   const header = { "idempotency-key": `sim-${crypto.randomUUID()}` };
@@ -63,7 +73,9 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
       if (!retriable || attempt === 3) break;
     }
   }
-  if (!ride?.id) return { id: null, done: Promise.resolve(), cancel: async () => {}, settle: () => {} };
+  if (!ride?.id) return { id: null, ...kind, done: Promise.resolve(), cancel: async () => {}, settle: () => {} };
+  // The sender sees each drop's code on their ride (GET /v1/rides/{id}); the recipient will read it out.
+  if (ride.stops.length > 0) void readCodes(o, ride.id);
   const trace = o.traces.of(ride.id);
   trace.requestedAt = requestedAt;
   trace.status ??= ride.status;
@@ -167,5 +179,17 @@ export async function takeTrip(o: TripOptions): Promise<Trip> {
       }
     }, o.clock.wallMs(afterMs));
   }
-  return { id: ride.id, done, cancel, settle };
+  return { id: ride.id, ...kind, done, cancel, settle };
+}
+
+/** The sender's app shows each drop's code: read from the sender's view of the ride, a few tries. */
+async function readCodes(o: TripOptions, id: string): Promise<void> {
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    try {
+      const view = await o.session.request("get", "/v1/rides/{id}", { params: { path: { id } } });
+      return o.codes.tell(id, view.stops);
+    } catch {
+      await new Promise((r) => setTimeout(r, 1000 * attempt));
+    }
+  }
 }

@@ -32,14 +32,24 @@ export function topFunctions(nodes: ProfileNode[], count: number): { share: numb
     .slice(0, count);
 }
 
-export async function profileWhile<T>(inspectorPort: number, file: string, run: () => Promise<T>): Promise<T> {
+/**
+ * Profiles the isolate whose inspector title has `title` (Miniflare names it
+ * after the Worker; `wrangler dev`'s inspector proxy says "Cloudflare Worker"
+ * and answers only DevTools' `origin`) while `run` runs.
+ */
+export async function profileWhile<T>(
+  inspectorPort: number,
+  file: string,
+  run: () => Promise<T>,
+  target: { title: string; origin?: string } = { title: "curbside" },
+): Promise<T> {
   const targets = (await (await fetch(`http://127.0.0.1:${inspectorPort}/json`)).json()) as {
     title: string;
     webSocketDebuggerUrl: string;
   }[];
-  const target = targets.find((t) => t.title.includes("curbside"));
-  if (!target) throw new Error(`no curbside isolate among ${targets.map((t) => t.title).join(", ")}`);
-  const socket = new WebSocket(target.webSocketDebuggerUrl);
+  const found = targets.find((t) => t.title.includes(target.title));
+  if (!found) throw new Error(`no ${target.title} isolate among ${targets.map((t) => t.title).join(", ")}`);
+  const socket = new WebSocket(found.webSocketDebuggerUrl, target.origin ? { headers: { Origin: target.origin } } : {});
   await new Promise((resolve, reject) => socket.once("open", resolve).once("error", reject));
   let next = 0;
   const waiting = new Map<number, (result: unknown) => void>();
@@ -62,7 +72,7 @@ export async function profileWhile<T>(inspectorPort: number, file: string, run: 
     const { profile } = (await send("Profiler.stop")) as { profile: { nodes: ProfileNode[] } };
     socket.close();
     writeFileSync(file, JSON.stringify(profile));
-    console.log(`\nCPU profile of the curbside isolate: ${file} (self time, top 25)`);
+    console.log(`\nCPU profile of the ${target.title} isolate: ${file} (self time, top 25)`);
     for (const f of topFunctions(profile.nodes, 25))
       console.log(`${(f.share * 100).toFixed(1).padStart(5)} %  ${f.name}`);
   }

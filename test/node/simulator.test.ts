@@ -1,35 +1,48 @@
 /**
  * The simulator's own logic: arrivals, hotspots, paths, its clock, report
- * statistics, parking renters' windows and the double-booking count, and the
- * bulk provisioning of its accounts (on the test database).
+ * statistics, parking renters' windows and the double-booking count, the
+ * senders' deliveries and the drivers' photos, and the bulk provisioning of
+ * its accounts (on the test database). Then a short run of the simulator
+ * itself, deliveries only, against a platform it starts.
  */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { createServer as createTcpServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { describe, expect, inject, it } from "vitest";
-import { CITIES } from "../../scripts/demo/data.ts";
+import { CITIES, VEHICLE_CLASSES } from "../../scripts/demo/data.ts";
 import { provisionAccounts } from "../../scripts/lib/provision.ts";
 import { pointNearHotspot, poissonArrivals } from "../../scripts/simulate/arrivals.ts";
 import { humanDelayS, nextWaypoint } from "../../scripts/simulate/behaviour.ts";
 import { dropoffFor, fleetClass, pick, SIM_CITIES } from "../../scripts/simulate/cities.ts";
 import { Api, ApiError, ErrorLog, Session, type TokenPair } from "../../scripts/simulate/client.ts";
 import { clockText, SimClock } from "../../scripts/simulate/clock.ts";
+import { chooseAsk, classLimits, DropCodes, deliveryRequest } from "../../scripts/simulate/deliveries.ts";
+import { emptyDeliveryCounts } from "../../scripts/simulate/driver-drops.ts";
+import { encodeBlockJpeg, parcelPhoto } from "../../scripts/simulate/jpeg.ts";
 import { leg, positionAt, randomPointIn } from "../../scripts/simulate/paths.ts";
 import { seeded } from "../../scripts/simulate/random.ts";
 import { DOUBLE_BOOKINGS_SQL, type ParkingVisit, pickBookingWindow } from "../../scripts/simulate/renter-bot.ts";
 import {
   emptySamples,
+  formatDeliveries,
   formatParking,
   formatReport,
   formatRun,
   percentile,
   share,
   summarize,
+  summarizeDeliveries,
   summarizeParking,
 } from "../../scripts/simulate/report.ts";
 import { lostPositions, owedPositions, RideTraces, samplesFrom } from "../../scripts/simulate/trace.ts";
 import { verifyPassword } from "../../src/auth/password.ts";
-import { haversineMeters, pointInPolygon } from "../../src/domain/geo.ts";
+import { haversineMeters, type LatLng, pointInPolygon } from "../../src/domain/geo.ts";
 
 const seed = Number(process.env.SEED ?? Date.now() % 1_000_000);
 
@@ -482,4 +495,282 @@ describe("the simulated apps' HTTP client", () => {
     await expect(session.refresh()).rejects.toMatchObject({ code: "refresh_backing_off" });
     expect(refreshes).toBe(1);
   });
+});
+
+/**
+ * Reads back a JPEG made of flat blocks by the tables its own segments
+ * declare (DQT, SOF0, DHT, SOS): the size, and each block's colour as a
+ * decoder computes it. Every entropy-coded 0xFF must be followed by a stuffed 0x00.
+ */
+function readBlockJpeg(jpeg: Uint8Array) {
+  expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+  expect([jpeg.at(-2), jpeg.at(-1)]).toEqual([0xff, 0xd9]);
+  let at = 2;
+  let width = 0;
+  let height = 0;
+  let quant = 0;
+  const tables = new Map<number, Map<string, number>>();
+  for (;;) {
+    expect(jpeg[at]).toBe(0xff);
+    const marker = jpeg[at + 1] as number;
+    const length = ((jpeg[at + 2] as number) << 8) | (jpeg[at + 3] as number);
+    const body = jpeg.subarray(at + 4, at + 2 + length);
+    at += 2 + length;
+    if (marker === 0xdb) quant = body[1] as number;
+    if (marker === 0xc0) {
+      height = ((body[1] as number) << 8) | (body[2] as number);
+      width = ((body[3] as number) << 8) | (body[4] as number);
+      expect(body[5]).toBe(3);
+    }
+    for (let i = 0; marker === 0xc4 && i < body.length; ) {
+      const counts = [...body.subarray(i + 1, i + 17)];
+      const values = body.subarray(i + 17);
+      const codes = new Map<string, number>();
+      let code = 0;
+      let k = 0;
+      counts.forEach((n, l) => {
+        for (let j = 0; j < n; j++) codes.set((code++).toString(2).padStart(l + 1, "0"), values[k++] as number);
+        code <<= 1;
+      });
+      tables.set(body[i] as number, codes);
+      i += 17 + k;
+    }
+    if (marker === 0xda) break;
+  }
+  const data = jpeg.subarray(at, jpeg.length - 2);
+  let bits = "";
+  for (let i = 0; i < data.length; i++) {
+    bits += (data[i] as number).toString(2).padStart(8, "0");
+    if (data[i] === 0xff) expect(data[++i]).toBe(0);
+  }
+  let pos = 0;
+  const symbol = (table: Map<string, number>) => {
+    for (let l = 1; l <= 16; l++) {
+      const v = table.get(bits.slice(pos, pos + l));
+      if (v !== undefined) {
+        pos += l;
+        return v;
+      }
+    }
+    throw new Error(`no code at bit ${pos}`);
+  };
+  const dc = [0, 0, 0];
+  const blocks: [number, number, number][] = [];
+  for (let b = 0; b < (width / 8) * (height / 8); b++) {
+    const ycc = [0, 1, 2].map((c) => {
+      const category = symbol(tables.get(0x00) as Map<string, number>);
+      const raw = category ? Number.parseInt(bits.slice(pos, pos + category), 2) : 0;
+      pos += category;
+      const diff = category && raw < 1 << (category - 1) ? raw - (1 << category) + 1 : raw;
+      dc[c] = (dc[c] as number) + diff;
+      expect(symbol(tables.get(0x10) as Map<string, number>)).toBe(0); // end of block: a flat block
+      return ((dc[c] as number) * quant) / 8 + 128;
+    }) as [number, number, number];
+    const [y, cb, cr] = ycc;
+    blocks.push([y + 1.402 * (cr - 128), y - 0.344136 * (cb - 128) - 0.714136 * (cr - 128), y + 1.772 * (cb - 128)]);
+  }
+  // What is left is the padding of 1 bits.
+  expect(bits.slice(pos)).toMatch(/^1{0,7}$/);
+  return { width, height, blocks };
+}
+
+describe("proof-of-delivery photos", () => {
+  it("are baseline JPEGs whose blocks decode to the colours drawn", () => {
+    const colours: [number, number, number][] = [
+      [255, 0, 0],
+      [0, 128, 255],
+      [250, 250, 250],
+      [0, 0, 0],
+      [120, 80, 40],
+      [255, 255, 0],
+    ];
+    const jpeg = encodeBlockJpeg(3, 2, (x, y) => colours[y * 3 + x] as [number, number, number]);
+    const read = readBlockJpeg(jpeg);
+    expect([read.width, read.height]).toEqual([24, 16]);
+    const off = read.blocks.flatMap((rgb, i) => rgb.map((v, c) => Math.abs(v - (colours[i]?.[c] as number))));
+    expect(Math.max(...off)).toBeLessThanOrEqual(8);
+  });
+
+  it("are small parcel photos, each its own, the same for the same seed", () => {
+    const random = seeded(seed);
+    const photos = Array.from({ length: 50 }, () => parcelPhoto(random));
+    for (const p of photos) {
+      expect(p.length).toBeLessThan(2000);
+      expect(readBlockJpeg(p)).toMatchObject({ width: 96, height: 72 });
+    }
+    expect(new Set(photos.map((p) => Buffer.from(p).toString("base64"))).size).toBeGreaterThan(45);
+    expect(parcelPhoto(seeded(3))).toEqual(parcelPhoto(seeded(3)));
+  });
+});
+
+describe("deliveries", () => {
+  const ahmedabad = SIM_CITIES.ahmedabad as NonNullable<(typeof SIM_CITIES)["ahmedabad"]>;
+
+  it("make up the asked share of requests, classes in the city's proportions, or the city's own mix", () => {
+    const random = seeded(seed);
+    const share = (goodsShare: number | undefined) => {
+      const asks = Array.from({ length: 5000 }, () => chooseAsk(random, ahmedabad, goodsShare));
+      return asks.filter((a) => a.service === "goods").length / asks.length;
+    };
+    expect(share(0)).toBe(0);
+    expect(share(1)).toBe(1);
+    expect(share(0.3)).toBeCloseTo(0.3, 1);
+    expect(share(undefined)).toBeCloseTo(0.15, 1);
+    const goods = Array.from({ length: 5000 }, () => chooseAsk(random, ahmedabad, 1));
+    // Bikes 8 and mini trucks 7 in the city's goods asks.
+    expect(goods.filter((a) => a.vehicleClass === "bike").length / goods.length).toBeCloseTo(8 / 15, 1);
+  });
+
+  it("have 1–3 drops with contacts, a package the class carries, and a route within its reach", () => {
+    console.log(`simulator seed: ${seed} (rerun with SEED=${seed})`);
+    const random = seeded(seed);
+    const counts = new Set<number>();
+    let loadAssist = 0;
+    for (const vehicleClass of ["bike", "auto", "mini_truck"]) {
+      const limits = classLimits("ahmedabad", vehicleClass);
+      const maxKg = VEHICLE_CLASSES.find((c) => c.id === vehicleClass)?.maxWeightKg as number;
+      for (let i = 0; i < 300; i++) {
+        const pickup = randomPointIn(random, ahmedabad.serviceArea);
+        const r = deliveryRequest(random, ahmedabad, vehicleClass, pickup);
+        const stops = r.stops ?? [];
+        counts.add(stops.length);
+        expect(stops.length).toBeGreaterThanOrEqual(1);
+        expect(stops.length).toBeLessThanOrEqual(3);
+        for (const s of stops) {
+          expect(pointInPolygon(s, ahmedabad.serviceArea)).toBe(true);
+          expect(s.address).toMatch(/\w+/);
+          expect(s.contact_name).toMatch(/^\w+$/);
+          expect(s.contact_phone).toMatch(/^\+919\d{9}$/);
+        }
+        // The route ends at the last drop.
+        expect(r.dropoff).toMatchObject({ lat: stops.at(-1)?.lat, lng: stops.at(-1)?.lng });
+        const route = [pickup, ...stops].reduce(
+          (sum, p, j, all) => (j === 0 ? 0 : sum + haversineMeters(all[j - 1] as LatLng, p)),
+          0,
+        );
+        expect((route * limits.detourFactor) / 1000).toBeLessThanOrEqual(limits.maxDistanceKm as number);
+        const pkg = r.package;
+        expect(pkg?.weight_kg).toBeGreaterThan(0);
+        expect(pkg?.weight_kg).toBeLessThanOrEqual(maxKg);
+        expect(pkg).toMatchObject({ description: expect.any(String), goods_type: expect.any(String) });
+        expect(typeof pkg?.fragile).toBe("boolean");
+        expect(Object.values(pkg?.dimensions_cm ?? {})).toHaveLength(3);
+        if (pkg?.load_assist) {
+          // Only where the city's tariff offers it: autos and mini trucks, never bikes.
+          expect(vehicleClass).not.toBe("bike");
+          loadAssist++;
+        }
+      }
+    }
+    expect([...counts].sort()).toEqual([1, 2, 3]);
+    expect(loadAssist).toBeGreaterThan(0);
+  });
+
+  it("hand each drop's code from the sender to the driver at the door", () => {
+    const codes = new DropCodes();
+    codes.tell("r1", [
+      { index: 1, code: "0042" },
+      { index: 0, code: "9120" },
+      { index: 2, code: null },
+    ]);
+    expect([codes.readOut("r1", 0), codes.readOut("r1", 1), codes.readOut("r1", 2)]).toEqual([
+      "9120",
+      "0042",
+      undefined,
+    ]);
+    expect(codes.readOut("r2", 0)).toBeUndefined();
+  });
+
+  it("are counted in the report: requests, drops, photos, wrong codes and the proofs recorded", () => {
+    const drivers = { ...emptyDeliveryCounts(), pickupPhotos: 4, dropPhotos: 7, dropsCompleted: 6, dropsFailed: 1 };
+    const d = summarizeDeliveries({
+      requested: 5,
+      completed: 4,
+      drops: 9,
+      stopsCompleted: 6,
+      stopsFailed: 1,
+      drivers: { ...drivers, wrongCodes: 2 },
+      proofs: { photos: 11, wrongCodes: 2, confirmed: 6, flagged: 0, unread: 0 },
+    });
+    expect(d).toMatchObject({
+      requested: 5,
+      completed: 4,
+      stops_completed: 6,
+      stops_failed: 1,
+      failed_drops: 1,
+      photos_uploaded: { pickup: 4, drop: 7, total: 11 },
+      wrong_codes_entered: 2,
+      proofs: { photos: 11, wrong_codes: 2, codes_confirmed: 6 },
+    });
+    const text = formatDeliveries(d);
+    expect(text).toContain("deliveries          requested 5   completed 4   drops 9");
+    expect(text).toContain("stops               completed 6   failed 1");
+    expect(text).toContain("photos uploaded     11 (pickup 4, drop 7)   wrong codes entered 2");
+    expect(text).toContain("proofs recorded     photos 11   wrong codes 2   codes confirmed 6");
+  });
+});
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = createTcpServer();
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+describe("a short run of deliveries", () => {
+  it(
+    "ends every delivery, each drop with its photo and its code (first mistyped), and the report counts them",
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), "curbside-sim-test-"));
+      const json = join(dir, "report.json");
+      const root = fileURLToPath(new URL("../..", import.meta.url));
+      const [port, stripePort] = [await freePort(), await freePort()];
+      // The simulator starts its own platform on free ports (TIME_SCALE 10), on a fresh embedded
+      // database unless DATABASE_URL names one. Every code is first typed wrong, then right.
+      const args = ["--drivers", "40", "--riders-per-min", "8", "--minutes", "1", "--speed", "10"];
+      args.push("--goods-share", "1", "--failed-drops", "0.3", "--wrong-codes", "1", "--seed", "12");
+      const child = spawn(process.execPath, ["scripts/simulate/main.ts", ...args, "--json", json], {
+        cwd: root,
+        env: { ...process.env, PORT: String(port), STRIPE_STANDIN_PORT: String(stripePort) },
+        stdio: ["ignore", "pipe", "pipe"],
+      });
+      let output = "";
+      child.stdout.on("data", (chunk) => {
+        output += chunk;
+      });
+      child.stderr.on("data", (chunk) => {
+        output += chunk;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+      try {
+        // Exit 0: no ride left open, no position lost, no 5xx.
+        expect(code, output).toBe(0);
+        const { report, deliveries: d } = JSON.parse(readFileSync(json, "utf8"));
+        expect(report).toMatchObject({ server_errors: 0, not_terminal: 0, messages_lost: 0 });
+        expect(Object.keys(report.errors).filter((c) => /stop|code|photo|image|invalid|not_found/.test(c))).toEqual([]);
+        expect(d.requested).toBe(report.requests);
+        expect(d.completed).toBeGreaterThan(0);
+        // Every delivery that got going had its pickup photo; every drop reached, its drop photo;
+        // and the platform recorded each one the drivers sent.
+        expect(d.photos_uploaded.pickup).toBeGreaterThanOrEqual(d.completed);
+        expect(d.photos_uploaded.drop).toBe(d.stops_completed + d.stops_failed);
+        expect(d.proofs).toMatchObject({ photos: d.photos_uploaded.total, unread: 0, flagged: 0 });
+        // Each completed drop: one wrong code refused, then the right one confirmed.
+        expect(d.stops_completed).toBeGreaterThan(0);
+        expect(d.wrong_codes_entered).toBe(d.stops_completed);
+        expect(d.proofs.wrong_codes).toBe(d.wrong_codes_entered);
+        expect(d.proofs.codes_confirmed).toBe(d.stops_completed);
+        // The drops the drivers failed (nobody there) are the stops the platform shows failed.
+        expect(d.stops_failed).toBe(d.failed_drops);
+        expect(d.codes_missing).toBe(0);
+        expect(output).toContain(`deliveries          requested ${d.requested}   completed ${d.completed}`);
+        expect(output).toContain(`wrong codes entered ${d.wrong_codes_entered}`);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    10 * 60_000,
+  );
 });
