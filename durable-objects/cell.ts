@@ -14,7 +14,7 @@
  * frames still arriving on the old socket, and ride actors' calls that still
  * name this cell, are relayed to the cell that has the driver now.
  */
-import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { type Config, config } from "../src/config.ts";
 import { type CellTimers, cellTimers } from "../src/domain/cell-timers.ts";
 import { CellDemand } from "../src/domain/demand.ts";
@@ -41,10 +41,11 @@ import {
 import { Handoffs } from "./handoffs.ts";
 import { DriverRegistry } from "./registry.ts";
 import { callRide } from "./ride-calls.ts";
+import { UserSockets } from "./user-sockets.ts";
 
 export type { DriverRecord };
 
-export class CellActor extends Server<Env> {
+export class CellActor extends UserSockets {
   static override options = { hibernate: true };
 
   private readonly registry: DriverRegistry;
@@ -83,11 +84,6 @@ export class CellActor extends Server<Env> {
   /** The tick, the reconnect grace and the demand window, on the wall clock at TIME_SCALE. */
   private get timers(): CellTimers {
     return cellTimers(this.settings.timeScale);
-  }
-
-  override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
-    const driverId = ctx.request.headers.get(TRUSTED.userId);
-    return driverId ? [driverId] : [];
   }
 
   // ---- the driver's socket -------------------------------------------------------

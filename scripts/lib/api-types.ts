@@ -162,10 +162,32 @@ export interface paths {
   };
   "/v1/admin/rides": {
     /**
-     * Rides, newest first: by order number, city or status
+     * Rides, newest first: by order number, status, city, service, driver, rider or request time
      * @description An order number that is well formed but names no ride is an empty page; one that cannot be an order number is 400 naming `order_number`.
      */
     get: operations["searchRides"];
+  };
+  "/v1/admin/users": {
+    /** Accounts, newest first: by name, email or phone, role and status */
+    get: operations["searchUsers"];
+  };
+  "/v1/admin/users/{id}/suspend": {
+    /**
+     * Suspend an account
+     * @description At once: the account's refresh tokens are revoked, its access tokens are refused (403 `account_suspended`; by every Worker isolate within 10 s, by the one that answers this at once), and its sockets close with 4403 `account_suspended`. Rides under way go on and are listed. 409 `already_suspended`, `own_account`, `deleted`.
+     */
+    post: operations["suspendUser"];
+  };
+  "/v1/admin/users/{id}/reinstate": {
+    /**
+     * Lift a suspension
+     * @description The account is active again; its user signs in anew (the suspension ended their sessions). 409 `not_suspended`.
+     */
+    post: operations["reinstateUser"];
+  };
+  "/v1/admin/audit": {
+    /** What admins did, newest first: by admin, action, target or time */
+    get: operations["listAdminAudit"];
   };
   "/v1/admin/drivers": {
     /** Drivers by verification status, oldest first (the review queue) */
@@ -779,6 +801,36 @@ export interface components {
       requested_at: string;
       /** @description The time a ride booked for later is booked for. */
       scheduled_at: string | null;
+    };
+    AdminUser: components["schemas"]["User"] & {
+      last_login_at: string | null;
+      suspended_at: string | null;
+    };
+    UserStatusChange: {
+      user: components["schemas"]["AdminUser"];
+      /** @description Rides the user is part of that have not ended: they go on; cancel them if need be. */
+      active_ride_ids: string[];
+      sockets_closed: number;
+    };
+    AdminAuditEntry: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The admin who acted.
+       */
+      actor_id: string;
+      /** @example user.suspend */
+      action: string;
+      /** @example user */
+      target_type: string;
+      target_id: string;
+      /** @description Ids, amounts, statuses and the stated reason. */
+      details: {
+        [key: string]: unknown;
+      };
+      request_id: string | null;
+      at: string;
     };
     DriverReview: {
       user: components["schemas"]["User"];
@@ -2496,12 +2548,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
       /** @description Problem (404) */
       404: {
         content: {
@@ -2551,8 +2597,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
+      /** @description Problem (404) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2560,7 +2606,7 @@ export interface operations {
     };
   };
   /**
-   * Rides, newest first: by order number, city or status
+   * Rides, newest first: by order number, status, city, service, driver, rider or request time
    * @description An order number that is well formed but names no ride is an empty page; one that cannot be an order number is 400 naming `order_number`.
    */
   searchRides: {
@@ -2584,6 +2630,13 @@ export interface operations {
           | "completed"
           | "cancelled"
           | "no_driver";
+        service?: "passenger" | "goods";
+        driver_id?: string;
+        rider_id?: string;
+        /** @description From this instant, inclusive (ISO 8601). */
+        from?: string;
+        /** @description Until this instant, exclusive (ISO 8601). */
+        to?: string;
       };
     };
     responses: {
@@ -2608,8 +2661,204 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Accounts, newest first: by name, email or phone, role and status */
+  searchUsers: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description Part of a name, an email or a phone number (digits, in any format). */
+        q?: string;
+        role?: "rider" | "driver" | "owner" | "admin";
+        status?: "active" | "suspended" | "deleted";
+      };
+    };
+    responses: {
+      /** @description A page of accounts */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["AdminUser"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Suspend an account
+   * @description At once: the account's refresh tokens are revoked, its access tokens are refused (403 `account_suspended`; by every Worker isolate within 10 s, by the one that answers this at once), and its sockets close with 4403 `account_suspended`. Rides under way go on and are listed. 409 `already_suspended`, `own_account`, `deleted`.
+   */
+  suspendUser: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Why; kept in the audit log. */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account after the change */
+      200: {
+        content: {
+          "application/json": components["schemas"]["UserStatusChange"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Lift a suspension
+   * @description The account is active again; its user signs in anew (the suspension ended their sessions). 409 `not_suspended`.
+   */
+  reinstateUser: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Why; kept in the audit log. */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account after the change */
+      200: {
+        content: {
+          "application/json": components["schemas"]["UserStatusChange"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** What admins did, newest first: by admin, action, target or time */
+  listAdminAudit: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description From this instant, inclusive (ISO 8601). */
+        from?: string;
+        /** @description Until this instant, exclusive (ISO 8601). */
+        to?: string;
+        actor_id?: string;
+        /** @description `user.suspend`, `driver.verify`, `payment.refund`, … */
+        action?: string;
+        /** @description `user`, `driver`, `ride`, `payment`, `pricing`, … */
+        target_type?: string;
+        target_id?: string;
+      };
+    };
+    responses: {
+      /** @description A page of the audit log */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["AdminAuditEntry"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2649,8 +2898,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
+      /** @description Problem (404) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2679,12 +2928,6 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Problem (403) */
-      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2724,12 +2967,6 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Problem (403) */
-      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -2780,12 +3017,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
       /** @description Problem (404) */
       404: {
         content: {
@@ -2816,12 +3047,6 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Problem (403) */
-      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };

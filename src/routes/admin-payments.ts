@@ -8,10 +8,12 @@
  * request's Idempotency-Key (or, without one, the amount), so a retry never
  * refunds twice; the ledger mirrors it (payments/refunds.ts).
  */
+
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { recordAdminAction } from "../admin/audit.ts";
 import { openDrifts, paymentById } from "../db/queries/payments.ts";
 import type { AppEnv } from "../env.ts";
-import { requireAuth } from "../http/auth.ts";
+import { adminOnly } from "../http/admin.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
 import { AmountSchema, IdempotencyHeader, IdParam, jsonBody, MoneySchema, problemResponses } from "../http/schemas.ts";
@@ -45,8 +47,6 @@ const DriftSchema = z
   })
   .openapi("PaymentDrift");
 
-const admins = requireAuth({ roles: ["admin"] });
-
 export const adminPaymentsRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
     createRoute({
@@ -56,7 +56,7 @@ export const adminPaymentsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Admin"],
       summary: "Refund a payment, whole or in part",
       security: bearerSecurity,
-      middleware: [admins] as const,
+      middleware: [adminOnly] as const,
       request: {
         headers: IdempotencyHeader,
         params: IdParam,
@@ -67,7 +67,7 @@ export const adminPaymentsRoutes = new OpenAPIHono<AppEnv>()
           description: "The payment after the refund",
           content: { "application/json": { schema: PaymentSchema } },
         },
-        ...problemResponses(400, 401, 403, 404, 409, 422, 502, 503),
+        ...problemResponses(400, 401, 404, 409, 422, 502, 503),
       },
     }),
     async (c) => {
@@ -83,6 +83,20 @@ export const adminPaymentsRoutes = new OpenAPIHono<AppEnv>()
         amount: body.amount?.amount,
         reason: body.reason,
         key: c.req.valid("header")["idempotency-key"] ?? `amount-${body.amount?.amount ?? "rest"}`,
+      });
+      // After the provider and the ledger (their own transactions): the refund is done when this is written.
+      await recordAdminAction(c, {
+        action: "payment.refund",
+        targetType: "payment",
+        targetId: p.id,
+        details: {
+          asked: body.amount?.amount ?? null,
+          refunded_before: before.refundedAmount,
+          refunded: p.refundedAmount,
+          currency: p.currency,
+          status: p.status,
+          reason: body.reason,
+        },
       });
       const m = (amount: number) => ({ amount, currency: p.currency });
       return c.json(
@@ -110,13 +124,13 @@ export const adminPaymentsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Admin"],
       summary: "Open differences between the provider and the ledger, newest first",
       security: bearerSecurity,
-      middleware: [admins] as const,
+      middleware: [adminOnly] as const,
       responses: {
         200: {
           description: "Open drifts",
           content: { "application/json": { schema: z.object({ data: z.array(DriftSchema) }) } },
         },
-        ...problemResponses(401, 403),
+        ...problemResponses(401, 404),
       },
     }),
     async (c) => {

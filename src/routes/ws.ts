@@ -51,7 +51,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
         const message = "lat and lng must be a valid position.";
         return refuseSocket({ close: CLOSE.badRequest, code: "invalid_position", message }, protocol);
       }
-      const caller = await authenticateSocket(token, c.env.JWT_SIGNING_KEYS);
+      const caller = await authenticateSocket(token, c);
       if (!caller.ok) return refuseSocket(caller, protocol);
       const { lat, lng } = query.data;
       const admission = await admitDriver(c.env, c.var.db(), caller.claims, { lat, lng }, upgradeHeaders(c.req.raw));
@@ -74,7 +74,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       requireUpgrade(c);
       const { token, protocol } = socketCredentials(c.req.raw);
-      const caller = await authenticateSocket(token, c.env.JWT_SIGNING_KEYS);
+      const caller = await authenticateSocket(token, c);
       if (!caller.ok) return refuseSocket(caller, protocol);
       const { id } = c.req.valid("param");
       const viewer = { userId: caller.claims.userId, role: caller.claims.role };

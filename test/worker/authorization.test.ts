@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { offset, onlineDriver, randomSpot, requestRide, verifiedDriver } from "./dispatch-helpers.ts";
-import { type Account, api, call, randomIp, register } from "./helpers.ts";
+import { type Account, adminToken, api, call, expectProblem, randomIp, register } from "./helpers.ts";
 import { saveCard, topUp } from "./money-helpers.ts";
 import { book, spotOf, window } from "./parking-helpers.ts";
 
@@ -169,13 +169,13 @@ describe("another user's money", () => {
     expect((await api("POST", `/v1/rides/${ride}/cash-collected`, { token: driver.access_token })).status).toBe(404);
   });
 
-  it("payments are refunded by admins only", async () => {
+  it("payments are refunded by admins only: to anyone else the route is not there", async () => {
     const rider = await register("rider");
     const res = await api("POST", "/v1/admin/payments/00000000-0000-4000-8000-000000000000/refund", {
       token: rider.access_token,
       body: { reason: "mine" },
     });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(404);
   });
 });
 
@@ -312,7 +312,7 @@ describe("another driver's stops", () => {
 });
 
 describe("rides by order number", () => {
-  it("are searched by admins only: riders, drivers and owners get 403, and a rider's ride is not theirs to find", async () => {
+  it("are searched by admins only: riders, drivers and owners get 404, and a rider's ride is not theirs to find", async () => {
     const owner = await register("rider");
     const ride = (await (
       await api("POST", "/v1/rides", {
@@ -328,7 +328,7 @@ describe("rides by order number", () => {
     for (const role of ["rider", "driver", "owner"] as const) {
       const who = role === "rider" ? owner : await register(role);
       const res = await api("GET", `/v1/admin/rides?order_number=${ride.order_number}`, { token: who.access_token });
-      expect(res.status, role).toBe(403);
+      expect(res.status, role).toBe(404);
     }
     expect((await api("GET", "/v1/admin/rides")).status).toBe(401);
     // Another rider's list never holds it, by number or otherwise.
@@ -396,5 +396,64 @@ describe("another owner's spot and another renter's booking", () => {
       data: { id: string; check_in_code: string | null }[];
     };
     expect(mine.data).toEqual([expect.objectContaining({ id: booking.id, check_in_code: null })]);
+  });
+});
+
+/**
+ * Every admin route, as (method, path): riders, drivers and owners get 404
+ * `route_not_found` — the answer for a path that does not exist — so the
+ * admin surface is invisible to them; without a token, 401. The last test
+ * checks that this table lists every /v1/admin operation in the OpenAPI
+ * document, so a new admin route cannot be left out.
+ */
+const ID = "00000000-0000-4000-8000-000000000000";
+const ADMIN_ROUTES: { method: string; path: string; body?: unknown }[] = [
+  { method: "GET", path: "/v1/admin/drivers" },
+  { method: "GET", path: `/v1/admin/drivers/${ID}` },
+  { method: "POST", path: `/v1/admin/drivers/${ID}/verify` },
+  { method: "POST", path: `/v1/admin/drivers/${ID}/reject`, body: { reason: "blurred" } },
+  { method: "GET", path: `/v1/admin/documents/${ID}/file` },
+  { method: "GET", path: "/v1/admin/rides" },
+  { method: "GET", path: "/v1/admin/payments" },
+  { method: "POST", path: `/v1/admin/payments/${ID}/refund`, body: { reason: "mine" } },
+  { method: "GET", path: "/v1/admin/payments/drifts" },
+  { method: "GET", path: "/v1/admin/bookings" },
+  { method: "GET", path: "/v1/admin/users" },
+  { method: "POST", path: `/v1/admin/users/${ID}/suspend`, body: { reason: "because" } },
+  { method: "POST", path: `/v1/admin/users/${ID}/reinstate`, body: { reason: "because" } },
+  { method: "GET", path: "/v1/admin/pricing" },
+  { method: "PUT", path: "/v1/admin/pricing/ahmedabad/car/passenger", body: { base_fare: 1 } },
+  { method: "GET", path: "/v1/admin/analytics?city=ahmedabad&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z" },
+  { method: "GET", path: "/v1/admin/audit" },
+];
+
+describe("admin routes", () => {
+  it.each(ADMIN_ROUTES)("$method $path is not found by riders, drivers and owners", async ({ method, path, body }) => {
+    const [rider, driver, owner] = await Promise.all([register("rider"), register("driver"), register("owner")]);
+    for (const who of [rider, driver, owner]) {
+      const res = await api(method, path, { token: who.access_token, ...(body ? { body } : {}) });
+      const problem = await expectProblem(res, 404, "route_not_found");
+      expect(problem.detail).toBe(`No route for ${method} ${path.split("?")[0]}.`);
+    }
+    expect((await api(method, path, body ? { body } : {})).status).toBe(401);
+  });
+
+  it("the table lists every admin operation in the OpenAPI document", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith("/v1/admin/"))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    // A documented path matches a row's path segment by segment, `{param}` matching any segment.
+    const matches = (documentedPath: string, path: string) => {
+      const [a, b] = [documentedPath.split("/"), path.split("?")[0]?.split("/") ?? []];
+      return a.length === b.length && a.every((segment, i) => segment.startsWith("{") || segment === b[i]);
+    };
+    const missing = documented.filter((op) => {
+      const [method, path] = op.split(" ") as [string, string];
+      return !ADMIN_ROUTES.some((r) => r.method === method && matches(path, r.path));
+    });
+    expect(missing).toEqual([]);
+    // And an admin does reach them (here, the first list).
+    expect((await api("GET", "/v1/admin/users?limit=1", { token: await adminToken() })).status).toBe(200);
   });
 });
