@@ -1,6 +1,8 @@
 /**
  * Admins and payments. Mounted at /v1/admin/payments.
  *
+ *   GET  /v1/admin/payments                ?status=&purpose=&method=&user_id=&ride_id=&booking_id=&from=&to=
+ *                                          newest first (cursor-paginated)
  *   POST /v1/admin/payments/{id}/refund    {amount?, reason}: the rest when no amount; idempotent
  *   GET  /v1/admin/payments/drifts         what the daily reconciliation found out of step
  *
@@ -11,12 +13,24 @@
 
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { recordAdminAction } from "../admin/audit.ts";
-import { openDrifts, paymentById } from "../db/queries/payments.ts";
+import { searchPayments } from "../db/queries/admin-payments.ts";
+import { openDrifts, type PaymentRow, paymentById } from "../db/queries/payments.ts";
+import { paymentMethod, paymentPurpose, paymentStatus } from "../db/schema/enums.ts";
 import type { AppEnv } from "../env.ts";
-import { adminOnly } from "../http/admin.ts";
+import { adminOnly, TimeWindowQuery, timeWindow } from "../http/admin.ts";
+import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
-import { AmountSchema, IdempotencyHeader, IdParam, jsonBody, MoneySchema, problemResponses } from "../http/schemas.ts";
+import {
+  AmountSchema,
+  IdempotencyHeader,
+  IdParam,
+  jsonBody,
+  MoneySchema,
+  PageQuerySchema,
+  pageOf,
+  problemResponses,
+} from "../http/schemas.ts";
 import { paymentContext } from "../payments/context.ts";
 import { refundPayment } from "../payments/refunds.ts";
 
@@ -32,8 +46,37 @@ const PaymentSchema = z
     ride_id: z.uuid().nullable(),
     booking_id: z.uuid().nullable(),
     provider_ref: z.string().nullable(),
+    user_id: z.uuid().openapi({ description: "Who pays." }),
+    created_at: z.string(),
   })
   .openapi("Payment");
+
+function paymentJson(p: PaymentRow): z.infer<typeof PaymentSchema> {
+  const m = (amount: number) => ({ amount, currency: p.currency });
+  return {
+    id: p.id,
+    purpose: p.purpose,
+    method: p.method,
+    status: p.status,
+    amount: m(p.amount),
+    captured: m(p.capturedAmount),
+    refunded: m(p.refundedAmount),
+    ride_id: p.rideId,
+    booking_id: p.bookingId,
+    provider_ref: p.providerRef,
+    user_id: p.userId,
+    created_at: p.createdAt.toISOString(),
+  };
+}
+
+const PaymentsQuery = PageQuerySchema.extend(TimeWindowQuery.shape).extend({
+  status: z.enum(paymentStatus.enumValues).optional(),
+  purpose: z.enum(paymentPurpose.enumValues).optional(),
+  method: z.enum(paymentMethod.enumValues).optional(),
+  user_id: z.uuid().optional(),
+  ride_id: z.uuid().optional(),
+  booking_id: z.uuid().optional(),
+});
 
 const DriftSchema = z
   .object({
@@ -48,6 +91,37 @@ const DriftSchema = z
   .openapi("PaymentDrift");
 
 export const adminPaymentsRoutes = new OpenAPIHono<AppEnv>()
+  .openapi(
+    createRoute({
+      method: "get",
+      path: "/",
+      operationId: "searchPayments",
+      tags: ["Admin"],
+      summary: "Payments, newest first: by status, purpose, method, payer, ride, booking or time",
+      security: bearerSecurity,
+      middleware: [adminOnly] as const,
+      request: { query: PaymentsQuery },
+      responses: {
+        200: { description: "A page of payments", content: { "application/json": { schema: pageOf(PaymentSchema) } } },
+        ...problemResponses(400, 401, 404),
+      },
+    }),
+    async (c) => {
+      const q = c.req.valid("query");
+      const filter = {
+        status: q.status,
+        purpose: q.purpose,
+        method: q.method,
+        userId: q.user_id,
+        rideId: q.ride_id,
+        bookingId: q.booking_id,
+        ...timeWindow(q),
+      };
+      const rows = await searchPayments(c.var.db(), filter, q.limit, decodeCursor(q.cursor));
+      const result = page(rows, q.limit, (r) => timeIdCursor(r.createdAt, r.id));
+      return c.json({ data: result.data.map(paymentJson), next_cursor: result.next_cursor }, 200);
+    },
+  )
   .openapi(
     createRoute({
       method: "post",
@@ -98,22 +172,7 @@ export const adminPaymentsRoutes = new OpenAPIHono<AppEnv>()
           reason: body.reason,
         },
       });
-      const m = (amount: number) => ({ amount, currency: p.currency });
-      return c.json(
-        {
-          id: p.id,
-          purpose: p.purpose,
-          method: p.method,
-          status: p.status,
-          amount: m(p.amount),
-          captured: m(p.capturedAmount),
-          refunded: m(p.refundedAmount),
-          ride_id: p.rideId,
-          booking_id: p.bookingId,
-          provider_ref: p.providerRef,
-        },
-        200,
-      );
+      return c.json(paymentJson(p), 200);
     },
   )
   .openapi(

@@ -68,7 +68,7 @@ const CreateBooking = z.object({
   special_requests: Text(500).optional(),
 });
 
-const BookingSchema = z
+export const BookingSchema = z
   .object({
     id: z.uuid(),
     spot_id: z.uuid(),
