@@ -503,14 +503,14 @@ export interface paths {
   "/v1/ws/driver": {
     /**
      * Driver websocket (upgrade): connects to the cell of the driver's position
-     * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle) or 4400 (invalid_position), the code string as the reason.
+     * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle, account_suspended — also sent to an open socket when an admin suspends the account) or 4400 (invalid_position), the code string as the reason.
      */
     get: operations["connectDriverSocket"];
   };
   "/v1/ws/rides/{id}": {
     /**
      * Ride websocket (upgrade): live status and driver position
-     * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
+     * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 / 4403 `account_suspended` as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
      */
     get: operations["connectRideSocket"];
   };
@@ -6123,7 +6123,7 @@ export interface operations {
   };
   /**
    * Driver websocket (upgrade): connects to the cell of the driver's position
-   * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle) or 4400 (invalid_position), the code string as the reason.
+   * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle, account_suspended — also sent to an open socket when an admin suspends the account) or 4400 (invalid_position), the code string as the reason.
    */
   connectDriverSocket: {
     responses: {
@@ -6141,7 +6141,7 @@ export interface operations {
   };
   /**
    * Ride websocket (upgrade): live status and driver position
-   * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
+   * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 / 4403 `account_suspended` as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
    */
   connectRideSocket: {
     parameters: {

@@ -38,7 +38,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Realtime"],
       summary: "Driver websocket (upgrade): connects to the cell of the driver's position",
       description:
-        "Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle) or 4400 (invalid_position), the code string as the reason.",
+        "Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle, account_suspended — also sent to an open socket when an admin suspends the account) or 4400 (invalid_position), the code string as the reason.",
       security: bearerSecurity,
       responses: { 101: switchingProtocols, ...problemResponses(426) },
     }),
@@ -66,7 +66,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Realtime"],
       summary: "Ride websocket (upgrade): live status and driver position",
       description:
-        "For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.",
+        "For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 / 4403 `account_suspended` as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.",
       security: bearerSecurity,
       request: { params: IdParam },
       responses: { 101: switchingProtocols, ...problemResponses(400, 426) },

@@ -6,6 +6,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { ADMIN } from "../../scripts/demo/data.ts";
+import { SUSPENSIONS_MAX_AGE_MS } from "../../src/auth/suspensions.ts";
 import { users } from "../../src/db/schema/index.ts";
 import { acceptedRide, eventually, randomSpot } from "./dispatch-helpers.ts";
 import { adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
@@ -160,6 +161,21 @@ describe("suspending an account", () => {
     expect(log.map((e) => e.action)).toEqual(["user.reinstate", "user.suspend"]);
     expect(log[1]?.details).toEqual({ role: "driver", reason: "documents forged" });
     expect((await auditOf(rider.id)).map((e) => e.action)).toEqual(["user.suspend"]);
+  });
+
+  it("is seen by every isolate within SUSPENSIONS_MAX_AGE_MS: a suspension written elsewhere is refused here", async () => {
+    const rider = await register("rider");
+    expect((await api("GET", "/v1/me", { token: rider.access_token })).status).toBe(200);
+    // As another isolate would leave it: the row changed, nothing noted in this isolate.
+    const at = Date.now();
+    await withDb(({ db }) =>
+      db.update(users).set({ status: "suspended", suspendedAt: new Date() }).where(eq(users.id, rider.id)),
+    );
+    const refusedAfter = await eventually(async () => {
+      const res = await api("GET", "/v1/me", { token: rider.access_token });
+      return res.status === 403 && Date.now() - at;
+    }, 15_000);
+    expect(refusedAfter).toBeLessThanOrEqual(SUSPENSIONS_MAX_AGE_MS + 1_000);
   });
 
   it("refuses an admin's own account, and an unknown one", async () => {
