@@ -7,7 +7,6 @@
  *   POST /v1/admin/drivers/{id}/reject        {reason}
  *   GET  /v1/admin/documents/{id}/file        a driver's uploaded document
  */
-
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
 import type { Context } from "hono";
