@@ -312,6 +312,13 @@ export class CellActor extends UserSockets {
     return { ...counts, open_requests: this.requests.openRequests, location_updates: this.locationUpdates };
   }
 
+  /** A suspended driver's sockets close (user-sockets.ts) and, unless a ride is under way, they go offline. */
+  override async closeSuspended(driverId: string): Promise<number> {
+    const closed = await super.closeSuspended(driverId);
+    if (this.registry.get(driverId)?.status !== "on_ride") await this.tell(driverId, { type: "offline" });
+    return closed;
+  }
+
   /** A driver's position and status, connected or not (tests and admin views). */
   async driver(driverId: string): Promise<(LatLng & { status: DriverStatus; connected: boolean }) | null> {
     const r = this.registry.get(driverId);

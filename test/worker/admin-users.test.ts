@@ -3,12 +3,14 @@
  * working at once, their refresh and login fail, their sockets close, and
  * every change is in the audit log.
  */
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
+import { latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { ADMIN } from "../../scripts/demo/data.ts";
 import { SUSPENSIONS_MAX_AGE_MS } from "../../src/auth/suspensions.ts";
 import { users } from "../../src/db/schema/index.ts";
-import { acceptedRide, eventually, randomSpot } from "./dispatch-helpers.ts";
+import { acceptedRide, eventually, onlineDriver, randomSpot } from "./dispatch-helpers.ts";
 import { adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
 import { openSocket } from "./sockets.ts";
 
@@ -161,6 +163,20 @@ describe("suspending an account", () => {
     expect(log.map((e) => e.action)).toEqual(["user.reinstate", "user.suspend"]);
     expect(log[1]?.details).toEqual({ role: "driver", reason: "documents forged" });
     expect((await auditOf(rider.id)).map((e) => e.action)).toEqual(["user.suspend"]);
+  });
+
+  it("takes an available driver off the map at once, not only out of reach of offers", async () => {
+    const at = randomSpot();
+    const driver = await onlineDriver("bike", at);
+    const cell = env.CELL.getByName(latLngToCell(at.lat, at.lng, Number(env.CELL_RES)));
+    expect(await cell.driver(driver.account.id)).toMatchObject({ status: "available" });
+    const res = await api("POST", `/v1/admin/users/${driver.account.id}/suspend`, {
+      token: await adminToken(),
+      body: { reason: "unsafe driving" },
+    });
+    expect(res.status).toBe(200);
+    expect(await driver.socket.closed).toEqual({ code: 4403, reason: "account_suspended" });
+    expect(await cell.driver(driver.account.id)).toBeNull();
   });
 
   it("is seen by every isolate within SUSPENSIONS_MAX_AGE_MS: a suspension written elsewhere is refused here", async () => {
