@@ -178,7 +178,7 @@ export interface paths {
   "/v1/admin/users/{id}/suspend": {
     /**
      * Suspend an account
-     * @description At once: the account's refresh tokens are revoked, its access tokens are refused (403 `account_suspended`; by every Worker isolate within 10 s, by the one that answers this at once), and its sockets close with 4403 `account_suspended`. Rides under way go on and are listed. 409 `already_suspended`, `own_account`, `deleted`.
+     * @description At once: the account's refresh tokens are revoked, its access tokens are refused (403 `account_suspended`: by the Worker isolate that answers this at once, by every other isolate serving traffic within about 2 s), and its sockets close with 4403 `account_suspended`. Rides under way go on and are listed. 409 `already_suspended`, `own_account`, `deleted`.
      */
     post: operations["suspendUser"];
   };
@@ -2849,7 +2849,7 @@ export interface operations {
   };
   /**
    * Suspend an account
-   * @description At once: the account's refresh tokens are revoked, its access tokens are refused (403 `account_suspended`; by every Worker isolate within 10 s, by the one that answers this at once), and its sockets close with 4403 `account_suspended`. Rides under way go on and are listed. 409 `already_suspended`, `own_account`, `deleted`.
+   * @description At once: the account's refresh tokens are revoked, its access tokens are refused (403 `account_suspended`: by the Worker isolate that answers this at once, by every other isolate serving traffic within about 2 s), and its sockets close with 4403 `account_suspended`. Rides under way go on and are listed. 409 `already_suspended`, `own_account`, `deleted`.
    */
   suspendUser: {
     parameters: {

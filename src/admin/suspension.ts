@@ -3,7 +3,7 @@
  * and /reinstate). A suspension, in one transaction: the account's status,
  * every refresh token it holds revoked (so no refresh works again), and the
  * audit row. Then, at once: its access tokens are refused by this isolate
- * (auth/suspensions.ts; other isolates within SUSPENSIONS_MAX_AGE_MS), and
+ * (auth/suspensions.ts; other isolates within about SUSPENSIONS_FRESH_MS), and
  * its sockets are closed: a driver's in the cell their app last connected to,
  * and every socket of theirs on a ride they are part of (the actors'
  * `closeSuspended`, durable-objects/user-sockets.ts). The rides themselves

@@ -8,7 +8,7 @@ import { eq } from "drizzle-orm";
 import { latLngToCell } from "h3-js";
 import { describe, expect, it } from "vitest";
 import { ADMIN } from "../../scripts/demo/data.ts";
-import { SUSPENSIONS_MAX_AGE_MS } from "../../src/auth/suspensions.ts";
+import { SUSPENSIONS_FRESH_MS } from "../../src/auth/suspensions.ts";
 import { users } from "../../src/db/schema/index.ts";
 import { acceptedRide, eventually, onlineDriver, randomSpot } from "./dispatch-helpers.ts";
 import { adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
@@ -179,7 +179,7 @@ describe("suspending an account", () => {
     expect(await cell.driver(driver.account.id)).toBeNull();
   });
 
-  it("is seen by every isolate within SUSPENSIONS_MAX_AGE_MS: a suspension written elsewhere is refused here", async () => {
+  it("is seen by an isolate serving traffic within SUSPENSIONS_FRESH_MS: a suspension written elsewhere is refused here", async () => {
     const rider = await register("rider");
     expect((await api("GET", "/v1/me", { token: rider.access_token })).status).toBe(200);
     // As another isolate would leave it: the row changed, nothing noted in this isolate.
@@ -191,7 +191,8 @@ describe("suspending an account", () => {
       const res = await api("GET", "/v1/me", { token: rider.access_token });
       return res.status === 403 && Date.now() - at;
     }, 15_000);
-    expect(refusedAfter).toBeLessThanOrEqual(SUSPENSIONS_MAX_AGE_MS + 1_000);
+    // The list is refreshed once 2 s old; the margin is for the query on a loaded machine.
+    expect(refusedAfter).toBeLessThanOrEqual(SUSPENSIONS_FRESH_MS + 3_000);
   });
 
   it("refuses an admin's own account, and an unknown one", async () => {
