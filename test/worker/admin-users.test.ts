@@ -159,6 +159,10 @@ describe("suspending an account", () => {
       "not_suspended",
     );
 
+    // The ride did not end with the suspensions: the admin ends it (and leaves no ride lagging for the cron sweep).
+    const cancelled = await api("POST", `/v1/rides/${ride.id}/cancel`, { token: admin, body: { reason: "suspended" } });
+    expect(cancelled.status).toBe(200);
+
     const log = await auditOf(driver.account.id);
     expect(log.map((e) => e.action)).toEqual(["user.reinstate", "user.suspend"]);
     expect(log[1]?.details).toEqual({ role: "driver", reason: "documents forged" });
