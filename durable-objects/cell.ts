@@ -2,15 +2,13 @@
  * CellActor: one per H3 cell at CELL_RES — the online drivers of its cell and
  * their hibernating websockets (partyserver). See DESIGN.md, "Shape".
  *
- * A thin shell: domain/driver-status.ts (`step`) decides what each frame, call and
- * tick does to a driver, in the driver's turn (one at a time per driver); the actor
- * stores the record (registry.ts, driver-sockets.ts), carries out the effects (ride
- * calls, handoffs) and sends the messages, trusting only what the Worker forwards
- * (TRUSTED). A driver handed off leaves a forwarding pointer: frames and ride calls
- * still arriving here are relayed. While admins' live map watches the cell,
- * map-publisher.ts pushes its summary.
+ * A thin shell: domain/driver-status.ts (`step`) decides what each frame, call and tick
+ * does to a driver, in the driver's turn; the actor stores the record (registry.ts),
+ * carries out the effects (ride calls, handoffs) and sends the messages, trusting only
+ * what the Worker forwards (TRUSTED). A driver handed off leaves a forwarding pointer
+ * (handoffs.ts); the admins' live map gets summaries while it watches (map-publisher.ts).
  */
-import { type Connection, type ConnectionContext, Server, type WSMessage } from "partyserver";
+import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { type Config, config } from "../src/config.ts";
 import { type CellTimers, cellTimers } from "../src/domain/cell-timers.ts";
 import { CellDemand } from "../src/domain/demand.ts";
@@ -38,10 +36,11 @@ import { Handoffs } from "./handoffs.ts";
 import { MapPublisher } from "./map-publisher.ts";
 import { DriverRegistry } from "./registry.ts";
 import { callRide } from "./ride-calls.ts";
+import { UserSockets } from "./user-sockets.ts";
 
 export type { DriverRecord };
 
-export class CellActor extends Server<Env> {
+export class CellActor extends UserSockets {
   static override options = { hibernate: true };
 
   private readonly registry: DriverRegistry;
@@ -82,11 +81,6 @@ export class CellActor extends Server<Env> {
   /** The tick, the reconnect grace and the demand window, on the wall clock at TIME_SCALE. */
   private get timers(): CellTimers {
     return cellTimers(this.settings.timeScale);
-  }
-
-  override getConnectionTags(_connection: Connection, ctx: ConnectionContext): string[] {
-    const driverId = ctx.request.headers.get(TRUSTED.userId);
-    return driverId ? [driverId] : [];
   }
 
   // ---- the driver's socket -------------------------------------------------------
@@ -316,6 +310,13 @@ export class CellActor extends Server<Env> {
   async stats(): Promise<Record<DriverStatus, number> & { open_requests: number; location_updates: number }> {
     const counts = this.registry.index.counts();
     return { ...counts, open_requests: this.requests.openRequests, location_updates: this.locationUpdates };
+  }
+
+  /** A suspended driver's sockets close (user-sockets.ts) and, unless a ride is under way, they go offline. */
+  override async closeSuspended(driverId: string): Promise<number> {
+    const closed = await super.closeSuspended(driverId);
+    if (this.registry.get(driverId)?.status !== "on_ride") await this.tell(driverId, { type: "offline" });
+    return closed;
   }
 
   /** A driver's position and status, connected or not (tests and admin views). */

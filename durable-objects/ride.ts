@@ -15,7 +15,7 @@
  * decided without yielding, so a ride never gets two drivers. Calls from a
  * cell are answered without awaiting a call back into that cell (turns.ts).
  */
-import { type Connection, type ConnectionContext, Server } from "partyserver";
+import type { Connection, ConnectionContext } from "partyserver";
 import { type Config, config } from "../src/config.ts";
 import { driverDetails } from "../src/dispatch/assigned-driver.ts";
 import { cellOf } from "../src/domain/cells.ts";
@@ -28,6 +28,7 @@ import {
   etaToPickup,
   mayView,
   paymentOnWire,
+  pickupDistance,
   positionOnWire,
   type RidePayment,
   type RideRecord,
@@ -59,12 +60,13 @@ import { book, startIfDue } from "./ride-schedule.ts";
 import { takeRideStep } from "./ride-steps.ts";
 import { type StopEventType, type StopScope, takeStopStep } from "./ride-stops.ts";
 import { RideStore } from "./ride-store.ts";
+import { UserSockets } from "./user-sockets.ts";
 
 export type { RideInit, Viewer };
 
 const notFound = () => refused("ride_not_found", "No such ride.");
 
-export class RideActor extends Server<Env> {
+export class RideActor extends UserSockets {
   static override options = { hibernate: true };
 
   private record: RideRecord | null = null;
@@ -201,7 +203,12 @@ export class RideActor extends Server<Env> {
     // Decided here, without yielding: no second accept can slip in between.
     const result = transition(r.state, { type: "assign", driverId }, new Date());
     if (!result.ok) return refused(result.reason, `The ride is ${r.state.status}.`);
-    Object.assign(r, { state: result.state }, assignedDriver(driverId, info, Date.now()));
+    Object.assign(
+      r,
+      { state: result.state },
+      assignedDriver(driverId, info, Date.now()),
+      pickupDistance(r, info.position),
+    );
     this.dispatcher.accepted(info.cell);
     await this.commit(result.event);
     this.dispatcher.demand(false);

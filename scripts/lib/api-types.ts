@@ -174,6 +174,10 @@ export interface paths {
     /** The caller's earnings per ride and per day */
     get: operations["getDriverEarnings"];
   };
+  "/v1/admin/payments": {
+    /** Payments, newest first: by status, purpose, method, payer, ride, booking or time */
+    get: operations["searchPayments"];
+  };
   "/v1/admin/payments/{id}/refund": {
     /** Refund a payment, whole or in part */
     post: operations["refundPayment"];
@@ -184,7 +188,7 @@ export interface paths {
   };
   "/v1/admin/rides": {
     /**
-     * Rides, newest first: by order number, city or status
+     * Rides, newest first: by order number, status, city, service, driver, rider or request time
      * @description An order number that is well formed but names no ride is an empty page; one that cannot be an order number is 400 naming `order_number`.
      */
     get: operations["searchRides"];
@@ -212,6 +216,50 @@ export interface paths {
      * @description `is_active: false` stops new uses (uses already reserved still complete). A `usage_limit` under the uses so far is 409 `usage_limit_below_uses`.
      */
     patch: operations["updateCoupon"];
+  };
+  "/v1/admin/users": {
+    /** Accounts, newest first: by name, email or phone, role and status */
+    get: operations["searchUsers"];
+  };
+  "/v1/admin/users/{id}/suspend": {
+    /**
+     * Suspend an account
+     * @description At once: the account's refresh tokens are revoked, its access tokens are refused (403 `account_suspended`: by the Worker isolate that answers this at once, by every other isolate serving traffic within about 2 s), and its sockets close with 4403 `account_suspended`. Rides under way go on and are listed. 409 `already_suspended`, `own_account`, `deleted`.
+     */
+    post: operations["suspendUser"];
+  };
+  "/v1/admin/users/{id}/reinstate": {
+    /**
+     * Lift a suspension
+     * @description The account is active again; its user signs in anew (the suspension ended their sessions). 409 `not_suspended`.
+     */
+    post: operations["reinstateUser"];
+  };
+  "/v1/admin/audit": {
+    /** What admins did, newest first: by admin, action, target or time */
+    get: operations["listAdminAudit"];
+  };
+  "/v1/admin/bookings": {
+    /** Parking bookings, newest first: by status, spot, renter, owner or when made */
+    get: operations["searchBookings"];
+  };
+  "/v1/admin/pricing": {
+    /** Active tariffs by city, vehicle class and service */
+    get: operations["listTariffs"];
+  };
+  "/v1/admin/pricing/{city}/{class}/{service}": {
+    /**
+     * Set a city's tariff for a vehicle class and service
+     * @description Send If-Match with the tariff's `version` to change it, or If-None-Match: * to create one (neither: 428; a stale version: 412 `version_mismatch`; a tariff that exists: 412 `tariff_exists`). Every price is in the city's currency (422 `currency_mismatch`). New estimates use it at once here, and in every Worker isolate within 30 s; an unchanged tariff is not written again.
+     */
+    put: operations["putTariff"];
+  };
+  "/v1/admin/analytics": {
+    /**
+     * Rides, money and parking per UTC hour or day
+     * @description At most 744 hourly or 366 daily buckets (else 400 `window_too_long`). Rides are counted in the bucket they were requested in, money in the bucket it moved in, parking bookings when made; occupancy is the booked share of the active spots' time.
+     */
+    get: operations["getAnalytics"];
   };
   "/v1/admin/drivers": {
     /** Drivers by verification status, oldest first (the review queue) */
@@ -563,14 +611,14 @@ export interface paths {
   "/v1/ws/driver": {
     /**
      * Driver websocket (upgrade): connects to the cell of the driver's position
-     * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle) or 4400 (invalid_position), the code string as the reason.
+     * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle, account_suspended — also sent to an open socket when an admin suspends the account) or 4400 (invalid_position), the code string as the reason.
      */
     get: operations["connectDriverSocket"];
   };
   "/v1/ws/rides/{id}": {
     /**
      * Ride websocket (upgrade): live status and driver position
-     * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
+     * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 / 4403 `account_suspended` as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
      */
     get: operations["connectRideSocket"];
   };
@@ -964,6 +1012,12 @@ export interface components {
       /** Format: uuid */
       booking_id: string | null;
       provider_ref: string | null;
+      /**
+       * Format: uuid
+       * @description Who pays.
+       */
+      user_id: string;
+      created_at: string;
     };
     /**
      * @example {
@@ -1069,6 +1123,129 @@ export interface components {
       new_users_only: boolean;
       valid_from: string;
       valid_until: string | null;
+    };
+    AdminUser: components["schemas"]["User"] & {
+      last_login_at: string | null;
+      suspended_at: string | null;
+    };
+    UserStatusChange: {
+      user: components["schemas"]["AdminUser"];
+      /** @description Rides the user is part of that have not ended: they go on; cancel them if need be. */
+      active_ride_ids: string[];
+      sockets_closed: number;
+    };
+    AdminAuditEntry: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The admin who acted.
+       */
+      actor_id: string;
+      /** @example user.suspend */
+      action: string;
+      /** @example user */
+      target_type: string;
+      target_id: string;
+      /** @description Ids, amounts, statuses and the stated reason. */
+      details: {
+        [key: string]: unknown;
+      };
+      request_id: string | null;
+      at: string;
+    };
+    Booking: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      spot_id: string;
+      /** Format: uuid */
+      renter_id: string;
+      renter_name: string | null;
+      /** @enum {string} */
+      status: "pending" | "confirmed" | "in_progress" | "completed" | "cancelled" | "refunded";
+      starts_at: string;
+      ends_at: string;
+      subtotal: components["schemas"]["Money"];
+      service_fee: components["schemas"]["Money"];
+      total: components["schemas"]["Money"];
+      discount: components["schemas"]["Money"];
+      owner_payout: components["schemas"]["Money"];
+      refunded: components["schemas"]["Money"];
+      overstay: components["schemas"]["Money"];
+      payment_method: string;
+      payment_status: string;
+      /** @description Shown to the renter (and admins) only */
+      check_in_code: string | null;
+      /** @description The QR code's payload: `curbside:booking:<id>:<code>` */
+      check_in_qr: string | null;
+      vehicle: {
+        plate: string | null;
+        make: string | null;
+        model: string | null;
+        color: string | null;
+      };
+      special_requests: string | null;
+      cancelled_by: string | null;
+      cancellation_reason: string | null;
+      checked_in_at: string | null;
+      checked_out_at: string | null;
+      created_at: string;
+    };
+    AdminTariff: components["schemas"]["Pricing"] & {
+      city_id: string;
+      commission_bps: number;
+      /**
+       * Format: uuid
+       * @description Send it as If-Match to change this tariff.
+       */
+      version: string;
+      updated_at: string;
+    };
+    Pricing: {
+      vehicle_class: string;
+      /** @enum {string} */
+      service: "passenger" | "goods";
+      base_fare: components["schemas"]["Money"];
+      per_km: components["schemas"]["Money"];
+      per_minute: components["schemas"]["Money"];
+      minimum_fare: components["schemas"]["Money"];
+      cancellation_fee: components["schemas"]["Money"];
+      load_assist: components["schemas"]["Money"] & (Record<string, never> | null);
+    };
+    Analytics: {
+      city: string | null;
+      from: string;
+      to: string;
+      /** @enum {string} */
+      bucket: "hour" | "day";
+      buckets: components["schemas"]["AnalyticsBucket"][];
+    };
+    AnalyticsBucket: {
+      /** @description The bucket's start (UTC); it lasts an hour or a day. */
+      start: string;
+      rides: {
+        requested: number;
+        completed: number;
+        cancelled: number;
+        no_driver: number;
+        /** @description completed / requested; null with none requested. */
+        completion_rate: number | null;
+        /** @description From the search's start to a driver's accept, seconds. */
+        median_assignment_s: number | null;
+        /** @description From the driver to the pickup when assigned, straight line, metres. */
+        median_pickup_distance_m: number | null;
+        active_drivers: number;
+      };
+      /** @description Fares of rides completed in the bucket. */
+      gross_bookings: components["schemas"]["Money"][];
+      /** @description The platform's ride commission, less refunds. */
+      commission: components["schemas"]["Money"][];
+      parking: {
+        bookings: number;
+        /** @description Booked spot-time / active spots' time, 0–1; null without spots. */
+        occupancy: number | null;
+      };
     };
     DriverReview: {
       user: components["schemas"]["User"];
@@ -1538,44 +1715,6 @@ export interface components {
         client_secret: string | null;
       } | null;
     };
-    Booking: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      spot_id: string;
-      /** Format: uuid */
-      renter_id: string;
-      renter_name: string | null;
-      /** @enum {string} */
-      status: "pending" | "confirmed" | "in_progress" | "completed" | "cancelled" | "refunded";
-      starts_at: string;
-      ends_at: string;
-      subtotal: components["schemas"]["Money"];
-      service_fee: components["schemas"]["Money"];
-      total: components["schemas"]["Money"];
-      discount: components["schemas"]["Money"];
-      owner_payout: components["schemas"]["Money"];
-      refunded: components["schemas"]["Money"];
-      overstay: components["schemas"]["Money"];
-      payment_method: string;
-      payment_status: string;
-      /** @description Shown to the renter (and admins) only */
-      check_in_code: string | null;
-      /** @description The QR code's payload: `curbside:booking:<id>:<code>` */
-      check_in_qr: string | null;
-      vehicle: {
-        plate: string | null;
-        make: string | null;
-        model: string | null;
-        color: string | null;
-      };
-      special_requests: string | null;
-      cancelled_by: string | null;
-      cancellation_reason: string | null;
-      checked_in_at: string | null;
-      checked_out_at: string | null;
-      created_at: string;
-    };
     City: {
       id: string;
       /** @description The short code in the city's order numbers (`AMD` in `CB-AMD-000123`). */
@@ -1601,17 +1740,6 @@ export interface components {
     };
     CityDetail: components["schemas"]["City"] & {
       pricing: components["schemas"]["Pricing"][];
-    };
-    Pricing: {
-      vehicle_class: string;
-      /** @enum {string} */
-      service: "passenger" | "goods";
-      base_fare: components["schemas"]["Money"];
-      per_km: components["schemas"]["Money"];
-      per_minute: components["schemas"]["Money"];
-      minimum_fare: components["schemas"]["Money"];
-      cancellation_fee: components["schemas"]["Money"];
-      load_assist: components["schemas"]["Money"] & (Record<string, never> | null);
     };
     VehicleClass: {
       id: string;
@@ -2985,6 +3113,64 @@ export interface operations {
       };
     };
   };
+  /** Payments, newest first: by status, purpose, method, payer, ride, booking or time */
+  searchPayments: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description From this instant, inclusive (ISO 8601). */
+        from?: string;
+        /** @description Until this instant, exclusive (ISO 8601). */
+        to?: string;
+        status?:
+          | "pending"
+          | "requires_action"
+          | "authorized"
+          | "succeeded"
+          | "cancelled"
+          | "failed"
+          | "refunded"
+          | "partially_refunded";
+        purpose?: "ride" | "ride_extra" | "tip" | "topup" | "booking";
+        method?: "card" | "cash" | "wallet" | "upi";
+        user_id?: string;
+        ride_id?: string;
+        booking_id?: string;
+      };
+    };
+    responses: {
+      /** @description A page of payments */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Payment"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Refund a payment, whole or in part */
   refundPayment: {
     parameters: {
@@ -3018,12 +3204,6 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Problem (403) */
-      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3077,8 +3257,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
+      /** @description Problem (404) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3086,7 +3266,7 @@ export interface operations {
     };
   };
   /**
-   * Rides, newest first: by order number, city or status
+   * Rides, newest first: by order number, status, city, service, driver, rider or request time
    * @description An order number that is well formed but names no ride is an empty page; one that cannot be an order number is 400 naming `order_number`.
    */
   searchRides: {
@@ -3110,6 +3290,13 @@ export interface operations {
           | "completed"
           | "cancelled"
           | "no_driver";
+        service?: "passenger" | "goods";
+        driver_id?: string;
+        rider_id?: string;
+        /** @description From this instant, inclusive (ISO 8601). */
+        from?: string;
+        /** @description Until this instant, exclusive (ISO 8601). */
+        to?: string;
       };
     };
     responses: {
@@ -3134,8 +3321,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
+      /** @description Problem (404) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3401,6 +3588,453 @@ export interface operations {
       };
     };
   };
+  /** Accounts, newest first: by name, email or phone, role and status */
+  searchUsers: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description Part of a name, an email or a phone number (digits, in any format). */
+        q?: string;
+        role?: "rider" | "driver" | "owner" | "admin";
+        status?: "active" | "suspended" | "deleted";
+      };
+    };
+    responses: {
+      /** @description A page of accounts */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["AdminUser"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Suspend an account
+   * @description At once: the account's refresh tokens are revoked, its access tokens are refused (403 `account_suspended`: by the Worker isolate that answers this at once, by every other isolate serving traffic within about 2 s), and its sockets close with 4403 `account_suspended`. Rides under way go on and are listed. 409 `already_suspended`, `own_account`, `deleted`.
+   */
+  suspendUser: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Why; kept in the audit log. */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account after the change */
+      200: {
+        content: {
+          "application/json": components["schemas"]["UserStatusChange"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Lift a suspension
+   * @description The account is active again; its user signs in anew (the suspension ended their sessions). 409 `not_suspended`.
+   */
+  reinstateUser: {
+    parameters: {
+      path: {
+        id: string;
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          /** @description Why; kept in the audit log. */
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The account after the change */
+      200: {
+        content: {
+          "application/json": components["schemas"]["UserStatusChange"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** What admins did, newest first: by admin, action, target or time */
+  listAdminAudit: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description From this instant, inclusive (ISO 8601). */
+        from?: string;
+        /** @description Until this instant, exclusive (ISO 8601). */
+        to?: string;
+        actor_id?: string;
+        /** @description `user.suspend`, `driver.verify`, `payment.refund`, … */
+        action?: string;
+        /** @description `user`, `driver`, `ride`, `payment`, `pricing`, … */
+        target_type?: string;
+        target_id?: string;
+      };
+    };
+    responses: {
+      /** @description A page of the audit log */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["AdminAuditEntry"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Parking bookings, newest first: by status, spot, renter, owner or when made */
+  searchBookings: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description From this instant, inclusive (ISO 8601). */
+        from?: string;
+        /** @description Until this instant, exclusive (ISO 8601). */
+        to?: string;
+        status?: "pending" | "confirmed" | "in_progress" | "completed" | "cancelled" | "refunded";
+        spot_id?: string;
+        renter_id?: string;
+        /** @description The spots' owner. */
+        owner_id?: string;
+      };
+    };
+    responses: {
+      /** @description A page of bookings */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["Booking"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /** Active tariffs by city, vehicle class and service */
+  listTariffs: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1–100 (20). */
+        limit?: string;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+        /** @description A city's id (`ahmedabad`). */
+        city?: string;
+        service?: "passenger" | "goods";
+      };
+    };
+    responses: {
+      /** @description A page of tariffs */
+      200: {
+        content: {
+          "application/json": {
+            data: components["schemas"]["AdminTariff"][];
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Set a city's tariff for a vehicle class and service
+   * @description Send If-Match with the tariff's `version` to change it, or If-None-Match: * to create one (neither: 428; a stale version: 412 `version_mismatch`; a tariff that exists: 412 `tariff_exists`). Every price is in the city's currency (422 `currency_mismatch`). New estimates use it at once here, and in every Worker isolate within 30 s; an unchanged tariff is not written again.
+   */
+  putTariff: {
+    parameters: {
+      header?: {
+        /** @description The `version` of the tariff being changed (as an ETag, quoted or not). */
+        "if-match"?: string;
+        /** @description `*`: create a tariff where there is none. */
+        "if-none-match"?: "*";
+      };
+      path: {
+        /** @description A city's id (`ahmedabad`). */
+        city: string;
+        /** @description A vehicle class's id (`car`). */
+        class: string;
+        service: "passenger" | "goods";
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": {
+          base_fare: {
+            /** @description Integer minor units. */
+            amount: number;
+            /** @description The city's currency (ISO 4217). */
+            currency: string;
+          };
+          per_km: {
+            /** @description Integer minor units. */
+            amount: number;
+            /** @description The city's currency (ISO 4217). */
+            currency: string;
+          };
+          per_minute: {
+            /** @description Integer minor units. */
+            amount: number;
+            /** @description The city's currency (ISO 4217). */
+            currency: string;
+          };
+          minimum_fare: {
+            /** @description Integer minor units. */
+            amount: number;
+            /** @description The city's currency (ISO 4217). */
+            currency: string;
+          };
+          cancellation_fee: {
+            /** @description Integer minor units. */
+            amount: number;
+            /** @description The city's currency (ISO 4217). */
+            currency: string;
+          };
+          /** @description null: this class offers no load assist here. */
+          load_assist: {
+            /** @description Integer minor units. */
+            amount: number;
+            /** @description The city's currency (ISO 4217). */
+            currency: string;
+          } | null;
+          /** @description The platform's share, 2000 = 20 %. */
+          commission_bps: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The tariff now in force */
+      200: {
+        content: {
+          "application/json": components["schemas"]["AdminTariff"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (409) */
+      409: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (412) */
+      412: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (422) */
+      422: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (428) */
+      428: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  /**
+   * Rides, money and parking per UTC hour or day
+   * @description At most 744 hourly or 366 daily buckets (else 400 `window_too_long`). Rides are counted in the bucket they were requested in, money in the bucket it moved in, parking bookings when made; occupancy is the booked share of the active spots' time.
+   */
+  getAnalytics: {
+    parameters: {
+      query: {
+        /** @description A city's id; every city when absent. */
+        city?: string;
+        /** @description From this instant, inclusive (ISO 8601). */
+        from: string;
+        /** @description Until this instant, exclusive (ISO 8601). */
+        to: string;
+        bucket?: "hour" | "day";
+      };
+    };
+    responses: {
+      /** @description The figures */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Analytics"];
+        };
+      };
+      /** @description Problem (400) */
+      400: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (401) */
+      401: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Problem (404) */
+      404: {
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   /** Drivers by verification status, oldest first (the review queue) */
   listDriversForReview: {
     parameters: {
@@ -3434,8 +4068,8 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
+      /** @description Problem (404) */
+      404: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3464,12 +4098,6 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Problem (403) */
-      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3509,12 +4137,6 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Problem (403) */
-      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -3565,12 +4187,6 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Problem (403) */
-      403: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
       /** @description Problem (404) */
       404: {
         content: {
@@ -3601,12 +4217,6 @@ export interface operations {
       };
       /** @description Problem (401) */
       401: {
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Problem (403) */
-      403: {
         content: {
           "application/problem+json": components["schemas"]["Problem"];
         };
@@ -6753,7 +7363,7 @@ export interface operations {
   };
   /**
    * Driver websocket (upgrade): connects to the cell of the driver's position
-   * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle) or 4400 (invalid_position), the code string as the reason.
+   * @description Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle, account_suspended — also sent to an open socket when an admin suspends the account) or 4400 (invalid_position), the code string as the reason.
    */
   connectDriverSocket: {
     responses: {
@@ -6771,7 +7381,7 @@ export interface operations {
   };
   /**
    * Ride websocket (upgrade): live status and driver position
-   * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
+   * @description For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 / 4403 `account_suspended` as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.
    */
   connectRideSocket: {
     parameters: {

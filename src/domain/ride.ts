@@ -82,6 +82,8 @@ export interface RideRecord {
   state: RideState;
   driver: AssignedDriver | null;
   driverPosition: DriverPosition | null;
+  /** Metres in a straight line from the driver to the pickup when assigned (absent in older records). */
+  pickupDistanceM?: number;
   /** Distance driven while in progress, jitter-filtered, and the last point it counted from. */
   drivenM: number;
   trackAnchor: DriverPosition | null;
@@ -248,6 +250,7 @@ export function rideSnapshot(r: RideRecord) {
     cancellation_reason: r.state.cancellationReason,
     cancellation_fee_amount: r.state.cancellationFee,
     commission_bps: r.commissionBps ?? null,
+    pickup_distance_m: r.pickupDistanceM ?? null,
     timestamps: r.state.timestamps,
     seq: r.seq,
   };
@@ -316,6 +319,11 @@ export function assignedDriver(
     driver: { id: driverId, name: "", rating: info.rating, vehicle },
     driverPosition: { ...info.position, heading: null, ts: now },
   };
+}
+
+/** How far the driver was from the pickup, in a straight line, as they were assigned (analytics). */
+export function pickupDistance(r: Pick<RideRecord, "pickup">, driverAt: LatLng): Pick<RideRecord, "pickupDistanceM"> {
+  return { pickupDistanceM: Math.round(haversineMeters(driverAt, r.pickup)) };
 }
 
 /**

@@ -10,9 +10,12 @@
  * code as reason, so every client can tell why (see protocol/close-codes.ts).
  */
 import type { Context } from "hono";
+import { isSuspended } from "../auth/suspensions.ts";
 import { type AccessClaims, verifyAccessToken } from "../auth/tokens.ts";
+import type { AppEnv } from "../env.ts";
 import { CLOSE } from "../protocol/close-codes.ts";
 import type { DriverServerMessage } from "../protocol/driver.ts";
+import { background } from "./background.ts";
 import { ProblemError } from "./problem.ts";
 
 export const SUBPROTOCOL = "curbside.v1";
@@ -61,14 +64,20 @@ export function socketCredentials(request: Request): { token: string | null; pro
   return { token, protocol: offered.includes(SUBPROTOCOL) ? SUBPROTOCOL : undefined };
 }
 
-/** The caller of an upgrade, or why not: 4401 unauthenticated / invalid_token, 4001 token_expired. */
+/**
+ * The caller of an upgrade, or why not: 4401 unauthenticated / invalid_token,
+ * 4001 token_expired, 4403 account_suspended (auth/suspensions.ts).
+ */
 export async function authenticateSocket(
   token: string | null,
-  signingKeys: string,
+  c: Context<AppEnv>,
 ): Promise<{ ok: true; claims: AccessClaims } | SocketRefusal> {
   if (!token)
     return { ok: false, close: CLOSE.unauthenticated, code: "unauthenticated", message: "Send an access token." };
-  const verified = await verifyAccessToken(token, signingKeys);
+  const verified = await verifyAccessToken(token, c.env.JWT_SIGNING_KEYS);
+  if (verified.ok && (await isSuspended(verified.claims.userId, c.var.db, background(c)))) {
+    return { ok: false, close: CLOSE.forbidden, code: "account_suspended", message: "This account is suspended." };
+  }
   if (verified.ok) return { ok: true, claims: verified.claims };
   return verified.reason === "expired"
     ? {

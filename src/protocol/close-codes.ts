@@ -8,7 +8,7 @@ import type { DriverSession } from "../domain/driver-status.ts";
  * | 4001 | token_expired                                   | refresh the token, reconnect   |
  * | 4400 | invalid_position, invalid_request               | fix the request                |
  * | 4401 | unauthenticated, invalid_token                  | sign in again                  |
- * | 4403 | not_a_driver, driver_not_verified, no_active_vehicle | show the reason; do not retry |
+ * | 4403 | not_a_driver, driver_not_verified, no_active_vehicle, account_suspended | show the reason; do not retry |
  * | 4404 | ride_not_found                                  | the ride is not the caller's   |
  * | 4408 | idle_timeout                                    | reconnect when back            |
  * | 4409 | replaced                                        | another socket took over       |

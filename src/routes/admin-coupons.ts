@@ -5,8 +5,10 @@
  *   GET   /v1/admin/coupons         every coupon with its uses, newest first (cursor-paginated)
  *   PATCH /v1/admin/coupons/{id}    {is_active?, description?, valid_until?, usage_limit?}: deactivate, extend, …
  */
+
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import { auditActor, auditStatement } from "../admin/audit.ts";
 import { coupons } from "../db/schema/index.ts";
 import { couponTermsProblem, normalizeCode } from "../domain/coupons.ts";
 import type { AppEnv } from "../env.ts";
@@ -125,28 +127,35 @@ export const adminCouponsRoutes = new OpenAPIHono<AppEnv>()
       }
       const rideServices = b.services?.filter((s): s is "passenger" | "goods" => s !== "parking") ?? null;
       try {
-        const [row] = await c.var
-          .db()
-          .insert(coupons)
-          .values({
-            code: normalizeCode(b.code),
-            description: b.description ?? "",
-            discountType: b.discount_type,
-            discountValue: b.discount_value,
-            currency: b.currency ?? null,
-            maxDiscountAmount: b.max_discount_amount ?? null,
-            minFareAmount: b.min_order_amount ?? 0,
-            usageLimit: b.usage_limit ?? null,
-            perUserLimit: b.per_user_limit,
-            audience: b.new_users_only ? "new_users" : "all",
-            cityId: b.city_id ?? null,
-            services: rideServices,
-            parking: b.services === undefined || b.services.includes("parking"),
-            vehicleClassIds: b.vehicle_classes ?? null,
-            validFrom,
-            validUntil,
-          })
-          .returning();
+        const by = auditActor(c);
+        const row = await c.var.db().transaction(async (tx) => {
+          const [made] = await tx
+            .insert(coupons)
+            .values({
+              code: normalizeCode(b.code),
+              description: b.description ?? "",
+              discountType: b.discount_type,
+              discountValue: b.discount_value,
+              currency: b.currency ?? null,
+              maxDiscountAmount: b.max_discount_amount ?? null,
+              minFareAmount: b.min_order_amount ?? 0,
+              usageLimit: b.usage_limit ?? null,
+              perUserLimit: b.per_user_limit,
+              audience: b.new_users_only ? "new_users" : "all",
+              cityId: b.city_id ?? null,
+              services: rideServices,
+              parking: b.services === undefined || b.services.includes("parking"),
+              vehicleClassIds: b.vehicle_classes ?? null,
+              validFrom,
+              validUntil,
+            })
+            .returning();
+          if (made) {
+            const details = { code: made.code, discount_type: made.discountType, discount_value: made.discountValue };
+            await auditStatement(tx, by, { action: "coupon.create", targetType: "coupon", targetId: made.id, details });
+          }
+          return made;
+        });
         return c.json(adminJson(row as CouponRow), 201);
       } catch (error) {
         const code = databaseFault(error)?.code;
@@ -205,9 +214,21 @@ export const adminCouponsRoutes = new OpenAPIHono<AppEnv>()
       };
       const id = c.req.valid("param").id;
       try {
+        const by = auditActor(c);
         const [row] =
           Object.keys(set).length > 0
-            ? await c.var.db().update(coupons).set(set).where(eq(coupons.id, id)).returning()
+            ? await c.var.db().transaction(async (tx) => {
+                const changed = await tx.update(coupons).set(set).where(eq(coupons.id, id)).returning();
+                const details = { changed: Object.keys(b) };
+                if (changed[0])
+                  await auditStatement(tx, by, {
+                    action: "coupon.update",
+                    targetType: "coupon",
+                    targetId: id,
+                    details,
+                  });
+                return changed;
+              })
             : await c.var.db().select().from(coupons).where(eq(coupons.id, id));
         if (!row) throw new ProblemError(404, "coupon_not_found", "No such coupon.");
         return c.json(adminJson(row), 200);

@@ -9,18 +9,21 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { eq } from "drizzle-orm";
+import type { Context } from "hono";
+import { auditActor, auditStatement } from "../admin/audit.ts";
 import {
   driverProfile,
   listDocuments,
   listDriversForReview,
   listVehicles,
+  type ReviewDecision,
   reviewDriver,
 } from "../db/queries/drivers.ts";
 import { userById } from "../db/queries/users.ts";
 import { driverStatus } from "../db/schema/enums.ts";
 import { documents } from "../db/schema/index.ts";
 import type { AppEnv } from "../env.ts";
-import { caller, requireAuth } from "../http/auth.ts";
+import { adminOnly } from "../http/admin.ts";
 import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -43,8 +46,21 @@ const DriverDetailSchema = ReviewSchema.extend({
   documents: z.array(DocumentSchema),
 }).openapi("DriverDetail");
 
-const adminOnly = requireAuth({ roles: ["admin"] });
 const driverNotFound = () => new ProblemError(404, "driver_not_found", "No such driver.");
+
+/** The review and its audit row, in one transaction; undefined when there is no such driver. */
+function reviewed(c: Context<AppEnv>, driverId: string, decision: ReviewDecision) {
+  const by = auditActor(c);
+  return c.var.db().transaction(async (tx) => {
+    const row = await reviewDriver(tx, driverId, decision, by.adminId);
+    if (row) {
+      const action = decision.status === "verified" ? "driver.verify" : "driver.reject";
+      const details = decision.status === "rejected" ? { reason: decision.reason } : {};
+      await auditStatement(tx, by, { action, targetType: "driver", targetId: driverId, details });
+    }
+    return row;
+  });
+}
 
 export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
   .openapi(
@@ -59,7 +75,7 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
       request: { query: PageQuerySchema.extend({ status: DriverStatus.default("pending") }) },
       responses: {
         200: { description: "A page of drivers", content: { "application/json": { schema: pageOf(ReviewSchema) } } },
-        ...problemResponses(400, 401, 403),
+        ...problemResponses(400, 401, 404),
       },
     }),
     async (c) => {
@@ -93,7 +109,7 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
       request: { params: IdParam },
       responses: {
         200: { description: "The driver", content: { "application/json": { schema: DriverDetailSchema } } },
-        ...problemResponses(400, 401, 403, 404),
+        ...problemResponses(400, 401, 404),
       },
     }),
     async (c) => {
@@ -135,11 +151,11 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
           description: "The driver's new status",
           content: { "application/json": { schema: z.object({ user_id: z.uuid(), status: DriverStatus }) } },
         },
-        ...problemResponses(400, 401, 403, 404),
+        ...problemResponses(400, 401, 404),
       },
     }),
     async (c) => {
-      const row = await reviewDriver(c.var.db(), c.req.valid("param").id, { status: "verified" }, caller(c).userId);
+      const row = await reviewed(c, c.req.valid("param").id, { status: "verified" });
       if (!row) throw driverNotFound();
       return c.json({ user_id: row.userId, status: row.status }, 200);
     },
@@ -159,16 +175,14 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
           description: "The driver's new status",
           content: { "application/json": { schema: z.object({ user_id: z.uuid(), status: DriverStatus }) } },
         },
-        ...problemResponses(400, 401, 403, 404),
+        ...problemResponses(400, 401, 404),
       },
     }),
     async (c) => {
-      const row = await reviewDriver(
-        c.var.db(),
-        c.req.valid("param").id,
-        { status: "rejected", reason: c.req.valid("json").reason },
-        caller(c).userId,
-      );
+      const row = await reviewed(c, c.req.valid("param").id, {
+        status: "rejected",
+        reason: c.req.valid("json").reason,
+      });
       if (!row) throw driverNotFound();
       return c.json({ user_id: row.userId, status: row.status }, 200);
     },
@@ -188,7 +202,7 @@ export const adminDriversRoutes = new OpenAPIHono<AppEnv>()
           description: "The file",
           content: { "application/octet-stream": { schema: z.string().openapi({ format: "binary" }) } },
         },
-        ...problemResponses(400, 401, 403, 404),
+        ...problemResponses(400, 401, 404),
       },
     }),
     async (c) => {

@@ -1,7 +1,8 @@
 /**
  * Admins find rides. Mounted at /v1/admin/rides.
  *
- *   GET /v1/admin/rides?order_number=&city_id=&status=   every ride, newest first (cursor-paginated)
+ *   GET /v1/admin/rides?order_number=&city_id=&status=&service=&driver_id=&rider_id=&from=&to=
+ *       every ride, newest first (cursor-paginated); `from`/`to` bound the request time
  *
  * `order_number` finds the ride someone reads out (`CB-AMD-000123`, in any
  * case); the list comes from Postgres, with live rides' status from their
@@ -9,10 +10,11 @@
  */
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { searchRides } from "../db/queries/rides.ts";
-import { rideStatus } from "../db/schema/enums.ts";
+import { rideStatus, service } from "../db/schema/enums.ts";
 import { normalizeOrderNumber } from "../domain/order-number.ts";
 import type { AppEnv } from "../env.ts";
-import { caller, requireAuth } from "../http/auth.ts";
+import { adminOnly, TimeWindowQuery, timeWindow } from "../http/admin.ts";
+import { caller } from "../http/auth.ts";
 import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { PageQuerySchema, pageOf, problemResponses } from "../http/schemas.ts";
@@ -44,9 +46,10 @@ const AdminRidesQuery = PageQuerySchema.extend({
     .optional()
     .openapi({ description: "A city's id (`ahmedabad`)." }),
   status: z.enum(rideStatus.enumValues).optional(),
-});
-
-const adminOnly = requireAuth({ roles: ["admin"] });
+  service: z.enum(service.enumValues).optional(),
+  driver_id: z.uuid().optional(),
+  rider_id: z.uuid().optional(),
+}).extend(TimeWindowQuery.shape);
 
 export const adminRidesRoutes = new OpenAPIHono<AppEnv>().openapi(
   createRoute({
@@ -54,7 +57,7 @@ export const adminRidesRoutes = new OpenAPIHono<AppEnv>().openapi(
     path: "/",
     operationId: "searchRides",
     tags: ["Admin"],
-    summary: "Rides, newest first: by order number, city or status",
+    summary: "Rides, newest first: by order number, status, city, service, driver, rider or request time",
     description:
       "An order number that is well formed but names no ride is an empty page; one that cannot be an order number is 400 naming `order_number`.",
     security: bearerSecurity,
@@ -62,18 +65,23 @@ export const adminRidesRoutes = new OpenAPIHono<AppEnv>().openapi(
     request: { query: AdminRidesQuery },
     responses: {
       200: { description: "A page of rides", content: { "application/json": { schema: pageOf(AdminRideSchema) } } },
-      ...problemResponses(400, 401, 403),
+      ...problemResponses(400, 401, 404),
     },
   }),
   async (c) => {
     const me = caller(c);
-    const { limit, cursor, order_number, city_id, status } = c.req.valid("query");
-    const rows = await searchRides(
-      c.var.db(),
-      { orderNumber: order_number, cityId: city_id, status },
-      limit,
-      decodeCursor(cursor),
-    );
+    const q = c.req.valid("query");
+    const { limit, cursor } = q;
+    const filter = {
+      orderNumber: q.order_number,
+      cityId: q.city_id,
+      status: q.status,
+      service: q.service,
+      driverId: q.driver_id,
+      riderId: q.rider_id,
+      ...timeWindow(q),
+    };
+    const rows = await searchRides(c.var.db(), filter, limit, decodeCursor(cursor));
     const result = page(rows, limit, (r) => timeIdCursor(r.requestedAt, r.id));
     const shown = await summaries(c, result.data, { userId: me.userId, role: me.role });
     const data = shown.map((summary, i) => {

@@ -73,7 +73,7 @@ const CreateBooking = z.object({
   }),
 });
 
-const BookingSchema = z
+export const BookingSchema = z
   .object({
     id: z.uuid(),
     spot_id: z.uuid(),

@@ -44,7 +44,7 @@ const CitySchema = z
   })
   .openapi("City");
 
-const PricingSchema = z
+export const PricingSchema = z
   .object({
     vehicle_class: z.string(),
     service: ServiceSchema,
@@ -79,7 +79,7 @@ function cityJson(row: CityRow): z.infer<typeof CitySchema> {
   };
 }
 
-function pricingJson(row: PricingRow): z.infer<typeof PricingSchema> {
+export function pricingJson(row: PricingRow): z.infer<typeof PricingSchema> {
   const m = (amount: number) => ({ amount, currency: row.currency });
   return {
     vehicle_class: row.vehicleClassId,

@@ -10,7 +10,9 @@
  *
  * Comments are plain text (markup is 400 naming `comment`), at most 500 characters.
  */
+
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { auditActor, auditStatement } from "../admin/audit.ts";
 import { ALL_RATING_TAGS, MAX_RATING_COMMENT, MAX_RATING_TAGS } from "../domain/ratings.ts";
 import type { AppEnv } from "../env.ts";
 import {
@@ -188,7 +190,13 @@ export const adminRatingsRoutes = new OpenAPIHono<AppEnv>()
       },
     }),
     async (c) => {
-      const row = await resolveRating(c.var.db(), c.req.valid("param").id, caller(c).userId);
+      const id = c.req.valid("param").id;
+      const by = auditActor(c);
+      const row = await c.var.db().transaction(async (tx) => {
+        const resolved = await resolveRating(tx, id, by.adminId);
+        if (resolved) await auditStatement(tx, by, { action: "rating.resolve", targetType: "rating", targetId: id });
+        return resolved;
+      });
       if (!row) throw new ProblemError(404, "rating_not_found", "No such flagged rating.");
       return c.json(ratingJson(row), 200);
     },

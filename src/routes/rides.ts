@@ -13,8 +13,10 @@
  * request is written at once (read-your-writes, dispatch/request-ride.ts)
  * and kept up by the events.
  */
+
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { recordAdminAction } from "../admin/audit.ts";
 import { catalog } from "../db/catalog.ts";
 import { listRides, type RideRow } from "../db/queries/rides.ts";
 import { paymentMethod, rideStatus, service } from "../db/schema/enums.ts";
@@ -521,6 +523,10 @@ export const ridesRoutes = new OpenAPIHono<AppEnv>()
         c.req.valid("json").reason ?? null,
       );
       if (!result.ok) throw refusal(result);
+      if (me.role === "admin") {
+        const details = { status: result.ride.status, reason: c.req.valid("json").reason ?? null };
+        await recordAdminAction(c, { action: "ride.cancel", targetType: "ride", targetId: result.ride.id, details });
+      }
       return c.json(result.ride, 200);
     },
   )

@@ -57,7 +57,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Realtime"],
       summary: "Driver websocket (upgrade): connects to the cell of the driver's position",
       description:
-        "Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle) or 4400 (invalid_position), the code string as the reason.",
+        "Only a verified driver with an active vehicle is connected. Refusals close the socket with 4401 (unauthenticated), 4001 (token_expired), 4403 (not_a_driver, driver_not_verified, no_active_vehicle, account_suspended — also sent to an open socket when an admin suspends the account) or 4400 (invalid_position), the code string as the reason.",
       security: bearerSecurity,
       responses: { 101: switchingProtocols, ...problemResponses(426) },
     }),
@@ -70,7 +70,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
         const message = "lat and lng must be a valid position.";
         return refuseSocket({ close: CLOSE.badRequest, code: "invalid_position", message }, protocol);
       }
-      const caller = await authenticateSocket(token, c.env.JWT_SIGNING_KEYS);
+      const caller = await authenticateSocket(token, c);
       if (!caller.ok) return refuseSocket(caller, protocol);
       const { lat, lng } = query.data;
       const admission = await admitDriver(c.env, c.var.db(), caller.claims, { lat, lng }, upgradeHeaders(c.req.raw));
@@ -85,7 +85,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
       tags: ["Realtime"],
       summary: "Ride websocket (upgrade): live status and driver position",
       description:
-        "For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.",
+        "For the ride's rider, its driver and admins. The socket first receives `ride.status`, then `driver.assigned`, `driver.location`, `ride.stop {index, status, reason}` (a multi-stop ride's drops), `ride.completed` and `ride.cancelled` as they happen. Refusals: 4401 / 4001 / 4403 `account_suspended` as for the driver socket, 4404 `ride_not_found` for a ride that is not the caller's.",
       security: bearerSecurity,
       request: { params: IdParam },
       responses: { 101: switchingProtocols, ...problemResponses(400, 426) },
@@ -93,7 +93,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       requireUpgrade(c);
       const { token, protocol } = socketCredentials(c.req.raw);
-      const caller = await authenticateSocket(token, c.env.JWT_SIGNING_KEYS);
+      const caller = await authenticateSocket(token, c);
       if (!caller.ok) return refuseSocket(caller, protocol);
       const { id } = c.req.valid("param");
       const viewer = { userId: caller.claims.userId, role: caller.claims.role };
@@ -123,7 +123,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
     async (c) => {
       requireUpgrade(c);
       const { token, protocol } = socketCredentials(c.req.raw);
-      const caller = await authenticateSocket(token, c.env.JWT_SIGNING_KEYS);
+      const caller = await authenticateSocket(token, c);
       if (!caller.ok) return refuseSocket(caller, protocol);
       if (caller.claims.role !== "admin") {
         return refuseSocket({ close: CLOSE.notFound, code: "not_found", message: "No such socket." }, protocol);
@@ -172,7 +172,7 @@ export const wsRoutes = new OpenAPIHono<AppEnv>()
         const message = "cursor must be the cursor of a notification.";
         return refuseSocket({ close: CLOSE.badRequest, code: "invalid_cursor", message }, protocol);
       }
-      const caller = await authenticateSocket(token, c.env.JWT_SIGNING_KEYS);
+      const caller = await authenticateSocket(token, c);
       if (!caller.ok) return refuseSocket(caller, protocol);
       const userId = caller.claims.userId;
       const headers = upgradeHeaders(c.req.raw);

@@ -7,7 +7,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { notifyUser } from "../../src/notify/notify-user.ts";
 import { offset, onlineDriver, randomSpot, requestRide, verifiedDriver } from "./dispatch-helpers.ts";
-import { type Account, api, call, randomIp, register } from "./helpers.ts";
+import { type Account, adminToken, api, call, expectProblem, randomIp, register } from "./helpers.ts";
 import { saveCard, topUp } from "./money-helpers.ts";
 import { book, spotOf, window } from "./parking-helpers.ts";
 import { openSocket } from "./sockets.ts";
@@ -179,13 +179,13 @@ describe("another user's money", () => {
     expect((await api("POST", `/v1/rides/${ride}/cash-collected`, { token: driver.access_token })).status).toBe(404);
   });
 
-  it("payments are refunded by admins only", async () => {
+  it("payments are refunded by admins only: to anyone else the route is not there", async () => {
     const rider = await register("rider");
     const res = await api("POST", "/v1/admin/payments/00000000-0000-4000-8000-000000000000/refund", {
       token: rider.access_token,
       body: { reason: "mine" },
     });
-    expect(res.status).toBe(403);
+    expect(res.status).toBe(404);
   });
 });
 
@@ -322,27 +322,6 @@ describe("another driver's stops", () => {
 });
 
 describe("coupons, the ratings queue, referrals and points", () => {
-  it("admins alone make, list and change coupons and work the ratings queue: others get 403, nobody signed out", async () => {
-    const ID = "00000000-0000-4000-8000-000000000000";
-    const calls: [string, string, unknown?][] = [
-      ["POST", "/v1/admin/coupons", { code: "MINE100", discount_type: "percent", discount_value: 10_000 }],
-      ["GET", "/v1/admin/coupons"],
-      ["PATCH", `/v1/admin/coupons/${ID}`, { is_active: true }],
-      ["GET", "/v1/admin/ratings"],
-      ["POST", `/v1/admin/ratings/${ID}/resolve`],
-    ];
-    for (const role of ["rider", "driver", "owner"] as const) {
-      const who = await register(role);
-      for (const [method, path, body] of calls) {
-        const res = await api(method, path, { token: who.access_token, ...(body ? { body } : {}) });
-        expect(res.status, `${role} ${method} ${path}`).toBe(403);
-      }
-    }
-    for (const [method, path, body] of calls) {
-      expect((await api(method, path, body ? { body } : {})).status, `${method} ${path}`).toBe(401);
-    }
-  });
-
   it("another user's referrals and points are never shown, and a rider's ride is rated by its own people only", async () => {
     const owner = await register("rider");
     const stranger = await register("rider");
@@ -389,7 +368,7 @@ describe("coupons, the ratings queue, referrals and points", () => {
 });
 
 describe("rides by order number", () => {
-  it("are searched by admins only: riders, drivers and owners get 403, and a rider's ride is not theirs to find", async () => {
+  it("are searched by admins only: riders, drivers and owners get 404, and a rider's ride is not theirs to find", async () => {
     const owner = await register("rider");
     const ride = (await (
       await api("POST", "/v1/rides", {
@@ -405,7 +384,7 @@ describe("rides by order number", () => {
     for (const role of ["rider", "driver", "owner"] as const) {
       const who = role === "rider" ? owner : await register(role);
       const res = await api("GET", `/v1/admin/rides?order_number=${ride.order_number}`, { token: who.access_token });
-      expect(res.status, role).toBe(403);
+      expect(res.status, role).toBe(404);
     }
     expect((await api("GET", "/v1/admin/rides")).status).toBe(401);
     // Another rider's list never holds it, by number or otherwise.
@@ -575,5 +554,76 @@ describe("another user's notifications, devices and live channel", () => {
     ] as const) {
       expect((await api(method, path)).status, `${method} ${path}`).toBe(401);
     }
+  });
+});
+
+/**
+ * Every admin route, as (method, path): riders, drivers and owners get 404
+ * `route_not_found` — the answer for a path that does not exist — so the
+ * admin surface is invisible to them; without a token, 401. The last test
+ * checks that this table lists every /v1/admin operation in the OpenAPI
+ * document, so a new admin route cannot be left out.
+ */
+const ID = "00000000-0000-4000-8000-000000000000";
+const ADMIN_ROUTES: { method: string; path: string; body?: unknown }[] = [
+  { method: "GET", path: "/v1/admin/drivers" },
+  { method: "GET", path: `/v1/admin/drivers/${ID}` },
+  { method: "POST", path: `/v1/admin/drivers/${ID}/verify` },
+  { method: "POST", path: `/v1/admin/drivers/${ID}/reject`, body: { reason: "blurred" } },
+  { method: "GET", path: `/v1/admin/documents/${ID}/file` },
+  { method: "GET", path: "/v1/admin/rides" },
+  { method: "GET", path: "/v1/admin/payments" },
+  { method: "POST", path: `/v1/admin/payments/${ID}/refund`, body: { reason: "mine" } },
+  { method: "GET", path: "/v1/admin/payments/drifts" },
+  { method: "GET", path: "/v1/admin/bookings" },
+  { method: "GET", path: "/v1/admin/users" },
+  { method: "POST", path: `/v1/admin/users/${ID}/suspend`, body: { reason: "because" } },
+  { method: "POST", path: `/v1/admin/users/${ID}/reinstate`, body: { reason: "because" } },
+  { method: "GET", path: "/v1/admin/pricing" },
+  { method: "PUT", path: "/v1/admin/pricing/ahmedabad/car/passenger", body: { base_fare: 1 } },
+  { method: "GET", path: "/v1/admin/analytics?city=ahmedabad&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z" },
+  { method: "GET", path: "/v1/admin/audit" },
+  {
+    method: "POST",
+    path: "/v1/admin/coupons",
+    body: { code: "MINE100", discount_type: "percent", discount_value: 10_000 },
+  },
+  { method: "GET", path: "/v1/admin/coupons" },
+  { method: "PATCH", path: `/v1/admin/coupons/${ID}`, body: { is_active: true } },
+  { method: "GET", path: "/v1/admin/ratings" },
+  { method: "POST", path: `/v1/admin/ratings/${ID}/resolve` },
+];
+
+describe("admin routes", () => {
+  // One account per role for the whole table (a driver each would crowd the admins' review queue).
+  let others: Promise<Account[]> | undefined;
+
+  it.each(ADMIN_ROUTES)("$method $path is not found by riders, drivers and owners", async ({ method, path, body }) => {
+    others ??= Promise.all([register("rider"), register("driver"), register("owner")]);
+    for (const who of await others) {
+      const res = await api(method, path, { token: who.access_token, ...(body ? { body } : {}) });
+      const problem = await expectProblem(res, 404, "route_not_found");
+      expect(problem.detail).toBe(`No route for ${method} ${path.split("?")[0]}.`);
+    }
+    expect((await api(method, path, body ? { body } : {})).status).toBe(401);
+  });
+
+  it("the table lists every admin operation in the OpenAPI document", async () => {
+    const doc = (await (await call("/openapi.json")).json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith("/v1/admin/"))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    // A documented path matches a row's path segment by segment, `{param}` matching any segment.
+    const matches = (documentedPath: string, path: string) => {
+      const [a, b] = [documentedPath.split("/"), path.split("?")[0]?.split("/") ?? []];
+      return a.length === b.length && a.every((segment, i) => segment.startsWith("{") || segment === b[i]);
+    };
+    const missing = documented.filter((op) => {
+      const [method, path] = op.split(" ") as [string, string];
+      return !ADMIN_ROUTES.some((r) => r.method === method && matches(path, r.path));
+    });
+    expect(missing).toEqual([]);
+    // And an admin does reach them (here, the first list).
+    expect((await api("GET", "/v1/admin/users?limit=1", { token: await adminToken() })).status).toBe(200);
   });
 });

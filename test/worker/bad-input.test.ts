@@ -261,6 +261,41 @@ const ROUTES: BodyRoute[] = [
   },
   {
     method: "POST",
+    path: `/v1/admin/users/${ID}/suspend`,
+    auth: "admin",
+    valid: { reason: "Forged documents" },
+    strings: ["reason"],
+    wrong: { reason: ["Forged"] },
+    field: "reason",
+  },
+  {
+    method: "POST",
+    path: `/v1/admin/users/${ID}/reinstate`,
+    auth: "admin",
+    valid: { reason: "Documents checked again" },
+    strings: ["reason"],
+    wrong: { reason: 3 },
+    field: "reason",
+  },
+  {
+    method: "PUT",
+    path: "/v1/admin/pricing/ahmedabad/car/passenger",
+    auth: "admin",
+    valid: {
+      base_fare: { amount: 5000, currency: "INR" },
+      per_km: { amount: 1800, currency: "INR" },
+      per_minute: { amount: 200, currency: "INR" },
+      minimum_fare: { amount: 8000, currency: "INR" },
+      cancellation_fee: { amount: 5000, currency: "INR" },
+      load_assist: null,
+      commission_bps: 2000,
+    },
+    strings: ["base_fare.currency", "per_km.currency"],
+    wrong: { base_fare: { amount: "50", currency: "INR" } },
+    field: "base_fare.amount",
+  },
+  {
+    method: "POST",
     path: `/v1/admin/payments/${ID}/refund`,
     auth: "admin",
     valid: { amount: { amount: 500, currency: "INR" }, reason: "The driver took a long detour" },
@@ -690,6 +725,11 @@ describe("list cursors", () => {
     { path: "/v1/admin/coupons", auth: "admin" },
     { path: "/v1/coupons", auth: "rider" },
     { path: "/v1/rewards/points", auth: "rider" },
+    { path: "/v1/admin/users", auth: "admin" },
+    { path: "/v1/admin/bookings", auth: "admin" },
+    { path: "/v1/admin/payments", auth: "admin" },
+    { path: "/v1/admin/audit", auth: "admin" },
+    { path: "/v1/admin/pricing", auth: "admin" },
   ];
   const at = (iso: string) => base64url(JSON.stringify([iso, ID]));
   const CURSORS: [string, string][] = [
@@ -754,6 +794,11 @@ describe("numbers in query strings are plain decimals", () => {
     { route: "/v1/admin/drivers?", param: "limit", ok: "10", auth: "admin" },
     { route: "/v1/admin/rides?", param: "limit", ok: "10", auth: "admin" },
     { route: "/v1/notifications?", param: "limit", ok: "10", auth: "rider" },
+    { route: "/v1/admin/users?", param: "limit", ok: "10", auth: "admin" },
+    { route: "/v1/admin/bookings?", param: "limit", ok: "10", auth: "admin" },
+    { route: "/v1/admin/payments?", param: "limit", ok: "10", auth: "admin" },
+    { route: "/v1/admin/audit?", param: "limit", ok: "10", auth: "admin" },
+    { route: "/v1/admin/pricing?", param: "limit", ok: "10", auth: "admin" },
   ];
   const url = (p: { route: string; param: string }, value: string) =>
     `${p.route}${p.route.endsWith("?") ? "" : "&"}${p.param}=${value}`;
@@ -848,6 +893,37 @@ describe("packages and order numbers", () => {
     const problem = await expectProblem(res, 400, "validation_failed");
     expect(problem.errors?.map((e) => e.path)).toEqual([query.split("=")[0]]);
   });
+
+  it.each([
+    "/v1/admin/rides?service=freight",
+    "/v1/admin/rides?driver_id=someone",
+    "/v1/admin/rides?from=yesterday",
+    "/v1/admin/users?role=god",
+    "/v1/admin/users?status=gone",
+    "/v1/admin/users?q=%20%20",
+    "/v1/admin/bookings?status=lost",
+    "/v1/admin/bookings?owner_id=me",
+    "/v1/admin/payments?purpose=gift",
+    "/v1/admin/payments?to=2026-13-01T00:00:00Z",
+    "/v1/admin/audit?action=DROP%20TABLE",
+    "/v1/admin/audit?target_type=User",
+    "/v1/admin/pricing?city=Ahmedabad!",
+    "/v1/admin/pricing?service=freight",
+  ])("GET %s is 400 naming the parameter", async (url) => {
+    const res = await api("GET", url, { token: await adminToken() });
+    const problem = await expectProblem(res, 400, "validation_failed");
+    expect(problem.errors?.map((e) => e.path)).toEqual([url.split("?")[1]?.split("=")[0]]);
+  });
+
+  it.each(["/v1/admin/rides", "/v1/admin/bookings", "/v1/admin/payments", "/v1/admin/audit"])(
+    "GET %s?from=…&to=… with to before from is 400 invalid_window",
+    async (path) => {
+      const res = await api("GET", `${path}?from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z`, {
+        token: await adminToken(),
+      });
+      await expectProblem(res, 400, "invalid_window");
+    },
+  );
 
   it.each(["status=lost", "status=SCHEDULED"])("GET /v1/rides?%s is 400 naming status", async (query) => {
     const res = await api("GET", `/v1/rides?${query}`, { token: (await tokenOf("rider")) as string });

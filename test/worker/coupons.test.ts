@@ -276,7 +276,7 @@ describe("coupons for users and admins", () => {
       expect(
         (await Promise.all(calls)).map((r) => r.status),
         role,
-      ).toEqual([403, 403, 403]);
+      ).toEqual([404, 404, 404]);
     }
     expect((await api("GET", "/v1/admin/coupons")).status).toBe(401);
     expect((await uses(coupon.id)).count).toBe(0);
@@ -284,5 +284,16 @@ describe("coupons for users and admins", () => {
       data: AdminCoupon[];
     };
     expect(still.data.find((c) => c.id === coupon.id)?.is_active).toBe(true);
+  });
+
+  it("what admins do to coupons is in the audit log: the creation and each change, by whom", async () => {
+    const admin = await adminToken();
+    const coupon = await createCoupon();
+    const patched = await api("PATCH", `/v1/admin/coupons/${coupon.id}`, { token: admin, body: { is_active: false } });
+    expect(patched.status).toBe(200);
+    const res = await api("GET", `/v1/admin/audit?target_type=coupon&target_id=${coupon.id}`, { token: admin });
+    const { data } = (await res.json()) as { data: { action: string; actor_id: string; details: unknown }[] };
+    expect(data.map((e) => e.action)).toEqual(["coupon.update", "coupon.create"]);
+    expect(data[0]?.details).toEqual({ changed: ["is_active"] });
   });
 });

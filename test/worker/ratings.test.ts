@@ -110,11 +110,15 @@ describe("ratings both ways", () => {
       ((await (await api("GET", "/v1/admin/ratings?limit=100", { token: admin })).json()) as { data: { id: string }[] })
         .data;
     expect((await queue()).map((r) => r.id)).toContain(rating.id);
-    expect((await api("GET", "/v1/admin/ratings", { token: rider.access_token })).status).toBe(403);
+    expect((await api("GET", "/v1/admin/ratings", { token: rider.access_token })).status).toBe(404);
     expect((await api("POST", `/v1/admin/ratings/${rating.id}/resolve`, { token: rider.access_token })).status).toBe(
-      403,
+      404,
     );
     expect((await api("POST", `/v1/admin/ratings/${rating.id}/resolve`, { token: admin })).status).toBe(200);
+    const audited = await api("GET", `/v1/admin/audit?target_type=rating&target_id=${rating.id}`, { token: admin });
+    expect(((await audited.json()) as { data: { action: string }[] }).data.map((e) => e.action)).toEqual([
+      "rating.resolve",
+    ]);
     await expectProblem(
       await api("POST", `/v1/admin/ratings/${rating.id}/resolve`, { token: admin }),
       409,

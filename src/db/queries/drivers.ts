@@ -202,10 +202,13 @@ export function listDriversForReview(db: Database, status: DriverProfileRow["sta
 }
 
 /** Sets a driver's verification; null when there is no such driver. */
+/** An admin's decision on a driver. */
+export type ReviewDecision = { status: "verified" } | { status: "rejected"; reason: string };
+
 export async function reviewDriver(
   db: Database,
   driverId: string,
-  decision: { status: "verified" } | { status: "rejected"; reason: string },
+  decision: ReviewDecision,
   adminId: string,
 ): Promise<DriverProfileRow | undefined> {
   const now = new Date();

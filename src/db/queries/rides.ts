@@ -1,5 +1,5 @@
 /** The durable record of rides: created at request (read-your-writes), then kept up by the events projection. */
-import { and, eq, lt, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
+import { and, eq, gte, lt, ne, notInArray, or, type SQL, sql } from "drizzle-orm";
 import type { RideSnapshot } from "../../domain/ride.ts";
 import { TERMINAL } from "../../domain/ride-lifecycle.ts";
 import type { Database } from "../client.ts";
@@ -77,13 +77,20 @@ export function listRides(
     .limit(limit + 1);
 }
 
-/** Rides for admins, newest first: every ride, or the one with an order number, or a city's, or by status. */
-export function searchRides(
-  db: Database,
-  filter: { orderNumber?: string | undefined; cityId?: string | undefined; status?: RideRow["status"] | undefined },
-  limit: number,
-  cursor?: Cursor,
-) {
+/** What admins search rides by; each given field narrows the list. `from`/`to` bound the request time. */
+export interface RideSearch {
+  orderNumber?: string | undefined;
+  cityId?: string | undefined;
+  status?: RideRow["status"] | undefined;
+  service?: RideRow["service"] | undefined;
+  driverId?: string | undefined;
+  riderId?: string | undefined;
+  from?: Date | undefined;
+  to?: Date | undefined;
+}
+
+/** Rides for admins, newest first: every ride, or those that match the search. */
+export function searchRides(db: Database, filter: RideSearch, limit: number, cursor?: Cursor) {
   return db
     .select()
     .from(rides)
@@ -92,6 +99,11 @@ export function searchRides(
         filter.orderNumber !== undefined ? eq(rides.orderNumber, filter.orderNumber) : undefined,
         filter.cityId !== undefined ? eq(rides.cityId, filter.cityId) : undefined,
         filter.status !== undefined ? eq(rides.status, filter.status) : undefined,
+        filter.service !== undefined ? eq(rides.service, filter.service) : undefined,
+        filter.driverId !== undefined ? eq(rides.driverId, filter.driverId) : undefined,
+        filter.riderId !== undefined ? eq(rides.riderId, filter.riderId) : undefined,
+        filter.from !== undefined ? gte(rides.requestedAt, filter.from) : undefined,
+        filter.to !== undefined ? lt(rides.requestedAt, filter.to) : undefined,
         cursor ? afterCursor(rides.requestedAt, rides.id, cursor, "desc") : undefined,
       ),
     )
@@ -136,6 +148,8 @@ function snapshotColumns(s: RideSnapshot) {
     fareAmount: s.fare_amount,
     paymentMethod: s.payment_method,
     distanceM: s.distance_m,
+    // Snapshots from before the field have none.
+    pickupDistanceM: s.pickup_distance_m ?? null,
     durationS: s.duration_s,
     cancelledBy: s.cancelled_by,
     cancellationReason: s.cancellation_reason,
@@ -233,4 +247,13 @@ export function staleRides(db: Database, olderThan: Date, dueBefore: Date, limit
       ),
     )
     .limit(limit);
+}
+
+/** The rides a user is part of (as rider or driver) that have not ended: where their ride sockets are. */
+export async function activeRideIds(db: Database, userId: string): Promise<string[]> {
+  const rows = await db
+    .select({ id: rides.id })
+    .from(rides)
+    .where(and(or(eq(rides.riderId, userId), eq(rides.driverId, userId)), notInArray(rides.status, [...TERMINAL])));
+  return rows.map((r) => r.id);
 }

@@ -36,12 +36,15 @@ export const users = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     lastLoginAt: timestamp({ withTimezone: true }),
+    /** When an admin suspended the account; null while active. Tokens of recent suspensions are refused (auth/suspensions.ts). */
+    suspendedAt: timestamp({ withTimezone: true }),
   },
   (t) => [
     uniqueIndex("users_email_key").on(t.email),
     uniqueIndex("users_phone_key").on(t.phone),
     uniqueIndex("users_referral_code_key").on(t.referralCode),
     index("users_role_idx").on(t.role),
+    index("users_suspended_idx").on(t.suspendedAt).where(sql`${t.status} = 'suspended'`),
   ],
 );
 

@@ -1,4 +1,5 @@
 /** The whole drizzle schema: the durable record of Curbside (DESIGN.md, "Where the truth lives"). */
+export * from "./admin.ts";
 export * from "./auth.ts";
 export * from "./enums.ts";
 export * from "./events.ts";

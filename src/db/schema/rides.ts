@@ -82,6 +82,8 @@ export const rides = pgTable(
     paymentMethod: paymentMethod().notNull().default("cash"),
     paymentStatus: paymentStatus().notNull().default("pending"),
     distanceM: integer(),
+    /** Metres in a straight line from the driver to the pickup when they were assigned (analytics). */
+    pickupDistanceM: integer(),
     durationS: integer(),
     cancelledBy: actor(),
     cancellationReason: text(),
