@@ -6,10 +6,10 @@
  * one person are applied one after the other and none is lost. One rating
  * per author and ride is the database's unique index.
  */
-import { and, desc, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import type { Database } from "../db/client.ts";
 import { afterCursor, type Cursor, keysetOrder } from "../db/queries/cursor.ts";
-import { driverProfiles, reviews, rides, users } from "../db/schema/index.ts";
+import { driverProfiles, reviews, users } from "../db/schema/index.ts";
 import {
   directionOf,
   needsAttention,
@@ -161,19 +161,19 @@ export async function ratingSummary(db: Database, userId: string) {
   };
 }
 
-/** Whether `viewerId` shared a ride with `userId` (either side), so may see their rating. */
+/**
+ * Whether `viewerId` shared a ride with `userId` (either side), so may see their rating. A rating
+ * between them proves it at once: the ride's own row learns its driver from the ride's events, a
+ * moment later.
+ */
 export async function sharedARide(db: Database, viewerId: string, userId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: rides.id })
-    .from(rides)
-    .where(
-      or(
-        and(eq(rides.riderId, viewerId), eq(rides.driverId, userId)),
-        and(eq(rides.driverId, viewerId), eq(rides.riderId, userId)),
-      ),
-    )
-    .limit(1);
-  return row !== undefined;
+  const between = (a: string, b: string) => sql`(r.rider_id = ${a} and r.driver_id = ${b})`;
+  const rated = (a: string, b: string) => sql`(v.author_id = ${a} and v.subject_user_id = ${b})`;
+  const { rows } = await db.execute<{ shared: boolean }>(sql`
+    select exists (select 1 from rides r where ${between(viewerId, userId)} or ${between(userId, viewerId)})
+        or exists (select 1 from reviews v where v.ride_id is not null and (${rated(viewerId, userId)} or ${rated(userId, viewerId)}))
+      as shared`);
+  return rows[0]?.shared === true;
 }
 
 /** The admins' queue: ratings of 2 or less not yet resolved, newest first. */

@@ -130,13 +130,18 @@ export async function paymentOfRide(account: Account, rideId: string) {
 export async function driveToCompletion(
   driver: {
     account: Account;
-    socket: { nextOf(type: string): Promise<Record<string, unknown>>; send(m: unknown): void };
+    socket: {
+      nextOf(type: string): Promise<Record<string, unknown>>;
+      offerOf(rideId: string): Promise<Record<string, unknown>>;
+      send(m: unknown): void;
+    };
   },
   rideId: string,
   from: { lat: number; lng: number },
   metres: number,
 ) {
-  await driver.socket.nextOf("offer");
+  // Its own ride's offer: a ride another test file left searching nearby may reach the driver first.
+  await driver.socket.offerOf(rideId);
   driver.socket.send({ type: "offer.accept", ride_id: rideId });
   await driver.socket.nextOf("ride.status");
   const step = async (path: string) => {
