@@ -15,7 +15,14 @@ import type { Page } from "./registry.ts";
 type Booking = components["schemas"]["Booking"];
 type Spot = components["schemas"]["Spot"];
 
-const STATUSES = ["pending", "confirmed", "in_progress", "completed", "cancelled", "refunded"];
+const STATUSES: readonly Booking["status"][] = [
+  "pending",
+  "confirmed",
+  "in_progress",
+  "completed",
+  "cancelled",
+  "refunded",
+];
 
 export const bookingsPage: Page = {
   path: "bookings",

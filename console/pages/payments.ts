@@ -5,7 +5,7 @@
  * log keeps it). Uses GET /v1/admin/payments and
  * POST /v1/admin/payments/{id}/refund.
  */
-import type { components } from "../../scripts/lib/api-types.ts";
+import type { components, operations } from "../../scripts/lib/api-types.ts";
 import { actionForm } from "../action-form.ts";
 import { api } from "../api.ts";
 import { badge, field, fill, h, money, select, shortId, table, when } from "../dom.ts";
@@ -13,8 +13,10 @@ import { paged, query } from "../paged.ts";
 import type { Page } from "./registry.ts";
 
 type Payment = components["schemas"]["Payment"];
+type Filter = NonNullable<operations["searchPayments"]["parameters"]["query"]>;
 
-const STATUSES = [
+/** The API's payment statuses (src/db/schema/enums.ts; the type keeps this list to values the API takes). */
+const STATUSES: readonly NonNullable<Filter["status"]>[] = [
   "pending",
   "requires_action",
   "authorized",
@@ -30,8 +32,14 @@ export const paymentsPage: Page = {
   title: "Payments",
   render(root) {
     const status = select("payment-status", STATUSES);
-    const purpose = select("payment-purpose", ["ride", "ride_extra", "tip", "topup", "booking"]);
-    const method = select("payment-method", ["card", "cash", "wallet", "upi"]);
+    const purpose = select("payment-purpose", [
+      "ride",
+      "ride_extra",
+      "tip",
+      "topup",
+      "booking",
+    ] satisfies Filter["purpose"][]);
+    const method = select("payment-method", ["card", "cash", "wallet", "upi"] satisfies Filter["method"][]);
     const state = h("p", { role: "status", "aria-live": "polite" });
     const out = h("div", {});
     const list = paged<Payment>(out, state, (rows) =>
