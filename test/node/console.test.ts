@@ -310,8 +310,9 @@ describe("the admin console in Chromium", () => {
     await row.getByLabel("Reason").fill("Driver took a long detour");
     await page.screenshot({ path: `${SHOTS}payments.png` });
     await row.getByRole("button", { name: "Refund" }).click();
+    // The refund goes to the card's provider (the stand-in) before the row is drawn again.
     await expect
-      .poll(() => row.locator("[data-refunded]").getAttribute("data-refunded"))
+      .poll(() => row.locator("[data-refunded]").getAttribute("data-refunded"), { timeout: 15_000 })
       .toBe(String(payment.captured.amount));
     const after = await call<{ data: AdminPayment[] }>(
       base,
@@ -333,7 +334,7 @@ describe("the admin console in Chromium", () => {
     await row.waitFor();
     expect(await row.getAttribute("data-active")).toBe("true");
     await row.getByRole("button", { name: `Deactivate ${code}` }).click();
-    await expect.poll(() => row.getAttribute("data-active")).toBe("false");
+    await expect.poll(() => row.getAttribute("data-active"), { timeout: 10_000 }).toBe("false");
     await page.screenshot({ path: `${SHOTS}coupons.png` });
     expect(problems).toEqual([]);
   }, 30_000);
@@ -349,7 +350,7 @@ describe("the admin console in Chromium", () => {
     await row.getByText("Suspend…").click();
     await row.getByLabel("Reason (audit log)").fill("Fraudulent chargebacks");
     await row.getByRole("button", { name: "Suspend" }).click();
-    await expect.poll(() => row.locator(".badge").textContent()).toBe("suspended");
+    await expect.poll(() => row.locator(".badge").textContent(), { timeout: 10_000 }).toBe("suspended");
     const refused = await fetch(`${platform.base}/v1/me`, {
       headers: { authorization: `Bearer ${account.access_token}` },
     });
@@ -357,7 +358,7 @@ describe("the admin console in Chromium", () => {
     await row.getByText("Reinstate…").click();
     await row.getByLabel("Reason (audit log)").fill("Chargebacks explained");
     await row.getByRole("button", { name: "Reinstate" }).click();
-    await expect.poll(() => row.locator(".badge").textContent()).toBe("active");
+    await expect.poll(() => row.locator(".badge").textContent(), { timeout: 10_000 }).toBe("active");
     await page.screenshot({ path: `${SHOTS}users.png` });
     expect(problems).toEqual([]);
   }, 30_000);
