@@ -112,11 +112,17 @@ function refresh(): Promise<boolean> {
   return refreshing;
 }
 
-/** A signed-in call to the API; JSON in and out, problem+json as ApiError. */
-export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+/**
+ * A signed-in call to the API; JSON in and out, problem+json as ApiError.
+ * `headers` adds request headers (If-Match on a tariff).
+ */
+export async function api<T>(method: string, path: string, body?: unknown, headers?: HeadersInit): Promise<T> {
+  const sent = new Headers(headers);
+  if (body !== undefined) sent.set("content-type", "application/json");
   const res = await authorized(path, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { "content-type": "application/json" } }),
+    headers: sent,
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!res.ok) throw await problem(res);
   return (res.status === 204 ? undefined : await res.json()) as T;

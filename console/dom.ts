@@ -68,3 +68,70 @@ export function words(code: string): string {
 export function badge(status: string): HTMLElement {
   return h("span", { class: `badge status-${status}` }, words(status));
 }
+
+/** The first 8 characters of a uuid, for a narrow column (the whole id is its title). */
+export function shortId(id: string | null | undefined): HTMLElement | string {
+  if (!id) return "—";
+  return h("span", { title: id, class: "mono" }, id.slice(0, 8));
+}
+
+/**
+ * A table in a box that scrolls sideways on a narrow screen (the page itself
+ * never gets wider than the phone). Rows are arrays of cells.
+ *
+ * @example
+ * table("Coupons", ["Code", "Uses"], coupons.map((c) => [c.code, c.usage_count]))
+ */
+export function table(
+  caption: string,
+  headers: string[],
+  rows: (Child | Child[])[][],
+  rowAttrs?: Attrs[],
+): HTMLElement {
+  return h(
+    "div",
+    { class: "table-wrap", tabindex: 0, role: "region", "aria-label": caption },
+    h(
+      "table",
+      {},
+      h("caption", { class: "muted" }, caption),
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          headers.map((t) => h("th", { scope: "col" }, t)),
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        rows.length === 0
+          ? h("tr", {}, h("td", { colspan: headers.length }, "Nothing here."))
+          : rows.map((cells, i) =>
+              h(
+                "tr",
+                rowAttrs?.[i] ?? {},
+                cells.map((c) => h("td", {}, c)),
+              ),
+            ),
+      ),
+    ),
+  );
+}
+
+/** A labelled control: `<label for=id>text control</label>`. */
+export function field(text: string, control: HTMLElement & { id: string }): HTMLElement {
+  return h("label", { for: control.id }, text, control);
+}
+
+/** A `<select>` of options, the first chosen unless `value` says otherwise; `""` is "any". */
+export function select(id: string, options: readonly string[], any = "any"): HTMLSelectElement {
+  return h(
+    "select",
+    { id },
+    any ? h("option", { value: "" }, any) : null,
+    options.map((o) => h("option", { value: o }, words(o))),
+  );
+}

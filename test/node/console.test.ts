@@ -8,7 +8,10 @@
  * a document. The admin signs in, sees the hexagons and the dot, the dot
  * follows the driver's move within 2 s, the ride is followed and found on
  * the ride board, and the pending driver is verified with the document in
- * view. Any console error, page error or request that leaves loopback fails
+ * view. Then a card ride (a card saved at the Stripe stand-in as a phone
+ * would, the ride driven to completion and captured) is refunded from the
+ * payments page, and every other page is opened on real data, on a laptop
+ * and at a phone's width. Any console error, page error or request that leaves loopback fails
  * the test. Screenshots of each page go to .screenshots/ (not committed).
  */
 import { mkdirSync } from "node:fs";
@@ -40,6 +43,48 @@ async function verifiedDriver(base: string, admin: string, name: string, plate: 
   return driver;
 }
 
+/** Saves a card for the account as the phone would: a SetupIntent from the API, confirmed at the stand-in. */
+async function saveCard(base: string, stripe: string, account: Account): Promise<void> {
+  const intent = await call<{ id: string; client_secret: string }>(
+    base,
+    "POST",
+    "/v1/payments/setup-intents",
+    account.access_token,
+  );
+  const confirmed = await fetch(`${stripe}/v1/setup_intents/${intent.id}/confirm`, {
+    method: "POST",
+    headers: { authorization: "Bearer pk_test_curbside", "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ payment_method: "pm_card_visa", client_secret: intent.client_secret }).toString(),
+  });
+  expect(confirmed.status, await confirmed.clone().text()).toBe(200);
+}
+
+interface AdminPayment {
+  id: string;
+  status: string;
+  provider_ref: string | null;
+  captured: { amount: number; currency: string };
+  refunded: { amount: number };
+}
+
+/** The ride's payment once captured; the stand-in's webhooks about it are delivered to the platform meanwhile. */
+async function capturedPayment(base: string, stripe: string, admin: string, rideId: string): Promise<AdminPayment> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const page = await call<{ data: AdminPayment[] }>(base, "GET", `/v1/admin/payments?ride_id=${rideId}`, admin);
+    const payment = page.data[0];
+    if (payment?.status === "succeeded") return payment;
+    if (Date.now() > deadline) throw new Error(`the ride's payment is ${payment?.status ?? "missing"}`);
+    if (payment?.provider_ref) {
+      const res = await fetch(`${stripe}/_standin/deliveries?payment_intent=${payment.provider_ref}`);
+      const { data } = (await res.json()) as { data: { body: string; headers: Record<string, string> }[] };
+      for (const d of data)
+        await fetch(`${base}/v1/webhooks/stripe`, { method: "POST", headers: d.headers, body: d.body });
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 describe("the admin console in Chromium", () => {
   let platform: DevPlatform;
   let browser: Browser;
@@ -49,6 +94,7 @@ describe("the admin console in Chromium", () => {
   let onRide: { driver: Account; socket: DriverSocket; rideId: string; orderNumber: string };
   let pending: Account;
   let adminToken: string;
+  let paidPaymentId = "";
 
   beforeAll(async () => {
     platform = await startDevPlatform(
@@ -222,4 +268,126 @@ describe("the admin console in Chromium", () => {
     expect(review.status).toBe("verified");
     expect(problems).toEqual([]);
   }, 30_000);
+  it("refunds a card ride's payment from the payments page", async () => {
+    const { base } = platform;
+    const stripe = inject("stripeApiBase");
+    // Away from the idle drivers, so the offer goes to this one.
+    const pickup = north(HERE, -4000);
+    const driver = await verifiedDriver(base, adminToken, "Paid Driver", `GJ3${Date.now().toString(36).toUpperCase()}`);
+    const socket = await DriverSocket.open(base, driver.access_token, north(pickup, 50));
+    sockets.push(socket);
+    await socket.nextOf("driver.status");
+    const rider = await register(base, "rider", "Card Rider");
+    await saveCard(base, stripe, rider);
+    const ride = await call<{ id: string }>(base, "POST", "/v1/rides", rider.access_token, {
+      service: "passenger",
+      pickup,
+      dropoff: north(pickup, 3000),
+      vehicle_class: "car",
+      payment_method: "card",
+    });
+    const offer = await socket.nextOf("offer");
+    expect(offer.ride_id).toBe(ride.id);
+    socket.send({ type: "offer.accept", ride_id: ride.id });
+    await socket.nextOf("ride.status");
+    await call(base, "POST", `/v1/rides/${ride.id}/arrived`, driver.access_token);
+    await call(base, "POST", `/v1/rides/${ride.id}/started`, driver.access_token);
+    for (let m = 100; m <= 1000; m += 100) {
+      const at = north(pickup, m);
+      socket.send({ type: "location", lat: at.lat, lng: at.lng, ts: Date.now() });
+    }
+    await new Promise((r) => setTimeout(r, 300));
+    await call(base, "POST", `/v1/rides/${ride.id}/completed`, driver.access_token);
+    const payment = await capturedPayment(base, stripe, adminToken, ride.id);
+    expect(payment.captured.amount).toBeGreaterThan(0);
+    paidPaymentId = payment.id;
+
+    await page.getByRole("link", { name: "Payments", exact: true }).click();
+    await page.getByLabel("Method").selectOption("card");
+    const row = page.locator(`tr[data-payment-id="${payment.id}"]`);
+    await row.waitFor();
+    await row.getByText("Refund…").click();
+    await row.getByLabel("Reason").fill("Driver took a long detour");
+    await page.screenshot({ path: `${SHOTS}payments.png` });
+    await row.getByRole("button", { name: "Refund" }).click();
+    // The refund goes to the card's provider (the stand-in) before the row is drawn again.
+    await expect
+      .poll(() => row.locator("[data-refunded]").getAttribute("data-refunded"), { timeout: 15_000 })
+      .toBe(String(payment.captured.amount));
+    const after = await call<{ data: AdminPayment[] }>(
+      base,
+      "GET",
+      `/v1/admin/payments?ride_id=${ride.id}`,
+      adminToken,
+    );
+    expect(after.data[0]).toMatchObject({ status: "refunded", refunded: { amount: payment.captured.amount } });
+    expect(problems).toEqual([]);
+  }, 90_000);
+
+  it("creates a coupon and deactivates it", async () => {
+    const code = `CONSOLE${Date.now().toString(36).toUpperCase()}`;
+    await page.getByRole("link", { name: "Coupons", exact: true }).click();
+    await page.getByLabel("Code").fill(code);
+    await page.getByLabel("Value").fill("1500");
+    await page.getByRole("button", { name: "Create" }).click();
+    const row = page.locator("tr", { hasText: code });
+    await row.waitFor();
+    expect(await row.getAttribute("data-active")).toBe("true");
+    await row.getByRole("button", { name: `Deactivate ${code}` }).click();
+    await expect.poll(() => row.getAttribute("data-active"), { timeout: 10_000 }).toBe("false");
+    await page.screenshot({ path: `${SHOTS}coupons.png` });
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it("finds an account, suspends it with a reason and reinstates it", async () => {
+    const name = `Suspect ${Date.now().toString(36)}`;
+    const account = await register(platform.base, "rider", name);
+    await page.getByRole("link", { name: "Users", exact: true }).click();
+    await page.getByLabel("Search").fill(name);
+    await page.keyboard.press("Enter");
+    const row = page.locator(`tr[data-user-id="${account.id}"]`);
+    await row.waitFor();
+    await row.getByText("Suspend…").click();
+    await row.getByLabel("Reason (audit log)").fill("Fraudulent chargebacks");
+    await row.getByRole("button", { name: "Suspend" }).click();
+    await expect.poll(() => row.locator(".badge").textContent(), { timeout: 10_000 }).toBe("suspended");
+    const refused = await fetch(`${platform.base}/v1/me`, {
+      headers: { authorization: `Bearer ${account.access_token}` },
+    });
+    expect(refused.status).toBe(403);
+    await row.getByText("Reinstate…").click();
+    await row.getByLabel("Reason (audit log)").fill("Chargebacks explained");
+    await row.getByRole("button", { name: "Reinstate" }).click();
+    await expect.poll(() => row.locator(".badge").textContent(), { timeout: 10_000 }).toBe("active");
+    await page.screenshot({ path: `${SHOTS}users.png` });
+    expect(problems).toEqual([]);
+  }, 30_000);
+
+  it("opens every other page on real data, on a laptop and on a phone", async () => {
+    const ready: Record<string, string> = {
+      users: "tr[data-user-id]",
+      bookings: ".table-wrap table",
+      payments: `tr[data-payment-id="${paidPaymentId}"]`,
+      pricing: "tr[data-tariff]",
+      analytics: "figure.chart canvas",
+      audit: `tr[data-audit-action="payment.refund"][data-target-id="${paidPaymentId}"]`,
+      ratings: ".table-wrap table",
+    };
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: width > 400 ? 900 : 844 });
+      for (const [route, selector] of Object.entries(ready)) {
+        await page.goto(`${platform.base}/admin/#/${route}`);
+        await page.locator("main#page h1").waitFor();
+        await page.locator(selector).first().waitFor({ state: "attached", timeout: 10_000 });
+        await page.waitForTimeout(200);
+        // Analytics: rides, completion, assignment, pickup distance, drivers, money (the card ride), parking.
+        if (route === "analytics") expect(await page.locator("figure.chart canvas").count()).toBeGreaterThanOrEqual(7);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${route} at ${width} px`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: `${SHOTS}${width > 400 ? "" : "phone-"}${route}.png`, fullPage: true });
+      }
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
