@@ -11,6 +11,7 @@ import { eventually, offset, onlineDriver, randomSpot } from "./dispatch-helpers
 import { type Account, adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
 import { balanceOf, driveToCompletion, paymentOfRide, topUp } from "./money-helpers.ts";
 import { book, spotOf, window } from "./parking-helpers.ts";
+import { told } from "./told.ts";
 
 /** Waits for what the queue settles; generous, since the machine may be busy. */
 const soon = <T>(check: () => Promise<T | undefined | null | false>) => eventually(check, 30_000);
@@ -111,6 +112,14 @@ describe("coupon limits under concurrency", () => {
     );
     await soon(async () => (await uses(coupon.id)).released === 1);
     expect((await uses(coupon.id)).count).toBe(0);
+    // …and the rider is told so, once.
+    const releasedTold = await soon(async () => {
+      const found = await told(rider, "coupon.released");
+      return found.length > 0 ? found : null;
+    });
+    expect(releasedTold).toEqual([
+      expect.objectContaining({ category: "promotion", data: { code: coupon.code, ride_id: ride.id } }),
+    ]);
     const again = await rideWith(rider, coupon.code);
     expect(again.status, await again.clone().text()).toBe(201);
     const second = (await again.json()) as { id: string };
