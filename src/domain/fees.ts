@@ -55,7 +55,7 @@ export function cardHold(estimate: number, bufferBps: number): number {
   return estimate + Math.ceil((estimate * bufferBps) / 10_000);
 }
 
-/** Where a ride's money goes. `driver + commission + taxes = total`. */
+/** Where a ride's money goes. `driver + commission + taxes = total + discount`. */
 export interface FareSplit {
   driver: number;
   commission: number;
@@ -65,10 +65,19 @@ export interface FareSplit {
 /**
  * Divides a fare: the taxes to the tax authority, the commission (basis
  * points of the fare before tax) to the platform, the rest to the driver.
+ * A coupon's `discount` (a positive amount off the fare before tax) is the
+ * platform's: the split is of the fare before it, so the driver earns what
+ * they would have without the coupon, and the platform puts the discount in
+ * (ledger.ts `discountFunded`) — its commission net of it may be negative.
  */
-export function splitFare(input: { total: number; taxes: number; commissionBps: number }): FareSplit {
+export function splitFare(input: {
+  total: number;
+  taxes: number;
+  commissionBps: number;
+  discount?: number | undefined;
+}): FareSplit {
   const taxes = Math.min(Math.max(0, input.taxes), input.total);
-  const beforeTax = input.total - taxes;
+  const beforeTax = input.total - taxes + Math.max(0, input.discount ?? 0);
   const commission = ofBasisPoints(beforeTax, input.commissionBps);
   return { driver: beforeTax - commission, commission, taxes };
 }

@@ -153,6 +153,30 @@ export function divide(
   ]);
 }
 
+/**
+ * A coupon's discount on a ride, paid by the platform: its revenue puts the
+ * discount into the ride's settlement, which then divides the fare before
+ * the discount (fees.ts `splitFare`), as a booking's discount is paid.
+ */
+export function discountFunded(
+  prefix: string,
+  currency: string,
+  discount: number,
+  links: TransferLinks,
+): TransferSpec[] {
+  return nonZero([
+    {
+      key: `${prefix}:discount`,
+      debit: platform("revenue", currency),
+      credit: platform("settlement", currency),
+      amount: discount,
+      currency,
+      code: "coupon_discount",
+      ...links,
+    },
+  ]);
+}
+
 /** The reverse of `divide` for a refund: the shares back to settlement. */
 export function undivide(
   prefix: string,

@@ -198,7 +198,7 @@ async function settleThenAck(
   if (ride) {
     try {
       await settleRide(paymentContext(env, db), ride.snapshot);
-      await rideEnded(db, ride.snapshot, new Date());
+      await rideEnded(env, db, ride.snapshot, new Date());
     } catch (error) {
       log("warn", "payments.settle_retry", { ride: ride.snapshot.id, event_id: event.id, ...errorFields(error) });
       message.retry({ delaySeconds: RETRY_DELAY_S });

@@ -184,20 +184,27 @@ export async function redeemCoupon(db: Database, target: Target, discount: numbe
   }
 }
 
-/** The use is given back: the ride or booking was cancelled. Idempotent: a use is released once. */
-export async function releaseCoupon(db: Database, target: Target): Promise<void> {
-  await db.transaction(async (tx) => {
+/**
+ * The use is given back: the ride or booking was cancelled. Idempotent: a
+ * use is released once. Resolves to the uses this call released (none on a repeat).
+ */
+export async function releaseCoupon(db: Database, target: Target): Promise<{ userId: string; code: string }[]> {
+  return db.transaction(async (tx) => {
     const released = await tx
       .update(couponRedemptions)
       .set({ status: "released", updatedAt: new Date() })
       .where(and(ofTarget(target), eq(couponRedemptions.status, "reserved")))
-      .returning({ couponId: couponRedemptions.couponId });
-    for (const { couponId } of released) {
-      await tx
+      .returning({ couponId: couponRedemptions.couponId, userId: couponRedemptions.userId });
+    const uses: { userId: string; code: string }[] = [];
+    for (const { couponId, userId } of released) {
+      const [coupon] = await tx
         .update(coupons)
         .set({ usageCount: sql`${coupons.usageCount} - 1` })
-        .where(eq(coupons.id, couponId));
+        .where(eq(coupons.id, couponId))
+        .returning({ code: coupons.code });
+      if (coupon) uses.push({ userId, code: coupon.code });
     }
+    return uses;
   });
 }
 

@@ -36,10 +36,10 @@ export interface Earning {
   description: string;
 }
 
-/** Writes earned points once per key (a repeat changes nothing). */
-export async function earnPoints(db: Database, e: Earning, now: Date): Promise<void> {
-  if (e.points <= 0) return;
-  await db
+/** Writes earned points once per key (a repeat changes nothing); whether this call wrote them. */
+export async function earnPoints(db: Database, e: Earning, now: Date): Promise<boolean> {
+  if (e.points <= 0) return false;
+  const written = await db
     .insert(rewardPoints)
     .values({
       userId: e.userId,
@@ -55,7 +55,9 @@ export async function earnPoints(db: Database, e: Earning, now: Date): Promise<v
       expiresAt: pointsExpiry(now),
       createdAt: now,
     })
-    .onConflictDoNothing({ target: rewardPoints.key });
+    .onConflictDoNothing({ target: rewardPoints.key })
+    .returning({ id: rewardPoints.id });
+  return written.length > 0;
 }
 
 /** The city's points rule (null: the platform's default). */
@@ -65,7 +67,11 @@ export async function cityPointsRule(db: Database, cityId: string | null): Promi
   return row?.rule ?? null;
 }
 
-/** Points for a completed ride or booking that paid `amount`, by its city's rule. */
+/**
+ * Points for a completed ride or booking that paid `amount`, by its city's
+ * rule. Resolves to the points this call wrote: 0 when the order had earned
+ * them before (a redelivered event) or earns none.
+ */
 export async function earnForOrder(
   db: Database,
   order: {
@@ -77,9 +83,9 @@ export async function earnForOrder(
     currency: string;
   },
   now: Date,
-): Promise<void> {
+): Promise<number> {
   const points = pointsFor(await cityPointsRule(db, order.cityId), order.amount);
-  await earnPoints(
+  const written = await earnPoints(
     db,
     {
       userId: order.userId,
@@ -92,6 +98,7 @@ export async function earnForOrder(
     },
     now,
   );
+  return written ? points : 0;
 }
 
 /** What the user can spend now. */

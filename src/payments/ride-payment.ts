@@ -31,12 +31,14 @@ import {
   accountKey,
   cardReceived,
   cashCollected,
+  discountFunded,
   divide,
   platform,
   type TransferSpec,
   wallet,
 } from "../domain/ledger.ts";
 import type { RidePayment, RideSnapshot } from "../domain/ride.ts";
+import { discountIn } from "../domain/ride-quote.ts";
 import { ProblemError } from "../http/problem.ts";
 import { availableIn } from "../ledger/read.ts";
 import { LedgerError, record, type Step } from "../ledger/record.ts";
@@ -195,14 +197,19 @@ export async function releaseAuthorization(ctx: PaymentContext, rideId: string):
   }
 }
 
-/** What settling a terminal ride moves: the amount the rider pays, and how it divides. */
-function owed(ride: RideSnapshot): { amount: number; taxes: number } {
+/**
+ * What settling a terminal ride moves: the amount the rider pays, its
+ * taxes, and its coupon's discount, which the platform pays (the fare
+ * before it is what divides).
+ */
+function owed(ride: RideSnapshot): { amount: number; taxes: number; discount: number } {
   if (ride.status === "completed") {
     const amount = ride.fare_amount ?? 0;
-    return { amount, taxes: taxesIn(ride.fare_lines ?? []) };
+    const lines = ride.fare_lines ?? [];
+    return { amount, taxes: taxesIn(lines), discount: discountIn(lines) };
   }
-  if (ride.status === "cancelled") return { amount: ride.cancellation_fee_amount, taxes: 0 };
-  return { amount: 0, taxes: 0 };
+  if (ride.status === "cancelled") return { amount: ride.cancellation_fee_amount, taxes: 0, discount: 0 };
+  return { amount: 0, taxes: 0, discount: 0 };
 }
 
 /**
@@ -214,11 +221,11 @@ export async function settleRide(ctx: PaymentContext, ride: RideSnapshot): Promi
   const rows = await ridePayments(ctx.db, ride.id);
   const main = rows.find((r) => r.purpose === "ride");
   if (!main) return null;
-  const { amount, taxes } = owed(ride);
+  const { amount, taxes, discount } = owed(ride);
   const driverId = ride.driver_id;
   if (amount > 0 && driverId) {
-    const split = splitFare({ total: amount, taxes, commissionBps: ride.commission_bps ?? 2000 });
-    const settling = { ctx, ride, main, amount, driverId, split };
+    const split = splitFare({ total: amount, taxes, discount, commissionBps: ride.commission_bps ?? 2000 });
+    const settling = { ctx, ride, main, amount, discount, driverId, split };
     if (main.method === "card") await settleCard(settling);
     if (main.method === "wallet") await settleWallet(settling);
     // Cash waits for the driver to confirm they collected it (collectCash).
@@ -250,6 +257,8 @@ interface Settling {
   ride: RideSnapshot;
   main: PaymentRow;
   amount: number;
+  /** The coupon's discount, which the platform puts in (0: none). */
+  discount: number;
   driverId: string;
   split: FareSplit;
 }
@@ -260,12 +269,22 @@ function splitOfReceived(s: Settling, received: number): FareSplit {
   return splitFare({
     total: received,
     taxes: Math.min(s.split.taxes, received),
+    discount: s.discount,
     commissionBps: s.ride.commission_bps ?? 2000,
   });
 }
 
+/** The platform's discount into settlement, then the division of what was received and the discount. */
+function divideWithDiscount(s: Settling, received: number, links: { rideId: string }): TransferSpec[] {
+  const prefix = `ride:${s.ride.id}`;
+  return [
+    ...discountFunded(prefix, s.ride.currency, s.discount, links),
+    ...divide(prefix, s.driverId, s.ride.currency, splitOfReceived(s, received), links),
+  ];
+}
+
 async function settleCard(settling: Settling): Promise<void> {
-  const { ctx, ride, main, amount, driverId } = settling;
+  const { ctx, ride, main, amount } = settling;
   if (main.status !== "authorized" && main.status !== "succeeded") return;
   const links = { rideId: ride.id };
   const fromHold = Math.min(amount, main.amount);
@@ -290,8 +309,7 @@ async function settleCard(settling: Settling): Promise<void> {
     }
   }
   // What was not received (an extra charge declined) is not divided: the driver is paid their share of what came in.
-  const paid = splitOfReceived(settling, received);
-  steps.push(...divide(`ride:${ride.id}`, driverId, ride.currency, paid, links));
+  steps.push(...divideWithDiscount(settling, received, links));
   await ctx.db.transaction(async (tx) => {
     const row = await lockPayment(tx, main.id);
     if (!row) return;
@@ -344,7 +362,7 @@ async function chargeRest(ctx: PaymentContext, ride: RideSnapshot, rest: number)
 }
 
 async function settleWallet(settling: Settling): Promise<void> {
-  const { ctx, ride, main, amount, driverId } = settling;
+  const { ctx, ride, main, amount } = settling;
   await ctx.db.transaction(async (tx) => {
     const row = await lockPayment(tx, main.id);
     if (!row || (row.status !== "authorized" && row.status !== "succeeded")) return;
@@ -380,8 +398,7 @@ async function settleWallet(settling: Settling): Promise<void> {
         received += take;
       }
     }
-    const paid = splitOfReceived(settling, received);
-    steps.push(...divide(`ride:${ride.id}`, driverId, ride.currency, paid, { rideId: ride.id }));
+    steps.push(...divideWithDiscount(settling, received, { rideId: ride.id }));
     await record(tx, steps);
     await updatePayment(tx, row.id, {
       status: row.refundedAmount > 0 ? row.status : "succeeded",
@@ -405,16 +422,17 @@ export async function collectCash(ctx: PaymentContext, ride: RideSnapshot): Prom
   if (main?.method !== "cash" || !ride.driver_id || ride.status !== "completed") {
     throw new ProblemError(409, "not_a_cash_ride", "Only a completed cash ride's collection can be confirmed.");
   }
-  const { amount, taxes } = owed(ride);
-  const split = splitFare({ total: amount, taxes, commissionBps: ride.commission_bps ?? 2000 });
+  const { amount, taxes, discount } = owed(ride);
+  const split = splitFare({ total: amount, taxes, discount, commissionBps: ride.commission_bps ?? 2000 });
   const driverId = ride.driver_id;
   await ctx.db.transaction(async (tx) => {
     const row = await lockPayment(tx, main.id);
     if (!row || row.status === "succeeded") return;
-    await record(
-      tx,
-      cashCollected(`ride:${ride.id}`, driverId, ride.currency, amount, split, { rideId: ride.id, paymentId: row.id }),
-    );
+    const links = { rideId: ride.id, paymentId: row.id };
+    await record(tx, [
+      ...discountFunded(`ride:${ride.id}`, ride.currency, discount, links),
+      ...cashCollected(`ride:${ride.id}`, driverId, ride.currency, amount, split, links),
+    ]);
     await updatePayment(tx, row.id, {
       status: "succeeded",
       capturedAmount: amount,

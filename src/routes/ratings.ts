@@ -15,6 +15,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { auditActor, auditStatement } from "../admin/audit.ts";
 import { ALL_RATING_TAGS, MAX_RATING_COMMENT, MAX_RATING_TAGS } from "../domain/ratings.ts";
 import type { AppEnv } from "../env.ts";
+import { ratedNotice, tell } from "../growth/notices.ts";
 import {
   flaggedRatings,
   type RatingRow,
@@ -24,6 +25,7 @@ import {
   sharedARide,
 } from "../growth/ratings.ts";
 import { caller, requireAuth } from "../http/auth.ts";
+import { background } from "../http/background.ts";
 import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -118,6 +120,15 @@ export const rideRatingRoutes = new OpenAPIHono<AppEnv>().openapi(
       { rating: body.rating, comment: body.comment ?? null, tags: body.tags ?? [] },
       new Date(),
     );
+    // Committed: the rated person hears of it after the answer, never before.
+    const notice = ratedNotice({
+      id: rated.rating.id,
+      subjectId: rated.subject.userId,
+      direction: rated.rating.direction,
+      average: rated.subject.average,
+      count: rated.subject.count,
+    });
+    background(c)(tell(c.env, [notice]));
     return c.json(ratingJson(rated.rating), 201);
   },
 );

@@ -13,9 +13,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { MIN_REDEEM_POINTS } from "../domain/rewards.ts";
 import type { AppEnv } from "../env.ts";
+import { pointsRedeemedNotice, referralAppliedNotice, tell } from "../growth/notices.ts";
 import { type PointsRow, pointsBalance, pointsHistory, redeemPoints } from "../growth/points.ts";
 import { applyCode, codeOf, referralStats } from "../growth/referrals.ts";
 import { caller, requireAuth } from "../http/auth.ts";
+import { background } from "../http/background.ts";
 import { decodeCursor, page, timeIdCursor } from "../http/cursor.ts";
 import { bearerSecurity } from "../http/openapi.ts";
 import { jsonBody, MoneySchema, PageQuerySchema, problemResponses } from "../http/schemas.ts";
@@ -83,6 +85,7 @@ export const referralsRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const row = await applyCode(c.var.db(), caller(c).userId, c.req.valid("json").code, new Date());
+      background(c)(tell(c.env, [referralAppliedNotice(row)]));
       return c.json(
         { id: row.id, referrer_id: row.referrerId, status: row.status, created_at: row.createdAt.toISOString() },
         201,
@@ -191,7 +194,10 @@ export const rewardsRoutes = new OpenAPIHono<AppEnv>()
     }),
     async (c) => {
       const b = c.req.valid("json");
-      const done = await redeemPoints(c.var.db(), caller(c).userId, b.points, b.currency, new Date());
+      const me = caller(c).userId;
+      const done = await redeemPoints(c.var.db(), me, b.points, b.currency, new Date());
+      const notice = pointsRedeemedNotice({ userId: me, entryId: done.row.id, points: b.points, credit: done.credit });
+      background(c)(tell(c.env, [notice]));
       return c.json({ balance: done.balance, credit: done.credit, entry: entryJson(done.row) }, 201);
     },
   );

@@ -59,6 +59,13 @@ describe("splitting a fare", () => {
     );
   });
 
+  it("divides a coupon ride's fare before the discount: the driver's share is unchanged, the platform's is less", () => {
+    // ₹80 less a ₹10 coupon is ₹70 + 18 % GST = ₹82.60; the split is of the ₹80, and sums to what came in plus the discount.
+    const split = splitFare({ total: 8260, taxes: 1260, commissionBps: 2000, discount: 1000 });
+    assert.deepEqual(split, { driver: 6400, commission: 1600, taxes: 1260 });
+    assert.equal(split.driver + split.commission + split.taxes, 8260 + 1000);
+  });
+
   it("always adds up, and a refund's shares add up to the refund and never exceed the fare's", () => {
     const seed = testSeed("fare split");
     fc.assert(

@@ -5,10 +5,13 @@
  */
 import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { splitFare } from "../../src/domain/fees.ts";
+import { imbalance } from "../../src/ledger/read.ts";
 import { eventually, offset, onlineDriver, randomSpot } from "./dispatch-helpers.ts";
 import { type Account, adminToken, api, expectProblem, register, withDb } from "./helpers.ts";
 import { balanceOf, driveToCompletion, paymentOfRide, topUp } from "./money-helpers.ts";
 import { book, spotOf, window } from "./parking-helpers.ts";
+import { told } from "./told.ts";
 
 /** Waits for what the queue settles; generous, since the machine may be busy. */
 const soon = <T>(check: () => Promise<T | undefined | null | false>) => eventually(check, 30_000);
@@ -36,7 +39,7 @@ async function createCoupon(fields: Record<string, unknown> = {}): Promise<Admin
   return (await res.json()) as AdminCoupon;
 }
 
-function rideWith(rider: Account, code: string, pickup = randomSpot()) {
+function rideWith(rider: Account, code: string, pickup = randomSpot(), fields: Record<string, unknown> = {}) {
   return api("POST", "/v1/rides", {
     token: rider.access_token,
     body: {
@@ -45,6 +48,7 @@ function rideWith(rider: Account, code: string, pickup = randomSpot()) {
       dropoff: offset(pickup, 3000, 0),
       vehicle_class: "car",
       coupon_code: code.toLowerCase(),
+      ...fields,
     },
   });
 }
@@ -108,6 +112,14 @@ describe("coupon limits under concurrency", () => {
     );
     await soon(async () => (await uses(coupon.id)).released === 1);
     expect((await uses(coupon.id)).count).toBe(0);
+    // …and the rider is told so, once.
+    const releasedTold = await soon(async () => {
+      const found = await told(rider, "coupon.released");
+      return found.length > 0 ? found : null;
+    });
+    expect(releasedTold).toEqual([
+      expect.objectContaining({ category: "promotion", data: { code: coupon.code, ride_id: ride.id } }),
+    ]);
     const again = await rideWith(rider, coupon.code);
     expect(again.status, await again.clone().text()).toBe(201);
     const second = (await again.json()) as { id: string };
@@ -143,6 +155,62 @@ describe("coupons on a ride", () => {
       return Number(rows[0]?.discount_amount);
     });
     expect(amount).toBe(discount);
+    driver.socket.close();
+  });
+
+  it("the platform pays the discount: the driver earns what the fare without it pays, and the ledger balances", async () => {
+    const coupon = await createCoupon({ discount_value: 2000, max_discount_amount: 100_000 });
+    const pickup = randomSpot();
+    const driver = await onlineDriver("car", offset(pickup, 100, 0));
+    const rider = await register("rider");
+    await topUp(rider, 100_000);
+    const res = await rideWith(rider, coupon.code, pickup, { payment_method: "wallet" });
+    expect(res.status, await res.clone().text()).toBe(201);
+    const ride = (await res.json()) as { id: string };
+    await driveToCompletion(driver, ride.id, offset(pickup, 20, 0), 1000);
+    const done = await soon(async () => {
+      const r = await paymentOfRide(rider, ride.id);
+      return r.payment.status === "succeeded" ? r : null;
+    });
+    const lines = done.fare?.lines ?? [];
+    const fare = done.fare?.total.amount as number;
+    const discount = -(lines.find((l) => l.code === "discount")?.amount ?? 0);
+    expect(discount).toBeGreaterThan(0);
+    // The same fare without the coupon: its lines before tax and discount, split the usual way.
+    const subtotal = lines
+      .filter((l) => !l.code.startsWith("tax:") && l.code !== "discount")
+      .reduce((s, l) => s + l.amount, 0);
+    const without = splitFare({ total: subtotal, taxes: 0, commissionBps: 2000 });
+    expect(await balanceOf(rider, "wallet", "INR")).toEqual({ available: 100_000 - fare, pending: 0 });
+    expect(await balanceOf(driver.account, "earnings", "INR")).toEqual({ available: without.driver, pending: 0 });
+    const report = (await (
+      await api("GET", "/v1/drivers/me/earnings", { token: driver.account.access_token })
+    ).json()) as { rides: { ride_id: string; share: { amount: number }; commission: { amount: number } }[] };
+    expect(report.rides).toEqual([
+      expect.objectContaining({
+        ride_id: ride.id,
+        share: { amount: without.driver, currency: "INR" },
+        // The platform's commission, less the discount it paid.
+        commission: { amount: without.commission - discount, currency: "INR" },
+      }),
+    ]);
+    await withDb(async ({ db }) => {
+      // The ride's settlement comes out even: the fare and the platform's discount in, the shares out.
+      const { rows } = await db.execute<{ code: string; amount: number; debit: string; credit: string }>(sql`
+        select t.code, t.amount::int, d.kind::text as debit, c.kind::text as credit from ledger_transfers t
+          join ledger_accounts d on d.id = t.debit_account_id join ledger_accounts c on c.id = t.credit_account_id
+        where t.ride_id = ${ride.id} and t.kind in ('single', 'post_pending')`);
+      const into = rows.filter((r) => r.credit === "settlement").reduce((s, r) => s + Number(r.amount), 0);
+      const out = rows.filter((r) => r.debit === "settlement").reduce((s, r) => s + Number(r.amount), 0);
+      expect(into).toBe(fare + discount);
+      expect(out).toBe(into);
+      expect(rows.find((r) => r.code === "coupon_discount")).toMatchObject({
+        amount: discount,
+        debit: "revenue",
+        credit: "settlement",
+      });
+      expect((await imbalance(db)).filter((c) => c.difference !== 0)).toEqual([]);
+    });
     driver.socket.close();
   });
 

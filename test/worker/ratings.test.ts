@@ -7,6 +7,8 @@ import { describe, expect, it } from "vitest";
 import { eventually, type OnlineDriver, offset, onlineDriver, randomSpot, requestRide } from "./dispatch-helpers.ts";
 import { type Account, adminToken, api, expectProblem, register } from "./helpers.ts";
 import { driveToCompletion, paymentOfRide } from "./money-helpers.ts";
+import { type Frame, openSocket } from "./sockets.ts";
+import { type Told, told } from "./told.ts";
 
 /** Waits for what the queue settles; generous, since the machine may be busy. */
 const soon = <T>(check: () => Promise<T | undefined | null | false>) => eventually(check, 30_000);
@@ -40,6 +42,9 @@ describe("ratings both ways", () => {
     await expectProblem(await rate(rider, early.id, { rating: 5 }), 409, "ride_not_completed");
     await driveToCompletion(driver, early.id, offset(driver.at, 20, 0), 500);
     const rideId = early.id;
+    // The rider's live channel, open while the driver rates them.
+    const live = await openSocket(`/v1/ws/me?token=${rider.access_token}`);
+    expect(await live.nextOf("ready")).toMatchObject({ type: "ready" });
 
     const byRider = await rate(rider, rideId, { rating: 4, comment: "Smooth ride", tags: ["polite", "on_time"] });
     expect(byRider.status, await byRider.clone().text()).toBe(201);
@@ -57,6 +62,28 @@ describe("ratings both ways", () => {
 
     await expectProblem(await rate(rider, rideId, { rating: 5 }), 409, "already_rated");
     await expectProblem(await rate(driver.account, rideId, { rating: 5 }), 409, "already_rated");
+
+    // Each rated person is told their rating moved: the new average and count, not who rated nor the score.
+    let frame: Frame;
+    do frame = await live.nextOf("notification", 15_000);
+    while ((frame.notification as Told).type !== "rating.received");
+    expect(frame.notification).toMatchObject({ category: "rating", data: { average: 2, count: 1 } });
+    live.close();
+    const driverTold = await soon(async () => {
+      const found = await told(driver.account, "rating.received");
+      return found.length > 0 ? found : null;
+    });
+    expect(driverTold).toEqual([
+      expect.objectContaining({
+        category: "rating",
+        data: { average: 4, count: 1 },
+        body: expect.stringMatching(/4\.00/),
+      }),
+    ]);
+    expect(JSON.stringify(driverTold)).not.toContain(rider.id);
+    expect(JSON.stringify(driverTold)).not.toContain(rideId);
+    // The refused second ratings told no one again.
+    expect(await told(rider, "rating.received")).toHaveLength(1);
     const stranger = await register("rider");
     await expectProblem(await rate(stranger, rideId, { rating: 1 }), 404, "ride_not_found");
     await expectProblem(await rate(await register("driver"), rideId, { rating: 1 }), 404, "ride_not_found");

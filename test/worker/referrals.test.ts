@@ -4,10 +4,15 @@
  * first ride completes (wallet credit through the ledger, and points);
  * points earned per ride and turned into wallet credit.
  */
+import { createExecutionContext, createMessageBatch, env, getQueueResult } from "cloudflare:test";
+import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { eventLog } from "../../src/db/schema/index.ts";
+import { consumeEvents } from "../../src/events/consumer.ts";
 import { eventually, offset, onlineDriver, randomSpot, requestRide } from "./dispatch-helpers.ts";
-import { type Account, api, expectProblem, register } from "./helpers.ts";
+import { type Account, api, expectProblem, register, withDb } from "./helpers.ts";
 import { balanceOf, driveToCompletion, paymentOfRide } from "./money-helpers.ts";
+import { told } from "./told.ts";
 
 /** Waits for what the queue settles; generous, since the machine may be busy. */
 const soon = <T>(check: () => Promise<T | undefined | null | false>) => eventually(check, 30_000);
@@ -37,6 +42,40 @@ async function rideToCompletion(rider: Account): Promise<string> {
   return ride.id;
 }
 
+/** Waits until the user has been told `n` notifications of a type, and returns them. */
+const toldSoon = (who: Account, type: string, n = 1) =>
+  soon(async () => {
+    const found = await told(who, type);
+    return found.length >= n ? found : null;
+  });
+
+/** Hands the ride's recorded `ride.completed` to the events consumer once more, as a queue redelivers it. */
+async function redeliverCompleted(rideId: string): Promise<void> {
+  const [row] = await withDb(({ db }) =>
+    db
+      .select()
+      .from(eventLog)
+      .where(and(eq(eventLog.subjectId, rideId), eq(eventLog.type, "ride.completed"))),
+  );
+  expect(row).toBeDefined();
+  const event = {
+    id: row?.id,
+    type: row?.type,
+    subject_id: row?.subjectId,
+    ...(row?.seq != null ? { seq: row.seq } : {}),
+    occurred_at: row?.occurredAt.toISOString(),
+    payload: row?.payload,
+  };
+  const batch = createMessageBatch("curbside-events", [
+    { id: crypto.randomUUID(), timestamp: new Date(), attempts: 2, body: event },
+  ]);
+  await consumeEvents(batch, env);
+  // Handled and acknowledged, not retried or dropped: the consumer really went through the ride's end again.
+  const result = await getQueueResult(batch, createExecutionContext());
+  expect(result.retryMessages).toEqual([]);
+  expect(result.explicitAcks).toEqual(batch.messages.map((m) => m.id));
+}
+
 interface Points {
   balance: number;
   data: { points: number; source: string; kind: string; expires_at: string | null }[];
@@ -59,9 +98,33 @@ describe("referrals", () => {
     await expectProblem(await apply(referee, code), 409, "already_referred");
     await expectProblem(await apply(referee, await codeOf(await register("rider"))), 409, "already_referred");
 
-    await rideToCompletion(referee);
+    // The referrer hears that a friend used their code.
+    expect(await toldSoon(referrer, "referral.applied")).toEqual([
+      expect.objectContaining({ category: "promotion", data: { referral_id: expect.any(String) } }),
+    ]);
+
+    const first = await rideToCompletion(referee);
     await soon(async () => (await balanceOf(referrer, "wallet", "INR")).available === 5000);
     await soon(async () => (await balanceOf(referee, "wallet", "INR")).available === 5000);
+    // Both are told of the credit and the points; the referee of the ride's points too.
+    for (const who of [referrer, referee]) {
+      expect(await toldSoon(who, "referral.rewarded")).toEqual([
+        expect.objectContaining({
+          category: "payment",
+          body: expect.stringContaining("₹50.00"),
+          data: expect.objectContaining({ credit: { amount: 5000, currency: "INR" }, points: 100 }),
+        }),
+      ]);
+    }
+    const earned = await toldSoon(referee, "points.earned");
+    expect(earned).toEqual([
+      expect.objectContaining({ category: "promotion", data: expect.objectContaining({ ride_id: first }) }),
+    ]);
+    // The ride's completion delivered again: nothing new is earned, and no one is told twice.
+    await redeliverCompleted(first);
+    expect(await told(referrer, "referral.rewarded")).toHaveLength(1);
+    expect(await told(referee, "referral.rewarded")).toHaveLength(1);
+    expect(await told(referee, "points.earned")).toHaveLength(1);
     // A second ride rewards nobody again.
     await rideToCompletion(referee);
     await soon(async () => (await pointsOf(referee)).data.filter((p) => p.source === "ride").length === 2);
@@ -158,6 +221,14 @@ describe("reward points", () => {
       credit: { amount: number; currency: string };
     };
     expect(ok.credit).toEqual({ amount: 2500, currency: "INR" });
+    // The wallet credit is told, once per redemption.
+    const credited = await toldSoon(referee, "points.redeemed", granted);
+    expect(credited).toHaveLength(granted);
+    expect(credited[0]).toMatchObject({
+      category: "payment",
+      body: expect.stringContaining("₹25.00"),
+      data: { points: 100, credit: { amount: 2500, currency: "INR" } },
+    });
     expect((await balanceOf(referee, "wallet", "INR")).available).toBe(wallet.available + granted * 2500);
     expect((await pointsOf(referee)).balance).toBe(before.balance - granted * 100);
   });
