@@ -115,6 +115,18 @@ export function splitRefund(split: FareSplit, amount: number): FareSplit {
 }
 
 /**
+ * How much of the shares a refund of `amount` takes back when the shares
+ * also hold a coupon discount: the refund's part of what was paid, scaled up
+ * to fare + discount (all of it for the last of the money paid).
+ */
+export function withDiscount(split: FareSplit, discount: number, amount: number): number {
+  const shares = split.driver + split.commission + split.taxes;
+  const paid = shares - discount;
+  if (discount <= 0 || paid <= 0) return amount;
+  return amount >= paid ? shares : Math.round((amount * shares) / paid);
+}
+
+/**
  * The parking service fee, paid by the renter: 10 % of the subtotal plus
  * 0.50 of the currency (seed 004's fee table; its API example, 400 on 4,000,
  * contradicts the table and is not followed). The owner is paid the subtotal.

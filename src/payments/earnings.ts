@@ -35,7 +35,8 @@ export async function earningsOf(db: Database, driverId: string, from: Date, to:
       coalesce(sum(t.amount) filter (where t.code = 'driver_share'), 0) as share,
       -- The platform's commission net of the coupon discount it paid: negative when the discount is larger.
       coalesce(sum(t.amount) filter (where t.code = 'commission'), 0)
-        - coalesce(sum(t.amount) filter (where t.code = 'coupon_discount'), 0) as commission,
+        - coalesce(sum(t.amount) filter (where t.code = 'coupon_discount'), 0)
+        + coalesce(sum(t.amount) filter (where t.code = 'refund_coupon_discount'), 0) as commission,
       coalesce(sum(t.amount) filter (where t.code = 'tax'), 0) as taxes,
       coalesce(sum(t.amount) filter (where t.code = 'tip'), 0) as tip,
       coalesce(sum(t.amount) filter (where t.code = 'cash_kept'), 0) as cash,

@@ -22,7 +22,7 @@ import {
   updatePayment,
 } from "../db/queries/payments.ts";
 import { ledgerTransfers, rides } from "../db/schema/index.ts";
-import { type FareSplit, splitRefund } from "../domain/fees.ts";
+import { type FareSplit, splitRefund, withDiscount } from "../domain/fees.ts";
 import { accountKey, earnings, platform, type TransferSpec, undivide, wallet } from "../domain/ledger.ts";
 import { refundStatus } from "../domain/payment-status.ts";
 import { ProblemError } from "../http/problem.ts";
@@ -151,8 +151,22 @@ async function refundSteps(tx: Database, payment: PaymentRow, amount: number, ke
     case "ride_extra": {
       const rideId = payment.rideId as string;
       const driverId = await driverOf(tx, rideId);
-      const shares = splitRefund(await splitOf(tx, rideId), amount);
-      return [...undivide(key, driverId, cur, shares, links), back(platform("settlement", cur), payer)];
+      // The shares divided fare + coupon discount; the refund takes back its part of both, and the
+      // discount's part returns to the platform's revenue, which paid it.
+      const { split, discount } = await splitOf(tx, rideId);
+      const takeBack = withDiscount(split, discount, amount);
+      const shares = splitRefund(split, takeBack);
+      const discountBack: TransferSpec = {
+        key: `${key}:discount`,
+        debit: platform("settlement", cur),
+        credit: platform("revenue", cur),
+        amount: takeBack - amount,
+        currency: cur,
+        code: "refund_coupon_discount",
+        ...links,
+      };
+      const undone = undivide(key, driverId, cur, shares, links);
+      return [...undone, back(platform("settlement", cur), payer), ...(discountBack.amount > 0 ? [discountBack] : [])];
     }
     default:
       throw new ProblemError(409, "not_refundable", "This payment is refunded with its booking.");
@@ -175,11 +189,12 @@ async function driverOf(tx: Database, rideId: string): Promise<string> {
 
 /**
  * What is left of the ride's division to take back: each party's share,
- * from its transfers, less what refunds took back already. Refunds in parts
- * are proportional to what is left, so the last one takes back exactly the rest.
+ * from its transfers, less what refunds took back already, and what is left
+ * of the coupon discount the platform put in. Refunds in parts are
+ * proportional to what is left, so the last one takes back exactly the rest.
  */
-async function splitOf(tx: Database, rideId: string): Promise<FareSplit> {
-  const codes = ["driver_share", "commission", "tax"];
+async function splitOf(tx: Database, rideId: string): Promise<{ split: FareSplit; discount: number }> {
+  const codes = ["driver_share", "commission", "tax", "coupon_discount"];
   const rows = await tx
     .select({ code: ledgerTransfers.code, amount: ledgerTransfers.amount })
     .from(ledgerTransfers)
@@ -191,5 +206,6 @@ async function splitOf(tx: Database, rideId: string): Promise<FareSplit> {
     );
   const left = (code: string) =>
     rows.reduce((s, r) => s + (r.code === code ? r.amount : r.code === `refund_${code}` ? -r.amount : 0), 0);
-  return { driver: left("driver_share"), commission: left("commission"), taxes: left("tax") };
+  const split = { driver: left("driver_share"), commission: left("commission"), taxes: left("tax") };
+  return { split, discount: left("coupon_discount") };
 }

@@ -2,7 +2,15 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import fc from "fast-check";
-import { cardHold, minorPerMajor, parkingServiceFee, splitFare, splitRefund, taxesIn } from "../../src/domain/fees.ts";
+import {
+  cardHold,
+  minorPerMajor,
+  parkingServiceFee,
+  splitFare,
+  splitRefund,
+  taxesIn,
+  withDiscount,
+} from "../../src/domain/fees.ts";
 import {
   accountKey,
   available,
@@ -86,6 +94,18 @@ describe("splitting a fare", () => {
       ),
       { seed, numRuns: 2000 },
     );
+  });
+
+  it("refunds of a coupon ride take back fare and discount in proportion, all of both with the last of the money", () => {
+    const split = { driver: 800, commission: 150, taxes: 50 }; // fare + discount 1,000; the rider paid 900
+    assert.equal(withDiscount(split, 100, 450), 500);
+    assert.equal(withDiscount(split, 100, 900), 1_000);
+    assert.equal(withDiscount(split, 0, 450), 450);
+    // Parts add up: what is left after a first part is taken back in full by the rest.
+    const first = withDiscount(split, 100, 300);
+    const left = splitRefund(split, first);
+    const rest = { driver: 800 - left.driver, commission: 150 - left.commission, taxes: 50 - left.taxes };
+    assert.equal(withDiscount(rest, 100 - (first - 300), 600), 1_000 - first);
   });
 });
 

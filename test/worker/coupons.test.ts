@@ -211,6 +211,27 @@ describe("coupons on a ride", () => {
       });
       expect((await imbalance(db)).filter((c) => c.difference !== 0)).toEqual([]);
     });
+
+    // Refunded in two parts: the rider gets what they paid, the driver gives back all of their share,
+    // and the discount's part goes back to the platform that paid it.
+    const half = Math.floor(fare / 2);
+    for (const [i, amount] of [half, fare - half].entries()) {
+      const refunded = await api("POST", `/v1/admin/payments/${done.payment.id}/refund`, {
+        token: await adminToken(),
+        headers: { "idempotency-key": `coupon-refund-${ride.id}-${i}` },
+        body: { amount: { amount, currency: "INR" }, reason: "trip not taken" },
+      });
+      expect(refunded.status, await refunded.clone().text()).toBe(200);
+    }
+    expect(await balanceOf(rider, "wallet", "INR")).toEqual({ available: 100_000, pending: 0 });
+    expect(await balanceOf(driver.account, "earnings", "INR")).toEqual({ available: 0, pending: 0 });
+    await withDb(async ({ db }) => {
+      const { rows } = await db.execute<{ back: number }>(sql`
+        select coalesce(sum(amount), 0)::int as back from ledger_transfers
+        where ride_id = ${ride.id} and code = 'refund_coupon_discount'`);
+      expect(rows[0]?.back).toBe(discount);
+      expect((await imbalance(db)).filter((c) => c.difference !== 0)).toEqual([]);
+    });
     driver.socket.close();
   });
 
