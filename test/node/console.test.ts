@@ -85,6 +85,12 @@ async function capturedPayment(base: string, stripe: string, admin: string, ride
   }
 }
 
+/** Waits until the page's list shows its latest load (its status says how many rows are shown). */
+async function listSettled(page: Page): Promise<void> {
+  const state = page.locator("main#page p[role='status']").first();
+  await expect.poll(() => state.textContent(), { timeout: 15_000 }).toMatch(/shown$/);
+}
+
 describe("the admin console in Chromium", () => {
   let platform: DevPlatform;
   let browser: Browser;
@@ -304,6 +310,8 @@ describe("the admin console in Chromium", () => {
 
     await page.getByRole("link", { name: "Payments", exact: true }).click();
     await page.getByLabel("Method").selectOption("card");
+    // The filtered list replaces the first one: a form opened on the first would be drawn away.
+    await listSettled(page);
     const row = page.locator(`tr[data-payment-id="${payment.id}"]`);
     await row.waitFor();
     await row.getByText("Refund…").click();
@@ -345,6 +353,7 @@ describe("the admin console in Chromium", () => {
     await page.getByRole("link", { name: "Users", exact: true }).click();
     await page.getByLabel("Search").fill(name);
     await page.keyboard.press("Enter");
+    await listSettled(page);
     const row = page.locator(`tr[data-user-id="${account.id}"]`);
     await row.waitFor();
     await row.getByText("Suspend…").click();
