@@ -24,6 +24,8 @@
  *
  * Options: --drivers 1000,10000,100000 --seconds 5 --concurrency 16
  *          --route-seconds 10 --route-connections 32 --riders 600 --only routes|engines --json FILE
+ *          --profile FILE (a CPU profile of the Worker's isolate while the estimate runs, one file a
+ *          database: FILE's name with `embedded` or `postgres` before its extension; it slows that run)
  */
 import { writeFileSync } from "node:fs";
 import { latLngToCell } from "h3-js";
@@ -69,6 +71,8 @@ const VEHICLE_CLASS = "car";
 const UPDATE_SOCKETS = 10_000;
 const UPDATES_PER_SOCKET = 5;
 const KEYS = `bench:${"A".repeat(43)}`;
+/** The inspector port of the platform a `--profile` run starts. */
+const INSPECTOR_PORT = 9232;
 const city = SIM_CITIES.ahmedabad as NonNullable<(typeof SIM_CITIES)["ahmedabad"]>;
 
 interface Point {
@@ -324,7 +328,8 @@ async function benchRequestPath(scripts: Scripts, label: string, url: string | u
       password: BENCH_PASSWORD,
       prefix: "bench-ahmedabad",
     });
-    const platform = await startPlatform(scripts, database, KEYS);
+    const profile = args.get("profile");
+    const platform = await startPlatform(scripts, database, KEYS, {}, profile ? { inspectorPort: INSPECTOR_PORT } : {});
     try {
       // Cars and bikes around the hotspots, for ETAs and the map. They hold no socket, so a ride
       // request asks for an auto: its dispatch then searches and finds no one to offer to,
@@ -345,6 +350,14 @@ async function benchRequestPath(scripts: Scripts, label: string, url: string | u
         rideClass: "auto",
         connections: ROUTE_CONNECTIONS,
         seconds: ROUTE_SECONDS,
+        ...(profile
+          ? {
+              profile: {
+                inspectorPort: INSPECTOR_PORT,
+                file: profile.replace(/(\.\w+)?$/, `.${url ? "postgres" : "embedded"}$1`),
+              },
+            }
+          : {}),
       });
       if (platform.errors.length)
         say(`${label}: the Worker logged ${platform.errors.length} errors; the first: ${platform.errors[0]}`);

@@ -6,6 +6,7 @@
  * requests/s, p50/p99 and the ratio to the ceiling.
  */
 import autocannon from "autocannon";
+import { profileWhile } from "./cpu-profile.ts";
 import type { Platform } from "./platform.ts";
 
 export interface RouteResult {
@@ -28,6 +29,8 @@ export interface RouteWorkload {
   rideClass: string;
   connections: number;
   seconds: number;
+  /** A CPU profile of the Worker's isolate while the estimate runs, through the platform's inspector. */
+  profile?: { inspectorPort: number; file: string };
 }
 
 type Run = autocannon.Result;
@@ -106,18 +109,22 @@ export async function benchRoutes(p: Platform, w: RouteWorkload): Promise<RouteR
 
   const trivial = await benchTrivial(p, w.connections, w.seconds);
 
-  const estimate = await autocannon({
-    ...base,
-    url: p.api.href,
-    requests: [
-      {
-        method: "POST",
-        path: "/v1/rides/estimate",
-        headers: { ...auth, "content-type": "application/json" },
-        setupRequest: (req) => ({ ...req, body: JSON.stringify({ service: "passenger", ...trip() }) }),
-      },
-    ],
-  });
+  const estimating = () =>
+    autocannon({
+      ...base,
+      url: p.api.href,
+      requests: [
+        {
+          method: "POST",
+          path: "/v1/rides/estimate",
+          headers: { ...auth, "content-type": "application/json" },
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ service: "passenger", ...trip() }) }),
+        },
+      ],
+    });
+  const estimate = w.profile
+    ? await profileWhile(w.profile.inspectorPort, w.profile.file, estimating)
+    : await estimating();
 
   // A ride request, then its cancellation, on the same connection: each pair opens one ride actor.
   let rider = 0;
