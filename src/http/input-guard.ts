@@ -24,6 +24,16 @@ import { isJsonMediaType } from "./schemas.ts";
 const MAX_JSON_DEPTH = 32;
 
 const BOM = [0xef, 0xbb, 0xbf];
+/** One decoder for every body: decoding without `stream` keeps no state between calls. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+/**
+ * Text from a fatal UTF-8 decoder holds no lone surrogate, and JSON refuses a
+ * raw NUL in a string; a parsed string can only be flawed through an escape
+ * (`\u0000`, `\ud800`). Bodies without one (nearly all) skip the walk.
+ */
+const FLAWED_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+/** A body with no more than MAX_JSON_DEPTH openers cannot nest deeper. */
+const OPENERS = /[[{]/g;
 
 function flawProblem(flaw: TextFlaw, path: string, where: FieldError["in"]): ProblemError {
   // A name safe to echo back in a problem: flawed characters become U+FFFD.
@@ -69,25 +79,26 @@ function* jsonStrings(value: unknown, maxDepth = MAX_JSON_DEPTH): Generator<{ pa
 }
 
 /** Checks a JSON body's bytes; returns its text for the route's validator to parse. */
-function guardJsonBody(body: ArrayBuffer): string {
+function guardJsonBody(body: ArrayBuffer): { text: string; value: unknown } | undefined {
   const bytes = new Uint8Array(body);
-  if (bytes.length === 0) return ""; // no body: the route's validator says whether one is required
+  if (bytes.length === 0) return undefined; // no body: the route's validator says whether one is required
   if (BOM.every((b, i) => bytes[i] === b)) {
     throw malformed("The body starts with a byte-order mark; send JSON without one (RFC 8259).");
   }
   let text: string;
   let value: unknown;
   try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+    text = UTF8.decode(bytes);
     value = JSON.parse(text);
   } catch {
     throw malformed("The body is not well-formed JSON in UTF-8.");
   }
+  if (!FLAWED_ESCAPE.test(text) && (text.match(OPENERS)?.length ?? 0) <= MAX_JSON_DEPTH) return { text, value };
   for (const { path, text: string } of jsonStrings(value)) {
     const flaw = textFlaw(string);
     if (flaw) throw flawProblem(flaw, path, "body");
   }
-  return text;
+  return { text, value };
 }
 
 /** The middleware: see the module comment. */
@@ -102,11 +113,16 @@ export function guardInput(): MiddlewareHandler<AppEnv> {
       }
     }
     if (c.req.raw.body && isJsonMediaType(c.req.header("content-type"))) {
-      // Read once through Hono; the checked text is left where c.req.json() looks first, so the
-      // route's validator does not decode the body a second time.
-      const text = guardJsonBody(await c.req.arrayBuffer());
-      // (Hono keeps promises there, whatever its type says.)
-      (c.req.bodyCache as Record<string, unknown>).text = Promise.resolve(text);
+      // Read once through Hono; the checked text and value are left where c.req.text() and
+      // c.req.json() look first, so the route's validator neither decodes nor parses the body
+      // again (without `json` there, Hono would parse the cached bytes anew).
+      const body = guardJsonBody(await c.req.arrayBuffer());
+      if (body) {
+        // (Hono keeps promises there, whatever its type says.)
+        const cache = c.req.bodyCache as Record<string, unknown>;
+        cache.text = Promise.resolve(body.text);
+        cache.json = Promise.resolve(body.value);
+      }
     }
     await next();
   };

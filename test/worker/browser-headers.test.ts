@@ -58,6 +58,15 @@ describe("CORS", () => {
     }
   });
 
+  it("gives an app's request (no Origin) no CORS headers, and varies on Origin for caches", async () => {
+    const res = await call("/v1/me");
+    await expectProblem(res, 401, "unauthenticated");
+    expect([...res.headers.keys()].filter((name) => name.startsWith("access-control-"))).toEqual([]);
+    expect(res.headers.get("vary")?.toLowerCase()).toContain("origin");
+    const listed = await call("/v1/me", { headers: { Origin: LISTED } });
+    expect(listed.headers.get("vary")?.toLowerCase()).toContain("origin");
+  });
+
   it("lets a listed origin read a problem and its request id", async () => {
     const res = await call("/v1/me", { headers: { Origin: LISTED } });
     await expectProblem(res, 401, "unauthenticated");
