@@ -181,7 +181,7 @@ class LiveMap {
           interactive: false,
         });
         this.area.addTo(this.map);
-        this.map.fitBounds(this.area.getBounds(), { padding: [12, 12] });
+        this.map.fitBounds(this.area.getBounds(), { padding: [12, 12], animate: false });
         for (const cell of message.cells) this.cells.set(cell.cell, cell);
         for (const driver of message.drivers) this.place(driver);
         this.redraw();
@@ -283,7 +283,9 @@ class LiveMap {
     for (const d of this.drivers.values()) d.dot.setStyle(driverDot(d.data, d.data.ride_id === rideId));
     this.drawList();
     const driver = [...this.drivers.values()].find((d) => d.data.ride_id === rideId);
-    if (driver) this.map.setView([driver.data.lat, driver.data.lng], Math.max(this.map.getZoom(), 14));
+    // Not animated: a page left during a zoom animation makes Leaflet read a pane it has removed.
+    if (driver)
+      this.map.setView([driver.data.lat, driver.data.lng], Math.max(this.map.getZoom(), 14), { animate: false });
     fill(this.els.follow, h("p", {}, "Loading the ride…"));
     try {
       const ride = await api<RideBrief>("GET", `/v1/rides/${rideId}`);

@@ -205,7 +205,7 @@ function rideDetail(root: HTMLElement, id: string): () => void {
       L.circleMarker(ends[1] as L.LatLng, { radius: 7, color: "#b91c1c", className: "dropoff" })
         .bindTooltip("Drop-off")
         .addTo(map);
-      map.fitBounds(L.latLngBounds(ends), { padding: [24, 24] });
+      map.fitBounds(L.latLngBounds(ends), { padding: [24, 24], animate: false });
     }
     if (ride.driver_location) moved(ride.driver_location.lat, ride.driver_location.lng);
   }
