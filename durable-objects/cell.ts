@@ -147,10 +147,11 @@ export class CellActor extends UserSockets {
   private join(session: DriverSession, from: string | null, socket?: Connection): Promise<DriverServerMessage[]> {
     closeReplaced(this.getConnections(session.driverId), socket);
     return this.handoffs.turns.run(session.driverId, async () => {
-      // An app that reconnects from another cell (it died mid-ride, the car moved on) brings its
-      // offer or ride along: the previous cell gives the record up.
-      if (!this.registry.get(session.driverId) && from && from !== this.name) {
-        const moved = await this.env.CELL.getByName(from).release(session.driverId);
+      // An app reconnecting elsewhere (it died mid-ride, the car moved on) or back here after a
+      // handoff brings its offer or ride along: the cell that has the record gives it up.
+      const holder = from && from !== this.name ? from : this.handoffs.next(session.driverId);
+      if (!this.registry.get(session.driverId) && holder) {
+        const moved = await this.env.CELL.getByName(holder).release(session.driverId);
         if (moved) await this.take(moved);
       }
       this.handoffs.settled(session.driverId);

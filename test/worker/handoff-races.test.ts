@@ -125,6 +125,16 @@ async function settle<T>(read: () => Promise<T>, done: (value: T) => boolean, ti
   }
 }
 
+/** The driver's car crosses into the `next` cell: the app is told `handoff` and that cell holds the record. */
+async function crossInto(driver: { socket: TestSocket; account: Account }, across: Point, next: string): Promise<void> {
+  driver.socket.send({ type: "location", ...across, ts: Date.now() });
+  await driver.socket.nextOf("handoff");
+  await settle(
+    () => env.CELL.getByName(next).driver(driver.account.id),
+    (d) => d !== null,
+  );
+}
+
 async function rideView(rider: Account, rideId: string) {
   return (await (await api("GET", `/v1/rides/${rideId}`, { token: rider.access_token })).json()) as {
     status: string;
@@ -347,12 +357,7 @@ describe("an app that reconnects from a third cell after a handoff", () => {
     const pickup = randomSpot();
     const { next, across } = cells(pickup);
     const { driver, rider, ride } = await acceptedRide("bike", pickup);
-    driver.socket.send({ type: "location", ...across, ts: Date.now() });
-    await driver.socket.nextOf("handoff");
-    await settle(
-      () => env.CELL.getByName(next).driver(driver.account.id),
-      (d) => d !== null,
-    );
+    await crossInto(driver, across, next);
     // The car went on before the app reconnected: it connects from a cell beyond the next one.
     // Its last connection was to the first cell (`driver_profiles.current_cell`), which no longer has it.
     const third = gridDisk(next, 1).find((c) => c !== next && !gridDisk(cellOf(pickup, RES), 1).includes(c)) as string;
@@ -366,6 +371,31 @@ describe("an app that reconnects from a third cell after a handoff", () => {
     expect(await env.CELL.getByName(third).driver(driver.account.id)).toMatchObject({ status: "on_ride" });
     again.send({ type: "ride.arrived", ride_id: ride.id });
     await eventually(async () => (await rideView(rider, ride.id)).status === "driver_arrived");
+    again.close();
+    await api("POST", `/v1/rides/${ride.id}/cancel`, { token: rider.access_token, body: {} });
+  });
+});
+
+describe("an app that reconnects to the cell it left, after a handoff", () => {
+  it("finds its ride there: the cell fetches the record back from the cell it handed the driver to", async () => {
+    const pickup = randomSpot();
+    const { old, next, across } = cells(pickup);
+    const { driver, rider, ride } = await acceptedRide("bike", pickup);
+    await crossInto(driver, across, next);
+    // The car turned back before the app reconnected: it connects to the first cell again, which is
+    // also the cell it last connected to (`driver_profiles.current_cell`).
+    driver.socket.close();
+    const again = await reconnect(driver.account, pickup);
+    const first = await framesOnConnect(again);
+    expect(first[0]).toEqual({ type: "driver.status", status: "on_ride" });
+    expect(first[1]).toMatchObject({ type: "ride.status", ride_id: ride.id, status: "driver_assigned" });
+    expect(await env.CELL.getByName(next).driver(driver.account.id)).toBeNull();
+    expect(await env.CELL.getByName(old).driver(driver.account.id)).toMatchObject({ status: "on_ride" });
+    // Its positions reach the rider again.
+    const watching = await openSocket(`/v1/ws/rides/${ride.id}?token=${rider.access_token}`);
+    again.send({ type: "location", ...offset(pickup, 40, 0), ts: Date.now() });
+    expect(await watching.nextOf("driver.location")).toMatchObject({ lat: expect.any(Number) });
+    watching.close();
     again.close();
     await api("POST", `/v1/rides/${ride.id}/cancel`, { token: rider.access_token, body: {} });
   });
