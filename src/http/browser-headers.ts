@@ -30,11 +30,12 @@ export function appOrigins(env: { APP_ORIGINS?: string | undefined }): ReadonlyS
 }
 
 /**
- * Hono's secure headers, limited to those that mean something on an API's
- * answer (OWASP's REST Security Cheat Sheet): HSTS, `nosniff`, frame
- * denial, no referrer, and the cross-origin resource and opener policies.
- * Hono's other defaults are for HTML pages in old browsers
- * (`X-XSS-Protection`, `X-Download-Options`, `X-DNS-Prefetch-Control`,
+ * Hono's secure headers, limited to those that mean something here: HSTS,
+ * `nosniff` and frame denial (what OWASP's REST Security Cheat Sheet asks of
+ * every API answer), no referrer, the cross-origin resource policy (photos
+ * and receipts) and the opener policy (the /docs page). Hono's other
+ * defaults are for HTML pages in old browsers (`X-XSS-Protection`,
+ * `X-Download-Options`, `X-DNS-Prefetch-Control`,
  * `X-Permitted-Cross-Domain-Policies`, `Origin-Agent-Cluster`); each header
  * is a call into the runtime on every answer, so they are left out.
  */
