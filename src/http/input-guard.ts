@@ -78,7 +78,7 @@ function* jsonStrings(value: unknown, maxDepth = MAX_JSON_DEPTH): Generator<{ pa
   }
 }
 
-/** Checks a JSON body's bytes; returns its text for the route's validator to parse. */
+/** Checks a JSON body's bytes; returns its text and parsed value (none for an empty body) for the route's validator. */
 function guardJsonBody(body: ArrayBuffer): { text: string; value: unknown } | undefined {
   const bytes = new Uint8Array(body);
   if (bytes.length === 0) return undefined; // no body: the route's validator says whether one is required

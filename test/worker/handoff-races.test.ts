@@ -25,6 +25,7 @@ import { cellOf } from "../../src/domain/cells.ts";
 import {
   acceptedRide,
   eventually,
+  type OnlineDriver,
   offset,
   onlineDriver,
   type Point,
@@ -126,7 +127,7 @@ async function settle<T>(read: () => Promise<T>, done: (value: T) => boolean, ti
 }
 
 /** The driver's car crosses into the `next` cell: the app is told `handoff` and that cell holds the record. */
-async function crossInto(driver: { socket: TestSocket; account: Account }, across: Point, next: string): Promise<void> {
+async function crossInto(driver: OnlineDriver, across: Point, next: string): Promise<void> {
   driver.socket.send({ type: "location", ...across, ts: Date.now() });
   await driver.socket.nextOf("handoff");
   await settle(
