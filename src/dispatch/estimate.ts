@@ -176,5 +176,5 @@ async function nearestDriverByClass(
   const closer = cellsNearerThan(pickup, others, worst);
   if (closer.length === 0) return best;
   // A cell that cannot answer leaves its drivers out of the ETA; it does not fail the estimate.
-  return nearestByClass([home, ...(await cellSupplies(env, closer))], pickup, ETA_RADIUS_M);
+  return nearestByClass(await cellSupplies(env, closer), pickup, ETA_RADIUS_M, best);
 }

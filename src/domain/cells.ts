@@ -3,7 +3,7 @@
  * circle touches: a ride asks exactly those cells for candidates.
  */
 import { cellToBoundary, cellToLatLng, gridDisk, latLngToCell, polygonToCells } from "h3-js";
-import { haversineMeters, type LatLng } from "./geo.ts";
+import { haversineMeters, type LatLng, lowerDistanceFrom } from "./geo.ts";
 
 /** An H3 cell id at the actor resolution: an opaque string, never mixed up with other strings. */
 export type CellId = string & { readonly __brand: "CellId" };
@@ -48,16 +48,18 @@ export function cellGeometry(cell: string): CellGeometry {
 
 /**
  * The cells whose area may lie within `radiusM` of `center` (a cell is kept
- * when its centre is within the radius plus its circumradius), nearest first.
+ * when its centre is within the radius plus its circumradius, by a lower
+ * bound on the distance: geo.ts, lowerDistanceFrom), nearest first.
  */
 export function cellsTouchingCircle(center: LatLng, radiusM: number, res: number): CellId[] {
   const origin = cellOf(center, res);
   const reach = cellGeometry(origin).radiusM;
   // Ring k's centres are at least k·√3·(inner radius) away; inner radius ≥ 0.8 × circumradius.
   const k = Math.ceil((radiusM + reach) / (Math.sqrt(3) * 0.8 * reach)) + 1;
+  const near = lowerDistanceFrom(center);
   const out: { cell: CellId; d: number }[] = [];
   for (const { cell, g } of disk(origin, k)) {
-    const d = haversineMeters(center, g);
+    const d = near(g.lat, g.lng);
     if (d - g.radiusM <= radiusM) out.push({ cell, d });
   }
   return out.sort((a, b) => a.d - b.d).map((x) => x.cell);
@@ -73,9 +75,10 @@ export function cellsTouchingCircle(center: LatLng, radiusM: number, res: number
  * const more = cellsNearerThan(at, rest, kthDistanceM); // the cells that could beat the k-th found
  */
 export function cellsNearerThan(center: LatLng, cells: readonly CellId[], bound: number): CellId[] {
+  const near = lowerDistanceFrom(center);
   return cells.filter((cell) => {
     const g = cellGeometry(cell);
-    return haversineMeters(center, g) - g.radiusM < bound;
+    return near(g.lat, g.lng) - g.radiusM < bound;
   });
 }
 

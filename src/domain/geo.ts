@@ -23,6 +23,27 @@ export function haversineMeters(a: LatLng, b: LatLng): number {
   return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(s)));
 }
 
+/**
+ * A lower bound on the distance from `from` to other points, in metres: the
+ * flat-earth distance less 1 %, far more than its error at city distances.
+ * No trigonometry per point, so a search can bound thousands of points and
+ * work out the exact distance only for those that could matter.
+ *
+ * @example
+ * const near = lowerDistanceFrom(pickup);
+ * if (near(d.lat, d.lng) > bestM) continue; // d cannot beat the best
+ */
+export function lowerDistanceFrom(from: LatLng): (lat: number, lng: number) => number {
+  const toRad = Math.PI / 180;
+  const kx = Math.cos(from.lat * toRad) * toRad * EARTH_RADIUS_M;
+  const ky = toRad * EARTH_RADIUS_M;
+  return (lat, lng) => {
+    const dx = (lng - from.lng) * kx;
+    const dy = (lat - from.lat) * ky;
+    return Math.sqrt(dx * dx + dy * dy) * 0.99;
+  };
+}
+
 /** True when `p` lies inside the polygon's outer ring and outside its holes (ray casting). */
 export function pointInPolygon(p: LatLng, polygon: Polygon): boolean {
   const [outer, ...holes] = polygon;

@@ -8,7 +8,8 @@
  * request. Dispatch never reads a summary: it asks the cells. Pure.
  */
 import { cellGeometry } from "./cells.ts";
-import { haversineMeters, type LatLng } from "./geo.ts";
+import { haversineMeters, type LatLng, lowerDistanceFrom } from "./geo.ts";
+import { layoutOf } from "./supply-layout.ts";
 
 /** Available drivers in one index bucket, as flat typed arrays (cheap to copy between actors). */
 export interface SupplyBucket {
@@ -87,15 +88,15 @@ export function summarizeSupply(
 
 /** Distance bands a search widens through: most answers are settled in the first one or two. */
 const BANDS_M = [300, 700, 1_500, 3_000, 6_000, 12_000];
-const EARTH_RADIUS_M = 6_371_008.8;
-const RAD = Math.PI / 180;
 
 /**
  * Visits the buckets that reach within `radiusM` of the point in bands of
  * growing distance, and stops after the band at whose outer edge `settled`
- * says nothing farther can change the answer. A bucket's distance is
- * bounded from below with the flat-earth approximation (less 1 %, far more
- * than its error at city distances), which needs no trigonometry per bucket.
+ * says nothing farther can change the answer. A summary or a patch of its
+ * buckets (supply-layout.ts) whose circle lies beyond a band is passed over
+ * whole. Distances are bounded from below with the flat-earth approximation
+ * (less 1 %, far more than its error at city distances), which needs no
+ * trigonometry per bucket.
  */
 function scanNear(
   supplies: readonly CellSupply[],
@@ -104,38 +105,28 @@ function scanNear(
   visit: (supply: CellSupply, bucket: SupplyBucket) => void,
   settled: (distanceM: number) => boolean,
 ): void {
-  const kx = Math.cos(point.lat * RAD) * RAD * EARTH_RADIUS_M;
-  const ky = RAD * EARTH_RADIUS_M;
-  let count = 0;
-  for (const supply of supplies) count += supply.buckets.length;
-  if (lowers.length < count) lowers = new Float64Array(count * 2);
-  let j = 0;
-  for (const supply of supplies) {
-    for (const bucket of supply.buckets) {
-      const dx = (bucket.lng - point.lng) * kx;
-      const dy = (bucket.lat - point.lat) * ky;
-      lowers[j++] = Math.sqrt(dx * dx + dy * dy) * 0.99 - bucket.radiusM;
-    }
-  }
-  // Read within this call only: `lowers` is reused by the next search.
-  const lower = lowers;
+  const near = lowerDistanceFrom(point);
+  const lowerBound = (c: { lat: number; lng: number; radiusM: number }) => near(c.lat, c.lng) - c.radiusM;
+  const layouts = supplies.map(layoutOf);
   let inner = Number.NEGATIVE_INFINITY;
   for (let b = 0; b <= BANDS_M.length; b++) {
     const outer = Math.min(BANDS_M[b] ?? Number.POSITIVE_INFINITY, radiusM);
-    j = 0;
-    for (const supply of supplies) {
-      for (const bucket of supply.buckets) {
-        const lowerM = lower[j++] as number;
-        if (lowerM > inner && lowerM <= outer) visit(supply, bucket);
+    for (let i = 0; i < supplies.length; i++) {
+      const layout = layouts[i];
+      // Every bucket of a summary (or of a patch) lies at least as far as its circle.
+      if (!layout || lowerBound(layout.whole) > outer) continue;
+      for (const patch of layout.patches) {
+        if (lowerBound(patch) > outer) continue;
+        for (const bucket of patch.buckets) {
+          const lowerM = lowerBound(bucket);
+          if (lowerM > inner && lowerM <= outer) visit(supplies[i] as CellSupply, bucket);
+        }
       }
     }
     if (outer >= radiusM || settled(outer)) return;
     inner = outer;
   }
 }
-
-/** Scratch space for scanNear's bucket bounds (searches never overlap: they are synchronous). */
-let lowers = new Float64Array(1024);
 
 /**
  * The `k` nearest available drivers within `radiusM` (of one class, when
@@ -184,21 +175,36 @@ export function nearestInSupply(
  * Straight-line distance from the point to the nearest available driver of
  * each class present within `radiusM`. Stops once every class present in
  * the summaries has a driver closer than any bucket not yet read can be.
+ * `found`: distances a search of other summaries already found (the
+ * pickup's own cell, read first); only closer drivers change them.
  */
-export function nearestByClass(supplies: readonly CellSupply[], point: LatLng, radiusM: number): Map<string, number> {
-  const present = new Set(supplies.flatMap((s) => s.classes));
-  const best = new Map<string, number>();
+export function nearestByClass(
+  supplies: readonly CellSupply[],
+  point: LatLng,
+  radiusM: number,
+  found: ReadonlyMap<string, number> = new Map(),
+): Map<string, number> {
+  const present = new Set([...found.keys(), ...supplies.flatMap((s) => s.classes)]);
+  const best = new Map(found);
+  const near = lowerDistanceFrom(point);
   scanNear(
     supplies,
     point,
     radiusM,
     (supply, bucket) => {
+      // Each class's best so far, by the summary's index: a driver whose lower bound is beyond
+      // it (or beyond the radius) cannot change the answer and costs no exact distance.
+      const bests = supply.classes.map((c) => best.get(c) ?? Number.POSITIVE_INFINITY);
       for (let i = 0; i < bucket.classes.length; i++) {
-        const vehicleClass = supply.classes[bucket.classes[i] as number] as string;
-        const p = { lat: bucket.points[i * 3] as number, lng: bucket.points[i * 3 + 1] as number };
-        const distanceM = haversineMeters(point, p);
-        if (distanceM <= radiusM && distanceM < (best.get(vehicleClass) ?? Number.POSITIVE_INFINITY)) {
-          best.set(vehicleClass, distanceM);
+        const k = bucket.classes[i] as number;
+        const lat = bucket.points[i * 3] as number;
+        const lng = bucket.points[i * 3 + 1] as number;
+        const bestM = bests[k] as number;
+        if (near(lat, lng) > Math.min(bestM, radiusM)) continue;
+        const distanceM = haversineMeters(point, { lat, lng });
+        if (distanceM <= radiusM && distanceM < bestM) {
+          bests[k] = distanceM;
+          best.set(supply.classes[k] as string, distanceM);
         }
       }
     },
