@@ -5,13 +5,11 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { AppEnv } from "./env.ts";
-import { appCors, browserHeaders } from "./http/browser-headers.ts";
 import { database } from "./http/database.ts";
+import { edge } from "./http/edge.ts";
 import { notFound, onError, validationHook } from "./http/errors.ts";
-import { guardInput } from "./http/input-guard.ts";
 import { registerSecuritySchemes } from "./http/openapi.ts";
 import { ProblemError } from "./http/problem.ts";
-import { requestContext } from "./http/request-context.ts";
 import { adminAnalyticsRoutes } from "./routes/admin-analytics.ts";
 import { adminAuditRoutes } from "./routes/admin-audit.ts";
 import { adminBookingsRoutes } from "./routes/admin-bookings.ts";
@@ -69,26 +67,22 @@ function limitBody(maxSize: number) {
 
 export function createApp(): OpenAPIHono<AppEnv> {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  // The access log keeps what needs a look: refusals, failures and slow answers. Every request,
-  // successful or not, is in the platform's own invocation log ([observability] in wrangler.toml)
-  // and carries its X-Request-Id; a line per 2xx cost a tenth of an estimate's time. Tests assert
-  // on answers, not on access logs; keep their output readable.
-  app.use(
-    requestContext({
-      accessLog: (c, durationMs) =>
-        c.env.ENVIRONMENT !== "test" && (c.res.status >= 400 || durationMs >= SLOW_REQUEST_MS),
-    }),
-  );
-  app.use(browserHeaders());
-  // Before anything that could refuse a preflight (an OPTIONS has no token and no body).
-  app.use("/v1/*", appCors());
   const uploadLimit = limitBody(MAX_DOCUMENT_BYTES + 64 * 1024);
   const jsonLimit = limitBody(MAX_BODY_BYTES);
   const isUpload = (path: string) =>
     path === DOCUMENT_UPLOAD_PATH || SPOT_IMAGE_UPLOAD.test(path) || RIDE_PHOTO_UPLOAD.test(path);
-  app.use("/v1/*", (c, next) => (isUpload(c.req.path) ? uploadLimit(c, next) : jsonLimit(c, next)));
-  // Text Postgres cannot store (NUL, lone surrogates) and bodies that are not JSON are refused at the door.
-  app.use("/v1/*", guardInput());
+  app.use(
+    edge({
+      bodyLimit: (path) => (isUpload(path) ? uploadLimit : jsonLimit),
+      onError,
+      // The access log keeps what needs a look: refusals, failures and slow answers. Every
+      // request, successful or not, is in the platform's own invocation log ([observability] in
+      // wrangler.toml) and carries its X-Request-Id; a line per 2xx cost a tenth of an estimate's
+      // time. Tests assert on answers, not on access logs; keep their output readable.
+      accessLog: (c, durationMs) =>
+        c.env.ENVIRONMENT !== "test" && (c.res.status >= 400 || durationMs >= SLOW_REQUEST_MS),
+    }),
+  );
   app.use(database());
   registerSecuritySchemes(app);
   // One sub-app per resource, its paths relative to where it is mounted.

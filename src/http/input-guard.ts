@@ -1,6 +1,7 @@
 /**
- * The edge's rules for text, applied to every route at once (app.ts mounts
- * `guardInput()` on /v1/*), so no route has to remember them:
+ * The edge's rules for text, applied to every route at once (the edge
+ * middleware, edge.ts, runs `guardInput` on every /v1 request), so no route
+ * has to remember them:
  *
  * - A JSON body — any spelling of a JSON media type, `APPLICATION/JSON`
  *   included — is UTF-8 without a byte-order mark (RFC 8259 §8.1) and parses
@@ -14,7 +15,7 @@
  * The checks run on the parsed values, so `\u0000` and a raw NUL are caught
  * alike, and a NUL inside a field that only looks like text is never missed.
  */
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { storableText, type TextFlaw, textFlaw } from "../domain/text.ts";
 import type { AppEnv } from "../env.ts";
 import { type FieldError, ProblemError } from "./problem.ts";
@@ -101,29 +102,26 @@ function guardJsonBody(body: ArrayBuffer): { text: string; value: unknown } | un
   return { text, value };
 }
 
-/** The middleware: see the module comment. */
-export function guardInput(): MiddlewareHandler<AppEnv> {
-  return async function guardInput(c, next) {
-    const pathFlaw = textFlaw(c.req.path);
-    if (pathFlaw) throw flawProblem(pathFlaw, c.req.path, "path");
-    for (const [name, values] of Object.entries(c.req.queries())) {
-      for (const text of [name, ...values]) {
-        const flaw = textFlaw(text);
-        if (flaw) throw flawProblem(flaw, name, "query");
-      }
+/** Checks the request as the module comment says; throws the ProblemError to answer with. */
+export async function guardInput(c: Context<AppEnv>): Promise<void> {
+  const pathFlaw = textFlaw(c.req.path);
+  if (pathFlaw) throw flawProblem(pathFlaw, c.req.path, "path");
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    for (const text of [name, ...values]) {
+      const flaw = textFlaw(text);
+      if (flaw) throw flawProblem(flaw, name, "query");
     }
-    if (c.req.raw.body && isJsonMediaType(c.req.header("content-type"))) {
-      // Read once through Hono; the checked text and value are left where c.req.text() and
-      // c.req.json() look first, so the route's validator neither decodes nor parses the body
-      // again (without `json` there, Hono would parse the cached bytes anew).
-      const body = guardJsonBody(await c.req.arrayBuffer());
-      if (body) {
-        // (Hono keeps promises there, whatever its type says.)
-        const cache = c.req.bodyCache as Record<string, unknown>;
-        cache.text = Promise.resolve(body.text);
-        cache.json = Promise.resolve(body.value);
-      }
+  }
+  if (c.req.raw.body && isJsonMediaType(c.req.header("content-type"))) {
+    // Read once through Hono; the checked text and value are left where c.req.text() and
+    // c.req.json() look first, so the route's validator neither decodes nor parses the body
+    // again (without `json` there, Hono would parse the cached bytes anew).
+    const body = guardJsonBody(await c.req.arrayBuffer());
+    if (body) {
+      // (Hono keeps promises there, whatever its type says.)
+      const cache = c.req.bodyCache as Record<string, unknown>;
+      cache.text = Promise.resolve(body.text);
+      cache.json = Promise.resolve(body.value);
     }
-    await next();
-  };
+  }
 }

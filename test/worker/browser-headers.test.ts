@@ -16,22 +16,42 @@ function preflight(path: string, origin: string, method = "POST") {
 }
 
 describe("secure headers", () => {
-  it("are on a success, a problem and a route that does not exist", async () => {
+  it("are on a success, a problem, a refusal at the door and a route that does not exist", async () => {
     const answers = [
       await call("/health"),
       await call("/v1/rides/estimate", { method: "POST" }),
+      await call("/v1/rides/estimate", {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-request-id": "edge-refusal-1" },
+        body: "{not json",
+      }),
       await call("/nowhere"),
     ];
-    const [ok, refused, missing] = answers.map((r) => r.status);
-    expect([ok, missing]).toEqual([200, 404]);
+    const [ok, refused, malformed, missing] = answers.map((r) => r.status);
+    expect([ok, malformed, missing]).toEqual([200, 400, 404]);
     expect(refused).toBeGreaterThanOrEqual(400);
     expect(refused).toBeLessThan(500);
     for (const res of answers) {
       expect(res.headers.get("strict-transport-security")).toMatch(/max-age=\d+/);
       expect(res.headers.get("x-content-type-options")).toBe("nosniff");
       expect(res.headers.get("x-frame-options")).toBe("DENY");
-      expect(res.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(res.headers.get("x-request-id")).toBeTruthy();
     }
+    expect(answers[2]?.headers.get("x-request-id")).toBe("edge-refusal-1");
+    await expectProblem(answers[2] as Response, 400, "malformed_json");
+  });
+
+  it("add the page and resource policies to what is not JSON, and only there", async () => {
+    const page = await call("/docs");
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("referrer-policy")).toBe("no-referrer");
+    expect(page.headers.get("cross-origin-opener-policy")).toBe("same-origin");
+    expect(page.headers.get("cross-origin-resource-policy")).toBe("same-site");
+    const json = await call("/health");
+    expect(json.headers.get("content-type")).toContain("application/json");
+    expect(json.headers.get("referrer-policy")).toBeNull();
+    expect(json.headers.get("cross-origin-opener-policy")).toBeNull();
   });
 });
 
