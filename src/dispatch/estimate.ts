@@ -9,7 +9,7 @@
  */
 import { config } from "../config.ts";
 import { type Catalog, type CityRow, cityAt, type PricingRow, tariffsOf } from "../db/catalog.ts";
-import { cellOf, cellsNearerThan, cellsTouchingCircle } from "../domain/cells.ts";
+import { type CellId, cellOf, cellsTouchingCircle } from "../domain/cells.ts";
 import type { LatLng } from "../domain/geo.ts";
 import { classesFor, type LoadRefusal, type Load as PackageLoad, refusalMessage } from "../domain/packages.ts";
 import { type Quote, quote, type Tariff } from "../domain/pricing.ts";
@@ -85,10 +85,11 @@ export async function estimate(
   const res = config(env).cellRes;
   const route = await greatCircleRouter(city).route([input.pickup, ...input.stops, input.dropoff]);
   const prices = classesThatFit(cat, priced, { distanceM: route.distanceM, ...input.load });
-  const home = await cellSupply(env, cellOf(input.pickup, res));
+  const homeCell = cellOf(input.pickup, res);
+  const home = await cellSupply(env, homeCell);
   const surge = capSurge(home.surge, city.surgeCap);
   const nearest = options.eta
-    ? await nearestDriverByClass(env, input.pickup, home, new Set(prices.map((p) => p.vehicleClassId)), res)
+    ? await nearestDriverByClass(env, input.pickup, homeCell, home, new Set(prices.map((p) => p.vehicleClassId)), res)
     : new Map<string, number>();
   return {
     city,
@@ -165,6 +166,7 @@ function loadProblem(refusal: LoadRefusal, className: string): ProblemError {
 async function nearestDriverByClass(
   env: Env,
   pickup: LatLng,
+  homeCell: CellId,
   home: CellSupply,
   wanted: ReadonlySet<string>,
   res: number,
@@ -172,8 +174,10 @@ async function nearestDriverByClass(
   const best = nearestByClass([home], pickup, ETA_RADIUS_M);
   let worst = 0;
   for (const vehicleClass of wanted) worst = Math.max(worst, best.get(vehicleClass) ?? Number.POSITIVE_INFINITY);
-  const others = cellsTouchingCircle(pickup, ETA_RADIUS_M, res).filter((cell) => cell !== home.cell);
-  const closer = cellsNearerThan(pickup, others, worst);
+  // The cells other than the pickup's that reach within the ETA radius and could hold someone closer.
+  const closer = cellsTouchingCircle(pickup, Math.min(ETA_RADIUS_M, worst), res, homeCell).filter(
+    (cell) => cell !== homeCell,
+  );
   if (closer.length === 0) return best;
   // A cell that cannot answer leaves its drivers out of the ETA; it does not fail the estimate.
   return nearestByClass(await cellSupplies(env, closer), pickup, ETA_RADIUS_M, best);

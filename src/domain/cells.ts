@@ -50,9 +50,14 @@ export function cellGeometry(cell: string): CellGeometry {
  * The cells whose area may lie within `radiusM` of `center` (a cell is kept
  * when its centre is within the radius plus its circumradius, by a lower
  * bound on the distance: geo.ts, lowerDistanceFrom), nearest first.
+ * `origin`: the centre's own cell, when the caller has it already.
  */
-export function cellsTouchingCircle(center: LatLng, radiusM: number, res: number): CellId[] {
-  const origin = cellOf(center, res);
+export function cellsTouchingCircle(
+  center: LatLng,
+  radiusM: number,
+  res: number,
+  origin: CellId = cellOf(center, res),
+): CellId[] {
   const reach = cellGeometry(origin).radiusM;
   // Ring k's centres are at least k·√3·(inner radius) away; inner radius ≥ 0.8 × circumradius.
   const k = Math.ceil((radiusM + reach) / (Math.sqrt(3) * 0.8 * reach)) + 1;
