@@ -66,8 +66,10 @@ function rideRow(
 
 describe("GET /v1/admin/analytics", () => {
   it("counts rides, medians, money and parking per hour and per day, in UTC", async () => {
-    // A random whole hour of 2003 that no other test writes to.
-    const t0 = Date.UTC(2003, 0, 1) + Math.floor(Math.random() * 300 * 24) * HOUR;
+    // A random whole hour of 2003 that no other test writes to, before 23:00 UTC: the second hour's
+    // ride must fall on the same UTC day for the daily figures below.
+    const t0 =
+      Date.UTC(2003, 0, 1) + Math.floor(Math.random() * 300) * 24 * HOUR + Math.floor(Math.random() * 23) * HOUR;
     // The rows only need accounts to point at (drivers would wait in the admins' review queue).
     const [rider, d1, d2] = await Promise.all([register("rider"), register("rider"), register("rider")]);
     const spot = await spotOf();
