@@ -42,6 +42,12 @@ export interface DriverRecord extends IndexedDriver {
   /** The ride actor's seq of the last ride update applied; older updates are ignored. */
   rideSeq?: number;
   /**
+   * The driver's last ride that ended (completed or cancelled). A late update
+   * of it — two updates of one ride can overtake each other on their way to
+   * the cell — is not a ride to take up again. Absent in older records.
+   */
+  endedRideId?: string;
+  /**
    * How the app reaches the cell: a websocket, or plain HTTP calls (an app
    * that cannot hold a socket). Absent in older records: a socket.
    */
@@ -272,7 +278,7 @@ export function step(record: DriverRecord | null, command: DriverCommand, now: n
       const ended = record.ride?.ride_id === command.rideId || record.offer?.rideId === command.rideId;
       if (!ended) return nothing(record);
       return {
-        record: free(record),
+        record: { ...free(record), endedRideId: command.rideId },
         messages: [{ type: "ride.cancelled", ride_id: command.rideId }, statusMessage("available")],
         effects: [],
       };
@@ -304,6 +310,7 @@ function connect(existing: DriverRecord | null, session: DriverSession, now: num
 }
 
 function rideUpdate(record: DriverRecord, ride: RideMessage, seq: number): DriverStep {
+  if (record.endedRideId === ride.ride_id) return nothing(record);
   if (record.rideSeq !== undefined && record.ride?.ride_id === ride.ride_id && seq <= record.rideSeq) {
     return nothing(record);
   }
@@ -313,7 +320,11 @@ function rideUpdate(record: DriverRecord, ride: RideMessage, seq: number): Drive
     (record.ride === null && (record.offer === null || record.offer.rideId === ride.ride_id));
   if (!theirs) return nothing(record);
   if (ride.status === "completed") {
-    return { record: { ...free(record), rideSeq: seq }, messages: [ride, statusMessage("available")], effects: [] };
+    return {
+      record: { ...free(record), rideSeq: seq, endedRideId: ride.ride_id },
+      messages: [ride, statusMessage("available")],
+      effects: [],
+    };
   }
   const wasOnRide = record.status === "on_ride";
   return {

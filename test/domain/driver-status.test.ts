@@ -142,6 +142,26 @@ describe("driver status: the rules", () => {
     assert.deepEqual(stale.messages, []);
   });
 
+  it("a late update of a ride that ended does not take the driver back onto it", () => {
+    // Seen in a city simulation on a machine that fell behind: the ride's `in_progress` reached the
+    // driver's cell after its `completed`, and the app was told to resume a finished ride.
+    const onRide = step(connected(), { type: "ride_update", ride: rideMessage(RIDES[0], "in_progress"), seq: 6 }, T0);
+    const done = step(onRide.record, { type: "ride_update", ride: rideMessage(RIDES[0], "completed"), seq: 7 }, T0);
+    const late = step(done.record, { type: "ride_update", ride: rideMessage(RIDES[0], "in_progress"), seq: 6 }, T0);
+    assert.equal(late.record?.status, "available");
+    assert.equal(late.record?.ride, null);
+    assert.deepEqual(late.messages, []);
+    // The same after a cancellation, which carries no seq.
+    const cancelled = step(onRide.record, { type: "ride_ended", rideId: RIDES[0] }, T0);
+    const after = step(
+      cancelled.record,
+      { type: "ride_update", ride: rideMessage(RIDES[0], "in_progress"), seq: 8 },
+      T0,
+    );
+    assert.equal(after.record?.status, "available");
+    assert.deepEqual(after.messages, []);
+  });
+
   it("the next ride's updates count from its own start, whatever seq the last ride reached", () => {
     let record = step(
       connected(),
