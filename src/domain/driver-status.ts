@@ -200,10 +200,19 @@ export function step(record: DriverRecord | null, command: DriverCommand, now: n
       // The ride actor decided: this driver has the ride. A driver never holds two.
       if (record.ride && record.ride.ride_id !== command.rideId) return nothing(record);
       // The seq of the driver's previous ride says nothing about this one: kept, it hid this ride's updates.
-      const { rideSeq, ...rest } = record;
+      // Nor is a ride the ride actor has just given them one that ended.
+      const { rideSeq, endedRideId, ...rest } = record;
       const sameRide = record.ride?.ride_id === command.rideId && rideSeq !== undefined;
+      const ended = endedRideId !== undefined && endedRideId !== command.rideId ? { endedRideId } : {};
       return {
-        record: { ...rest, ...(sameRide ? { rideSeq } : {}), status: "on_ride", offer: null, ride: command.ride },
+        record: {
+          ...rest,
+          ...(sameRide ? { rideSeq } : {}),
+          ...ended,
+          status: "on_ride",
+          offer: null,
+          ride: command.ride,
+        },
         messages: [command.ride, statusMessage("on_ride")],
         effects: [],
       };
