@@ -27,6 +27,7 @@ import {
   driverRideView,
   etaToPickup,
   mayView,
+  POSITION_WRITE_EVERY_MS,
   paymentOnWire,
   pickupDistance,
   positionOnWire,
@@ -38,6 +39,7 @@ import {
   withPayment,
 } from "../src/domain/ride.ts";
 import { type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
+import { wallSpan } from "../src/domain/time-scale.ts";
 import { errorFields, log } from "../src/log.ts";
 import {
   type AcceptInfo,
@@ -78,7 +80,8 @@ export class RideActor extends UserSockets {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const rideId = ctx.id.name ?? ctx.id.toString();
-    this.store = new RideStore(ctx.storage, env.EVENTS, rideId);
+    const positionEveryMs = wallSpan(POSITION_WRITE_EVERY_MS, config(env).timeScale);
+    this.store = new RideStore(ctx.storage, env.EVENTS, rideId, positionEveryMs);
     this.cells = new RideCells(env, rideId, (work) => ctx.waitUntil(work));
     this.dispatcher = new Dispatcher({
       env,
@@ -264,7 +267,7 @@ export class RideActor extends UserSockets {
     if (!r || r.driver?.id !== driverId || TERMINAL.includes(r.state.status)) return;
     Object.assign(r, advanceTrack(r, position, this.settings.timeScale));
     r.driverPosition = position;
-    // The hot path: one write, no alarm bookkeeping (positions never move an alarm).
+    // The hot path: a write only now and then (ride-store.ts), no alarm bookkeeping.
     await this.store.savePosition(r);
     this.tellRiders({ type: "driver.location", ...positionOnWire(position) });
   }

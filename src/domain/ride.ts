@@ -287,6 +287,13 @@ export function fareAtCompletion(r: RideRecord, now: number, timeScale: number):
   return { durationS, fare: bookedFare(r, rideQuote(r, r.drivenM, durationS)) };
 }
 
+/**
+ * How often a ride writes its driver's position on its own, on the city's
+ * clock: twice the cell's tick (cell-timers.ts), at which a cell writes its
+ * drivers' positions. A step is written at once, with the position of then.
+ */
+export const POSITION_WRITE_EVERY_MS = 20_000;
+
 /** The driven track after a position of the assigned driver: counted only while the ride is in progress. */
 export function advanceTrack(
   r: Pick<RideRecord, "drivenM" | "trackAnchor" | "state">,

@@ -1,7 +1,7 @@
 /**
  * Dispatch under pressure: many drivers accepting everything at once, a
  * driver crossing into the next cell with an open offer, and a ride actor
- * restarted in the middle of dispatch.
+ * restarted in the middle of dispatch or of the trip.
  */
 import { evictDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
@@ -17,7 +17,7 @@ import {
   requestRide,
 } from "./dispatch-helpers.ts";
 import { api, register } from "./helpers.ts";
-import { openSocket } from "./sockets.ts";
+import { openSocket, type TestSocket } from "./sockets.ts";
 
 describe("50 drivers, 20 simultaneous requests, everyone accepting everything", () => {
   it("gives each ride at most one driver, no driver two rides, and answers every accept", async () => {
@@ -219,6 +219,45 @@ describe("an actor restarted in the middle of dispatch", () => {
     };
     expect(view.status).toBe("completed");
     expect(view.fare).not.toBeNull();
+    driver.socket.close();
+  });
+});
+
+describe("a ride actor restarted in the middle of the trip", () => {
+  it("charges the whole driven track: positions it had not written yet are counted from the last one it had", async () => {
+    const pickup = randomSpot();
+    const { driver, rider, ride } = await acceptedRide("car", pickup);
+    const watcher = await openSocket(`/v1/ws/rides/${ride.id}?token=${rider.access_token}`);
+    driver.socket.send({ type: "ride.arrived", ride_id: ride.id });
+    await driver.socket.nextOf("ride.status");
+    driver.socket.send({ type: "location", ...pickup, ts: Date.now() });
+    await watcher.nextOf("driver.location");
+    driver.socket.send({ type: "ride.started", ride_id: ride.id });
+    expect(await driver.socket.nextOf("ride.status")).toMatchObject({ status: "in_progress" });
+    // 1 km north in 100 m steps, 10 s apart on the driver's clock; the actor loses its memory half-way.
+    const drive = async (rider: TestSocket, from: number, to: number) => {
+      for (let i = from; i <= to; i++) {
+        const at = offset(pickup, i * 100, 0);
+        driver.socket.send({ type: "location", ...at, ts: Date.now() + i * 10_000 });
+        // The ride has it once the rider hears it.
+        while ((await rider.nextOf("driver.location")).lat !== at.lat);
+      }
+    };
+    await drive(watcher, 1, 5);
+    watcher.close();
+    await evictDurableObject(env.RIDE.getByName(ride.id));
+    const again = await openSocket(`/v1/ws/rides/${ride.id}?token=${rider.access_token}`);
+    await drive(again, 6, 10);
+    driver.socket.send({ type: "ride.completed", ride_id: ride.id });
+    await again.nextOf("ride.completed");
+    const view = (await (await api("GET", `/v1/rides/${ride.id}`, { token: rider.access_token })).json()) as {
+      status: string;
+      driven_m: number;
+    };
+    expect(view.status).toBe("completed");
+    expect(view.driven_m).toBeGreaterThan(950);
+    expect(view.driven_m).toBeLessThan(1100);
+    again.close();
     driver.socket.close();
   });
 });
