@@ -159,7 +159,14 @@ const wrangler = spawn(
   {
     cwd: ROOT,
     stdio: ["ignore", "inherit", "inherit"],
-    env: { ...process.env, WRANGLER_SEND_METRICS: "false" },
+    env: {
+      ...process.env,
+      WRANGLER_SEND_METRICS: "false",
+      // wrangler dev's local trace capture writes every request's spans and logs to SQLite in the
+      // runtime; with it on, the speed-6 city run fell behind on a 2-core machine (README,
+      // "Simulating a city"). X_LOCAL_OBSERVABILITY=true npm start brings it back.
+      X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? "false",
+    },
   },
 );
 let wranglerAlive = true;
