@@ -67,6 +67,13 @@ export class DriverBot {
   private waitUntilS = 0;
   private ride: CurrentRide | null = null;
   private offered = new Set<string>();
+  /**
+   * The last ride this app completed: a `ride.status` for it that is not
+   * terminal is the platform answering an earlier step late (a busy platform
+   * can take longer than a short trip), not a ride to take up again, as a
+   * driver's app that has shown "trip complete" knows.
+   */
+  private completed: string | null = null;
   private renewing = false;
   /** How long before its token expires this app renews it: 1.5 to 5 minutes of wall clock. */
   private readonly renewLeadMs: number;
@@ -210,6 +217,7 @@ export class DriverBot {
     } else if (ride && this.phase === "at_dropoff") {
       // A tick without a position: the last one went out a tick ago, so it reached the rider first.
       this.send({ type: "ride.completed", ride_id: ride.id });
+      this.completed = ride.id;
       this.ride = null;
       this.phase = "parked";
       this.waitUntilS = t + 30;
@@ -352,6 +360,7 @@ export class DriverBot {
           if (m.status === "in_progress") this.ride.started = true;
           return;
         }
+        if (m.ride_id === this.completed) return;
         // Accepted (or resumed after a reconnect): head for the pickup.
         const ride: CurrentRide = {
           id: m.ride_id,
@@ -386,6 +395,8 @@ export class DriverBot {
         this.socket?.reconnect();
         return;
       case "error":
+        // A completion refused while drops are open: the ride goes on, and its next status is taken up again.
+        if (m.code === "stops_pending") this.completed = null;
         this.note(`driver told error ${m.code}`);
         this.o.errors.add(`driver_socket_${m.code}`, m.message);
         return;
