@@ -328,7 +328,7 @@ export class CellActor extends UserSockets {
 
   // ---- housekeeping ----------------------------------------------------------------
 
-  /** Every tick (10 s of the city's clock) while drivers are here: expired tokens and idle sockets closed, stale offers and silent drivers dropped, positions flushed. */
+  /** Every tick (10 s of the city's clock) while drivers are here: expired tokens and idle sockets closed, stale offers and silent drivers dropped, positions flushed (every 10 s of wall clock at most). */
   override async onAlarm(): Promise<void> {
     try {
       const now = Date.now();
@@ -337,7 +337,7 @@ export class CellActor extends UserSockets {
       sweep(this.getConnections<SocketSession>(), now, offlineAfterMs);
       const tick: DriverCommand = { type: "tick", offerGraceMs: tickMs, offlineAfterMs };
       for (const record of this.registry.all()) await this.tell(record.driverId, tick);
-      await this.registry.flush();
+      await this.registry.flush(now, this.timers.flushEveryMs);
       if (this.registry.size > 0) await this.ctx.storage.setAlarm(now + tickMs);
     } catch (error) {
       log("error", "CellActor.onAlarm", { cell: this.name, ...errorFields(error) });

@@ -2,8 +2,9 @@
  * The CellActor's drivers: their records in memory, in the k-nearest index
  * and in the actor's storage. A status, offer or ride change is written at
  * once (`put`); a position only marks the record dirty, and `flush` writes
- * the dirty ones on the cell's tick, so a location frame costs no storage
- * write. A disconnected driver stays in the registry (and keeps a ride) but
+ * the dirty ones on the cell's tick, at most once per `everyMs` of the wall
+ * clock (each write is a commit to disk), so a location frame costs no
+ * storage write. A disconnected driver stays in the registry (and keeps a ride) but
  * leaves the index: no one is offered, or shown, a car whose app is gone.
  */
 import { DriverIndex } from "../src/domain/driver-index.ts";
@@ -18,6 +19,7 @@ export class DriverRegistry {
   readonly index = new DriverIndex();
   private readonly records = new Map<string, DriverRecord>();
   private readonly dirty = new Set<string>();
+  private flushedAt = 0;
   private readonly storage: DurableObjectStorage;
 
   constructor(storage: DurableObjectStorage) {
@@ -85,8 +87,10 @@ export class DriverRegistry {
     await this.storage.delete(`${PREFIX}${driverId}`);
   }
 
-  /** Writes the positions that changed since the last flush. */
-  async flush(): Promise<void> {
+  /** Writes the positions that changed since the last flush, if that was `everyMs` ago or more. */
+  async flush(now: number, everyMs: number): Promise<void> {
+    if (now - this.flushedAt < everyMs) return;
+    this.flushedAt = now;
     const dirty = [...this.dirty];
     this.dirty.clear();
     for (let i = 0; i < dirty.length; i += PUT_LIMIT) {

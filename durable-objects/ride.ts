@@ -39,7 +39,6 @@ import {
   withPayment,
 } from "../src/domain/ride.ts";
 import { type RideEventType, TERMINAL, transition } from "../src/domain/ride-lifecycle.ts";
-import { wallSpan } from "../src/domain/time-scale.ts";
 import { errorFields, log } from "../src/log.ts";
 import {
   type AcceptInfo,
@@ -80,8 +79,7 @@ export class RideActor extends UserSockets {
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     const rideId = ctx.id.name ?? ctx.id.toString();
-    const positionEveryMs = wallSpan(POSITION_WRITE_EVERY_MS, config(env).timeScale);
-    this.store = new RideStore(ctx.storage, env.EVENTS, rideId, positionEveryMs);
+    this.store = new RideStore(ctx.storage, env.EVENTS, rideId, POSITION_WRITE_EVERY_MS);
     this.cells = new RideCells(env, rideId, (work) => ctx.waitUntil(work));
     this.dispatcher = new Dispatcher({
       env,

@@ -288,9 +288,11 @@ export function fareAtCompletion(r: RideRecord, now: number, timeScale: number):
 }
 
 /**
- * How often a ride writes its driver's position on its own, on the city's
- * clock: twice the cell's tick (cell-timers.ts), at which a cell writes its
- * drivers' positions. A step is written at once, with the position of then.
+ * How often, at most, a ride writes its driver's position on its own: twice
+ * as long as a cell waits to write its drivers' (cell-timers.ts). On the
+ * wall clock, like every timer that guards the platform rather than models
+ * the city (time-scale.ts): it bounds what a restart may lose and the
+ * disk's load. A step is written at once, with the position of then.
  */
 export const POSITION_WRITE_EVERY_MS = 20_000;
 

@@ -6,8 +6,8 @@
  * cancellation grace) lasts 1/N as long, and a measured ride duration counts
  * N times as much towards the fare, so a trip priced at N = 4 costs what it
  * would at N = 1. Timers that guard the platform itself (tokens, rate-limit
- * windows, OTP expiry, the outbox's and queue's retries, the cron sweeps) keep
- * the wall clock.
+ * windows, OTP expiry, the outbox's and queue's retries, the cron sweeps, how
+ * often the actors write positions) keep the wall clock.
  *
  * Used by the actors (durable-objects/), /health (which shows the scale) and
  * the local scripts (npm start, the simulator), which refuse what this refuses.
