@@ -10,7 +10,7 @@
  */
 import type { Connection, ConnectionContext, WSMessage } from "partyserver";
 import { type Config, config } from "../src/config.ts";
-import { type CellTimers, cellTimers } from "../src/domain/cell-timers.ts";
+import { type CellTimers, cellTimers, POSITION_FLUSH_EVERY_MS } from "../src/domain/cell-timers.ts";
 import { CellDemand } from "../src/domain/demand.ts";
 import type { DriverStatus, FoundDriver, NearestQuery } from "../src/domain/driver-index.ts";
 import { type DriverCommand, type DriverRecord, type DriverSession, step } from "../src/domain/driver-status.ts";
@@ -53,7 +53,7 @@ export class CellActor extends UserSockets {
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
-    this.registry = new DriverRegistry(ctx.storage);
+    this.registry = new DriverRegistry(ctx.storage, POSITION_FLUSH_EVERY_MS);
     this.handoffs = new Handoffs((driverId) => this.registry.get(driverId) !== undefined, env.CELL);
     this.map = MapPublisher.forCell(env, () => this.name, this.requests, this.registry);
     // RPC calls do not pass through partyserver's start-up; nothing runs before this has.
@@ -337,7 +337,7 @@ export class CellActor extends UserSockets {
       sweep(this.getConnections<SocketSession>(), now, offlineAfterMs);
       const tick: DriverCommand = { type: "tick", offerGraceMs: tickMs, offlineAfterMs };
       for (const record of this.registry.all()) await this.tell(record.driverId, tick);
-      await this.registry.flush(now, this.timers.flushEveryMs);
+      await this.registry.flush(now);
       if (this.registry.size > 0) await this.ctx.storage.setAlarm(now + tickMs);
     } catch (error) {
       log("error", "CellActor.onAlarm", { cell: this.name, ...errorFields(error) });

@@ -2,8 +2,8 @@
  * The CellActor's drivers: their records in memory, in the k-nearest index
  * and in the actor's storage. A status, offer or ride change is written at
  * once (`put`); a position only marks the record dirty, and `flush` writes
- * the dirty ones on the cell's tick, at most once per `everyMs` of the wall
- * clock (each write is a commit to disk), so a location frame costs no
+ * the dirty ones on the cell's tick, at most once per `flushEveryMs` of the
+ * wall clock (each write is a commit to disk), so a location frame costs no
  * storage write. A disconnected driver stays in the registry (and keeps a ride) but
  * leaves the index: no one is offered, or shown, a car whose app is gone.
  */
@@ -21,9 +21,12 @@ export class DriverRegistry {
   private readonly dirty = new Set<string>();
   private flushedAt = 0;
   private readonly storage: DurableObjectStorage;
+  private readonly flushEveryMs: number;
 
-  constructor(storage: DurableObjectStorage) {
+  /** `flushEveryMs`: how often, at most, on the wall clock, `flush` writes positions. */
+  constructor(storage: DurableObjectStorage, flushEveryMs: number) {
     this.storage = storage;
+    this.flushEveryMs = flushEveryMs;
   }
 
   /**
@@ -87,9 +90,9 @@ export class DriverRegistry {
     await this.storage.delete(`${PREFIX}${driverId}`);
   }
 
-  /** Writes the positions that changed since the last flush, if that was `everyMs` ago or more. */
-  async flush(now: number, everyMs: number): Promise<void> {
-    if (now - this.flushedAt < everyMs) return;
+  /** Writes the positions that changed since the last flush, if that was `flushEveryMs` ago or more. */
+  async flush(now: number): Promise<void> {
+    if (now - this.flushedAt < this.flushEveryMs) return;
     this.flushedAt = now;
     const dirty = [...this.dirty];
     this.dirty.clear();

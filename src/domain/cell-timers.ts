@@ -1,10 +1,10 @@
 /**
  * A cell's spans, as the CellActor waits them on the wall clock: its tick,
  * the reconnect grace after which a silent driver is taken offline, and how
- * long an open request counts as demand, set on the city's clock and divided
- * by TIME_SCALE (domain/time-scale.ts), as `dispatchTimers` does for a ride;
- * and how often it writes its drivers' positions, which guards the platform
- * (what a restart may lose, the disk's load) and keeps the wall clock.
+ * long an open request counts as demand. Set on the city's clock and divided
+ * by TIME_SCALE (domain/time-scale.ts), as `dispatchTimers` does for a ride.
+ * How often it writes its drivers' positions guards the platform (what a
+ * restart may lose, the disk's load) and keeps the wall clock.
  */
 import { DEMAND_TTL_MS } from "./demand.ts";
 import { wallSpan } from "./time-scale.ts";
@@ -21,16 +21,9 @@ export interface CellTimers {
   tickMs: number;
   offlineAfterMs: number;
   demandTtlMs: number;
-  /** Not scaled: see POSITION_FLUSH_EVERY_MS. */
-  flushEveryMs: number;
 }
 
 export function cellTimers(timeScale: number): CellTimers {
   const wall = (cityMs: number) => Math.round(wallSpan(cityMs, timeScale));
-  return {
-    tickMs: wall(TICK_MS),
-    offlineAfterMs: wall(OFFLINE_AFTER_MS),
-    demandTtlMs: wall(DEMAND_TTL_MS),
-    flushEveryMs: POSITION_FLUSH_EVERY_MS,
-  };
+  return { tickMs: wall(TICK_MS), offlineAfterMs: wall(OFFLINE_AFTER_MS), demandTtlMs: wall(DEMAND_TTL_MS) };
 }
