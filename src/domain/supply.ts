@@ -184,17 +184,25 @@ export function nearestByClass(
   radiusM: number,
   found: ReadonlyMap<string, number> = new Map(),
 ): Map<string, number> {
-  const present = new Set([...found.keys(), ...supplies.flatMap((s) => s.classes)]);
+  // Written to allocate little: it runs on every estimate.
+  const present = new Set(found.keys());
+  for (const supply of supplies) for (const vehicleClass of supply.classes) present.add(vehicleClass);
   const best = new Map(found);
   const near = lowerDistanceFrom(point);
+  // Each class's best so far, by the current summary's index, refreshed when the summary changes.
+  let current: CellSupply | undefined;
+  let bests: number[] = [];
   scanNear(
     supplies,
     point,
     radiusM,
     (supply, bucket) => {
-      // Each class's best so far, by the summary's index: a driver whose lower bound is beyond
-      // it (or beyond the radius) cannot change the answer and costs no exact distance.
-      const bests = supply.classes.map((c) => best.get(c) ?? Number.POSITIVE_INFINITY);
+      if (supply !== current) {
+        current = supply;
+        bests = supply.classes.map((c) => best.get(c) ?? Number.POSITIVE_INFINITY);
+      }
+      // A driver whose lower bound is beyond its class's best (or beyond the radius) cannot
+      // change the answer and costs no exact distance.
       for (let i = 0; i < bucket.classes.length; i++) {
         const k = bucket.classes[i] as number;
         const lat = bucket.points[i * 3] as number;
@@ -208,7 +216,11 @@ export function nearestByClass(
         }
       }
     },
-    (outer) => best.size === present.size && [...best.values()].every((m) => m <= outer),
+    (outer) => {
+      if (best.size !== present.size) return false;
+      for (const m of best.values()) if (m > outer) return false;
+      return true;
+    },
   );
   return best;
 }
