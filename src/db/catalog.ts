@@ -104,15 +104,29 @@ export function cityAt(cat: Catalog, point: LatLng): CityRow | undefined {
   });
 }
 
+/** Each catalog's tariff lists, by city, service and class: the estimate asks for the same few on every request. */
+const tariffLists = new WeakMap<Catalog, Map<string, readonly PricingRow[]>>();
+
 /** The active tariffs of a city for a service, in the vehicle classes' order (one class when given). */
-export function tariffsOf(cat: Catalog, cityId: string, service: string, vehicleClass?: string): PricingRow[] {
-  const order = new Map(cat.vehicleClasses.map((v, i) => [v.id, i]));
-  return cat.pricing
-    .filter(
-      (p) =>
-        p.cityId === cityId &&
-        p.service === service &&
-        (vehicleClass === undefined || p.vehicleClassId === vehicleClass),
-    )
-    .sort((a, b) => (order.get(a.vehicleClassId) ?? 0) - (order.get(b.vehicleClassId) ?? 0));
+export function tariffsOf(cat: Catalog, cityId: string, service: string, vehicleClass?: string): readonly PricingRow[] {
+  let lists = tariffLists.get(cat);
+  if (!lists) {
+    lists = new Map();
+    tariffLists.set(cat, lists);
+  }
+  const key = `${cityId}\u0000${service}\u0000${vehicleClass ?? ""}`;
+  let list = lists.get(key);
+  if (!list) {
+    const order = new Map(cat.vehicleClasses.map((v, i) => [v.id, i]));
+    list = cat.pricing
+      .filter(
+        (p) =>
+          p.cityId === cityId &&
+          p.service === service &&
+          (vehicleClass === undefined || p.vehicleClassId === vehicleClass),
+      )
+      .sort((a, b) => (order.get(a.vehicleClassId) ?? 0) - (order.get(b.vehicleClassId) ?? 0));
+    lists.set(key, list);
+  }
+  return list;
 }

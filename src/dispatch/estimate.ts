@@ -132,8 +132,8 @@ export async function estimate(
  * does, 422 with the refusal's code and the limit it names
  * (`max_weight_kg`, `max_distance_km`) beside `vehicle_class`.
  */
-function classesThatFit(cat: Catalog, priced: PricingRow[], load: PackageLoad): PricingRow[] {
-  const classes = new Map(cat.vehicleClasses.map((v) => [v.id, v]));
+function classesThatFit(cat: Catalog, priced: readonly PricingRow[], load: PackageLoad): PricingRow[] {
+  const classes = classesById(cat);
   const { fit, refusal } = classesFor(
     priced.map((p) => ({
       pricing: p,
@@ -146,6 +146,18 @@ function classesThatFit(cat: Catalog, priced: PricingRow[], load: PackageLoad): 
   );
   if (refusal) throw loadProblem(refusal, classes.get(refusal.vehicleClass)?.name ?? refusal.vehicleClass);
   return fit.map((f) => f.pricing);
+}
+
+/** Each catalog's vehicle classes by id, built once per catalog. */
+const classMaps = new WeakMap<Catalog, Map<string, Catalog["vehicleClasses"][number]>>();
+
+function classesById(cat: Catalog): Map<string, Catalog["vehicleClasses"][number]> {
+  let classes = classMaps.get(cat);
+  if (!classes) {
+    classes = new Map(cat.vehicleClasses.map((v) => [v.id, v]));
+    classMaps.set(cat, classes);
+  }
+  return classes;
 }
 
 function loadProblem(refusal: LoadRefusal, className: string): ProblemError {
