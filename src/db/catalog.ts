@@ -104,21 +104,32 @@ export function cityAt(cat: Catalog, point: LatLng): CityRow | undefined {
   });
 }
 
-/** Each catalog's tariff lists, by city, service and class: the estimate asks for the same few on every request. */
-const tariffLists = new WeakMap<Catalog, Map<string, readonly PricingRow[]>>();
+/**
+ * Views derived from a catalog (its tariff lists, its classes by id), built
+ * once per catalog: a refresh replaces the catalog, never changes it, so a
+ * view is exactly as fresh as the catalog it was built from.
+ */
+const views = new WeakMap<Catalog, Map<string, unknown>>();
+
+function derived<T>(cat: Catalog, key: string, make: () => T): T {
+  let byKey = views.get(cat);
+  if (!byKey) {
+    byKey = new Map();
+    views.set(cat, byKey);
+  }
+  let view = byKey.get(key) as T | undefined;
+  if (view === undefined) {
+    view = make();
+    byKey.set(key, view);
+  }
+  return view;
+}
 
 /** The active tariffs of a city for a service, in the vehicle classes' order (one class when given). */
 export function tariffsOf(cat: Catalog, cityId: string, service: string, vehicleClass?: string): readonly PricingRow[] {
-  let lists = tariffLists.get(cat);
-  if (!lists) {
-    lists = new Map();
-    tariffLists.set(cat, lists);
-  }
-  const key = `${cityId}\u0000${service}\u0000${vehicleClass ?? ""}`;
-  let list = lists.get(key);
-  if (!list) {
+  return derived(cat, `tariffs\u0000${cityId}\u0000${service}\u0000${vehicleClass ?? ""}`, () => {
     const order = new Map(cat.vehicleClasses.map((v, i) => [v.id, i]));
-    list = cat.pricing
+    return cat.pricing
       .filter(
         (p) =>
           p.cityId === cityId &&
@@ -126,7 +137,10 @@ export function tariffsOf(cat: Catalog, cityId: string, service: string, vehicle
           (vehicleClass === undefined || p.vehicleClassId === vehicleClass),
       )
       .sort((a, b) => (order.get(a.vehicleClassId) ?? 0) - (order.get(b.vehicleClassId) ?? 0));
-    lists.set(key, list);
-  }
-  return list;
+  });
+}
+
+/** The catalog's vehicle classes by id. */
+export function classesById(cat: Catalog): ReadonlyMap<string, VehicleClassRow> {
+  return derived(cat, "classes", () => new Map(cat.vehicleClasses.map((v) => [v.id, v])));
 }

@@ -8,7 +8,7 @@
  * POST /v1/rides, so a ride is priced exactly as it was quoted.
  */
 import { config } from "../config.ts";
-import { type Catalog, type CityRow, cityAt, type PricingRow, tariffsOf } from "../db/catalog.ts";
+import { type Catalog, type CityRow, cityAt, classesById, type PricingRow, tariffsOf } from "../db/catalog.ts";
 import { type CellId, cellOf, cellsTouchingCircle } from "../domain/cells.ts";
 import type { LatLng } from "../domain/geo.ts";
 import { classesFor, type LoadRefusal, type Load as PackageLoad, refusalMessage } from "../domain/packages.ts";
@@ -146,18 +146,6 @@ function classesThatFit(cat: Catalog, priced: readonly PricingRow[], load: Packa
   );
   if (refusal) throw loadProblem(refusal, classes.get(refusal.vehicleClass)?.name ?? refusal.vehicleClass);
   return fit.map((f) => f.pricing);
-}
-
-/** Each catalog's vehicle classes by id, built once per catalog. */
-const classMaps = new WeakMap<Catalog, Map<string, Catalog["vehicleClasses"][number]>>();
-
-function classesById(cat: Catalog): Map<string, Catalog["vehicleClasses"][number]> {
-  let classes = classMaps.get(cat);
-  if (!classes) {
-    classes = new Map(cat.vehicleClasses.map((v) => [v.id, v]));
-    classMaps.set(cat, classes);
-  }
-  return classes;
 }
 
 function loadProblem(refusal: LoadRefusal, className: string): ProblemError {
